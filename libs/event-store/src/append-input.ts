@@ -1,0 +1,269 @@
+import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
+import { isUuid, type IdSource } from '@samverkan/shared/ids';
+import type { Clock } from '@samverkan/shared/clock';
+import type { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
+
+/**
+ * Checks an append before any I/O and turns it into the rows the adapters write. Everything the
+ * store refuses is refused here, with every bad field named, so a bad append writes nothing.
+ */
+
+export const MAX_EVENTS_PER_APPEND = 10_000;
+export const MAX_STREAM_ID_LENGTH = 500;
+const MAX_TYPE_LENGTH = 200;
+const MAX_ID_LENGTH = 200;
+
+export interface PreparedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** The data as JSON text, checked to round-trip. */
+  readonly json: string;
+  readonly occurredAt: Date;
+}
+
+export interface PreparedAppend {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+  readonly events: readonly PreparedEvent[];
+  readonly actor: AppendOptions['actor'];
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+export function prepareAppend(
+  streamId: unknown,
+  events: unknown,
+  options: unknown,
+  ids: IdSource,
+  clock: Clock,
+): PreparedAppend {
+  const problems: InvalidField[] = [];
+  checkStreamId(streamId, 'streamId', problems);
+
+  const opts = isRecord(options) ? options : {};
+  if (!isRecord(options)) problems.push({ path: 'options', reason: 'must be an object' });
+  const expectedRevision = opts['expectedRevision'];
+  if (!isExpectedRevision(expectedRevision)) {
+    problems.push({
+      path: 'options.expectedRevision',
+      reason: `must be 'any', 'no_stream', 'stream_exists' or a revision (an integer >= 0), got ${describe(expectedRevision)}`,
+    });
+  }
+  const actor = opts['actor'];
+  if (!isRecord(actor)) {
+    problems.push({ path: 'options.actor', reason: 'must be an object with userId, agency and role' });
+  } else {
+    for (const key of ['userId', 'agency', 'role'] as const) {
+      checkShortText(actor[key], `options.actor.${key}`, problems);
+    }
+  }
+  const correlationId = opts['correlationId'];
+  if (correlationId !== undefined) checkShortText(correlationId, 'options.correlationId', problems);
+  const causationId = opts['causationId'];
+  if (causationId !== undefined) checkShortText(causationId, 'options.causationId', problems);
+
+  const prepared: PreparedEvent[] = [];
+  if (!Array.isArray(events)) {
+    problems.push({ path: 'events', reason: 'must be an array of events' });
+  } else if (events.length === 0) {
+    problems.push({ path: 'events', reason: 'must hold at least one event' });
+  } else if (events.length > MAX_EVENTS_PER_APPEND) {
+    problems.push({ path: 'events', reason: `must hold at most ${MAX_EVENTS_PER_APPEND} events` });
+  } else {
+    const seen = new Set<string>();
+    events.forEach((event: unknown, index) => {
+      const item = prepareEvent(event, `events[${index}]`, problems, ids, clock);
+      if (!item) return;
+      const key = item.eventId.toLowerCase();
+      if (seen.has(key)) {
+        problems.push({ path: `events[${index}].eventId`, reason: 'appears twice in this append' });
+      }
+      seen.add(key);
+      prepared.push(item);
+    });
+  }
+
+  if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_APPEND', problems);
+  const validActor = actor as AppendOptions['actor'];
+  return {
+    streamId: streamId as string,
+    expectedRevision: expectedRevision as ExpectedRevision,
+    events: prepared,
+    actor: { userId: validActor.userId, agency: validActor.agency, role: validActor.role },
+    correlationId: (correlationId as string | undefined) ?? ids.newId(),
+    causationId: (causationId as string | undefined) ?? null,
+  };
+}
+
+function prepareEvent(
+  event: unknown,
+  path: string,
+  problems: InvalidField[],
+  ids: IdSource,
+  clock: Clock,
+): PreparedEvent | undefined {
+  if (!isRecord(event)) {
+    problems.push({ path, reason: 'must be an object with type and data' });
+    return undefined;
+  }
+  const before = problems.length;
+  const { eventId, type, schemaVersion, data, occurredAt } = event as Partial<NewEvent> &
+    Record<string, unknown>;
+  if (eventId !== undefined && !isUuid(eventId)) {
+    problems.push({ path: `${path}.eventId`, reason: `must be a UUID, got ${describe(eventId)}` });
+  }
+  if (typeof type !== 'string' || type.trim() === '') {
+    problems.push({ path: `${path}.type`, reason: 'is required: a non-empty string' });
+  } else if (type.length > MAX_TYPE_LENGTH || /\s/.test(type)) {
+    problems.push({
+      path: `${path}.type`,
+      reason: `must be at most ${MAX_TYPE_LENGTH} characters without spaces`,
+    });
+  }
+  if (
+    schemaVersion !== undefined &&
+    !(Number.isSafeInteger(schemaVersion) && (schemaVersion as number) >= 1)
+  ) {
+    problems.push({
+      path: `${path}.schemaVersion`,
+      reason: `must be an integer >= 1, got ${describe(schemaVersion)}`,
+    });
+  }
+  if (occurredAt !== undefined && !(occurredAt instanceof Date && !isNaN(occurredAt.getTime()))) {
+    problems.push({ path: `${path}.occurredAt`, reason: 'must be a valid Date' });
+  }
+  let json = '';
+  if (!isRecord(data) || Array.isArray(data)) {
+    problems.push({ path: `${path}.data`, reason: 'must be a JSON object' });
+  } else {
+    const where = findNonJson(data, `${path}.data`, new Set());
+    if (where) problems.push(where);
+    else json = JSON.stringify(data);
+  }
+  if (problems.length > before) return undefined;
+  return {
+    eventId: (eventId as string | undefined)?.toLowerCase() ?? ids.newId(),
+    type: type as string,
+    schemaVersion: (schemaVersion as number | undefined) ?? 1,
+    json,
+    occurredAt: (occurredAt as Date | undefined) ?? clock.now(),
+  };
+}
+
+/**
+ * Finds the first value that would not come back unchanged from the store: JSON.stringify would
+ * silently drop functions and symbols, turn NaN into null and Dates into strings, and throws on
+ * bigint and cycles; PostgreSQL's jsonb refuses the NUL character.
+ */
+function findNonJson(value: unknown, path: string, ancestors: Set<object>): InvalidField | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value.includes('\u0000')
+        ? { path, reason: 'contains the NUL character, which JSON in PostgreSQL cannot store' }
+        : undefined;
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : { path, reason: `${value} is not a JSON number` };
+    case 'object': {
+      if (value === null) return undefined;
+      if (ancestors.has(value)) return { path, reason: 'refers back to itself (a cycle)' };
+      const proto = Object.getPrototypeOf(value) as unknown;
+      const isArray = Array.isArray(value);
+      if (!isArray && proto !== Object.prototype && proto !== null) {
+        const name = (value as object).constructor?.name ?? 'object';
+        return { path, reason: `a ${name} is not plain JSON; store a string or a plain object` };
+      }
+      ancestors.add(value);
+      try {
+        if (isArray) {
+          for (let i = 0; i < value.length; i++) {
+            if (value[i] === undefined) return { path: `${path}[${i}]`, reason: 'is undefined' };
+            const found = findNonJson(value[i], `${path}[${i}]`, ancestors);
+            if (found) return found;
+          }
+        } else {
+          for (const [key, item] of Object.entries(value)) {
+            if (key.includes('\u0000')) return { path, reason: 'has a key with the NUL character' };
+            // An undefined property is an absent optional field; JSON leaves it out, as intended.
+            if (item === undefined) continue;
+            const found = findNonJson(item, `${path}.${key}`, ancestors);
+            if (found) return found;
+          }
+        }
+      } finally {
+        ancestors.delete(value);
+      }
+      return undefined;
+    }
+    default:
+      return { path, reason: `a ${typeof value} is not a JSON value` };
+  }
+}
+
+function checkStreamId(value: unknown, path: string, problems: InvalidField[]): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path, reason: 'is required: a non-empty string' });
+  } else if (value.length > MAX_STREAM_ID_LENGTH) {
+    problems.push({ path, reason: `must be at most ${MAX_STREAM_ID_LENGTH} characters` });
+  } else if (value.startsWith('$')) {
+    problems.push({ path, reason: "must not start with '$', which names system streams" });
+  } else if (value.includes('\u0000')) {
+    problems.push({ path, reason: 'contains the NUL character' });
+  }
+}
+
+function checkShortText(value: unknown, path: string, problems: InvalidField[]): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path, reason: 'is required: a non-empty string' });
+  } else if (value.length > MAX_ID_LENGTH || value.includes('\u0000')) {
+    problems.push({ path, reason: `must be at most ${MAX_ID_LENGTH} characters of text` });
+  }
+}
+
+export function isExpectedRevision(value: unknown): value is ExpectedRevision {
+  return (
+    value === 'any' ||
+    value === 'no_stream' ||
+    value === 'stream_exists' ||
+    (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+  );
+}
+
+/** Checks a global position or revision given to a read; refuses before any I/O. */
+export function checkPosition(value: unknown, path: string, problems: InvalidField[]): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+    problems.push({ path, reason: `must be an integer >= 0, got ${describe(value)}` });
+  }
+}
+
+export function checkPageSize(value: unknown, path: string, problems: InvalidField[]): void {
+  if (
+    value !== undefined &&
+    !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= 10_000)
+  ) {
+    problems.push({ path, reason: `must be an integer from 1 to 10000, got ${describe(value)}` });
+  }
+}
+
+export function checkStreamIdForRead(value: unknown, problems: InvalidField[]): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path: 'streamId', reason: 'is required: a non-empty string' });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === undefined) return 'nothing';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}

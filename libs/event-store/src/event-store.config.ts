@@ -1,0 +1,50 @@
+import type { EventStore } from './event-store.port';
+import { createEmbeddedEventStore } from './embedded/embedded-event-store';
+import { createPostgresEventStore } from './postgres/postgres-event-store';
+import type { Upcaster } from './upcasting';
+
+export type EventStoreConfig =
+  | { readonly adapter: 'postgres'; readonly connectionString: string; readonly poolSize: number }
+  | { readonly adapter: 'embedded'; readonly dataDir: string };
+
+/**
+ * Chooses the adapter from the environment: DATABASE_URL selects PostgreSQL; without it the
+ * embedded store keeps its data in SAMVERKAN_DATA_DIR (default ./data).
+ */
+export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EventStoreConfig {
+  const url = env['DATABASE_URL']?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+    }
+    const poolSize = Number(env['DATABASE_POOL_SIZE'] ?? 10);
+    if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
+      throw new Error('DATABASE_POOL_SIZE must be an integer from 1 to 200');
+    }
+    return { adapter: 'postgres', connectionString: url, poolSize };
+  }
+  return { adapter: 'embedded', dataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' };
+}
+
+export async function createEventStore(
+  config: EventStoreConfig,
+  upcasters: readonly Upcaster[] = [],
+): Promise<EventStore> {
+  switch (config.adapter) {
+    case 'postgres':
+      return createPostgresEventStore({ connectionString: config.connectionString, poolSize: config.poolSize, upcasters });
+    case 'embedded':
+      return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters });
+    default: {
+      const unknown: never = config;
+      throw new Error(`Unknown event store adapter ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Where the store is, for logs: never the password. */
+export function describeEventStoreConfig(config: EventStoreConfig): string {
+  if (config.adapter === 'embedded') return `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+  const url = new URL(config.connectionString);
+  return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { SqlClient } from './sql-client';
+import type { Migration } from './event-store-migrations';
+
+export class MigrationChangedError extends Error {
+  constructor(schema: string, version: number) {
+    super(
+      `Migration ${version} of schema '${schema}' differs from the one applied to this database. ` +
+        'Released migrations must not be edited; add a new migration instead.',
+    );
+    this.name = 'MigrationChangedError';
+  }
+}
+
+export interface MigrationReport {
+  readonly schemaVersion: number;
+  readonly applied: readonly number[];
+}
+
+/**
+ * Brings `schema` up to the newest migration in one transaction. An advisory lock keyed on the
+ * schema name makes processes that start together take turns instead of racing to create tables.
+ */
+export async function migrate(
+  client: SqlClient,
+  schema: string,
+  migrations: readonly Migration[],
+): Promise<MigrationReport> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Unsafe schema name '${schema}'`);
+  return client.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`samverkan.migrate.${schema}`]);
+    await tx.query(`create schema if not exists ${schema}`);
+    await tx.query(
+      `create table if not exists ${schema}.schema_migrations (
+         version integer primary key,
+         name text not null,
+         checksum text not null,
+         applied_at timestamptz not null default now())`,
+    );
+    const rows = await tx.query<{ version: number; checksum: string }>(
+      `select version, checksum from ${schema}.schema_migrations order by version`,
+    );
+    const done = new Map(rows.map((r) => [Number(r.version), r.checksum]));
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      const checksum = createHash('sha256').update(migration.sql).digest('hex');
+      const previous = done.get(migration.version);
+      if (previous !== undefined) {
+        if (previous !== checksum) throw new MigrationChangedError(schema, migration.version);
+        continue;
+      }
+      await tx.execScript(migration.sql);
+      await tx.query(
+        `insert into ${schema}.schema_migrations (version, name, checksum) values ($1, $2, $3)`,
+        [migration.version, migration.name, checksum],
+      );
+      applied.push(migration.version);
+    }
+    const schemaVersion = Math.max(0, ...done.keys(), ...applied);
+    return { schemaVersion, applied };
+  });
+}

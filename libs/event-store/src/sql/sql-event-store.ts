@@ -1,0 +1,505 @@
+import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
+import { randomIds, type IdSource } from '@samverkan/shared/ids';
+import { systemClock, type Clock } from '@samverkan/shared/clock';
+import {
+  checkPageSize,
+  checkPosition,
+  checkStreamIdForRead,
+  prepareAppend,
+  type PreparedAppend,
+} from '../append-input';
+import { ConcurrencyError, EventIdReusedError, EventStoreUnavailableError } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  EventStoreStatus,
+  EventSubscription,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { Upcasters, type Upcaster } from '../upcasting';
+import type { ChangeSignal } from './change-signal';
+import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
+import { GlobalWatermark } from './global-watermark';
+import { migrate } from './migration-runner';
+import { sqlState, type SqlClient } from './sql-client';
+
+export interface SqlEventStoreOptions {
+  readonly adapter: 'postgres' | 'embedded';
+  readonly client: SqlClient;
+  readonly signal: ChangeSignal;
+  readonly upcasters?: readonly Upcaster[];
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+  /** How long an idle subscriber waits for a wake-up before it looks anyway. */
+  readonly idlePollMs?: number;
+  readonly describe?: () => Record<string, string | number | boolean>;
+  readonly onClose?: () => Promise<void>;
+}
+
+const DEFAULT_PAGE_SIZE = 500;
+const EXPECTED_ANY = -1;
+const EXPECTED_NO_STREAM = -2;
+const EXPECTED_STREAM_EXISTS = -3;
+
+interface EventRow {
+  global_position: string | number;
+  event_id: string;
+  stream_id: string;
+  revision: string | number;
+  type: string;
+  schema_version: number;
+  data: JsonObject;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor_user_id: string;
+  actor_agency: string;
+  actor_role: string;
+  correlation_id: string;
+  causation_id: string | null;
+}
+
+interface AppendRow {
+  outcome: 'appended' | 'already_appended' | 'wrong_expected_revision';
+  stream_revision: string | number;
+  global_positions: (string | number)[] | null;
+  revisions: (string | number)[] | null;
+}
+
+const EVENT_COLUMNS = `global_position, event_id, stream_id, revision, type, schema_version, data,
+  occurred_at, recorded_at, actor_user_id, actor_agency, actor_role, correlation_id, causation_id`;
+
+/**
+ * The event store on PostgreSQL's SQL, shared by the server adapter (`pg`) and the embedded one
+ * (PGlite): the same schema, the same append function, the same read rules.
+ */
+export class SqlEventStore implements EventStore {
+  private readonly client: SqlClient;
+  private readonly signal: ChangeSignal;
+  private readonly upcasters: Upcasters;
+  private readonly clock: Clock;
+  private readonly ids: IdSource;
+  private readonly idlePollMs: number;
+  private readonly watermark = new GlobalWatermark();
+  private readonly subscriptions = new Set<SqlSubscription>();
+  private schemaVersion = 0;
+  private state: 'new' | 'started' | 'closed' = 'new';
+
+  constructor(private readonly options: SqlEventStoreOptions) {
+    this.client = options.client;
+    this.signal = options.signal;
+    this.upcasters = new Upcasters(options.upcasters);
+    this.clock = options.clock ?? systemClock;
+    this.ids = options.ids ?? randomIds;
+    this.idlePollMs = options.idlePollMs ?? 1000;
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'started') return;
+    if (this.state === 'closed') throw new EventStoreUnavailableError('The event store is closed');
+    const report = await migrate(this.client, EVENT_STORE_SCHEMA, eventStoreMigrations);
+    this.schemaVersion = report.schemaVersion;
+    this.state = 'started';
+  }
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const append = prepareAppend(streamId, events, options, this.ids, this.clock);
+    this.assertStarted();
+    let row: AppendRow | undefined;
+    try {
+      [row] = await this.client.query<AppendRow>(
+        `select outcome, stream_revision, global_positions, revisions
+           from event_store.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          append.streamId,
+          encodeExpected(append.expectedRevision),
+          append.events.map((e) => e.eventId),
+          append.events.map((e) => e.type),
+          append.events.map((e) => e.schemaVersion),
+          append.events.map((e) => e.json),
+          append.events.map((e) => e.occurredAt.toISOString()),
+          append.actor.userId,
+          append.actor.agency,
+          append.actor.role,
+          append.correlationId,
+          append.causationId,
+        ],
+        'event_store_append',
+      );
+    } catch (error) {
+      const { code, constraint } = sqlState(error);
+      // An event id that is already stored: a retry of a committed append with expectation
+      // 'any' (which the function cannot tell from a first try), or an id reused by mistake.
+      if (code === '23505' && constraint === 'events_event_id_key') {
+        return this.resultOfEarlierAppend(append);
+      }
+      throw error;
+    }
+    if (!row) throw new Error('append_events returned no row');
+    switch (row.outcome) {
+      case 'appended':
+        this.signal.appended();
+        return toAppendResult(append, row, false);
+      case 'already_appended':
+        return toAppendResult(append, row, true);
+      case 'wrong_expected_revision': {
+        const actual = toNumber(row.stream_revision);
+        throw new ConcurrencyError(append.streamId, append.expectedRevision, actual < 0 ? null : actual);
+      }
+      default:
+        return assertNever(row.outcome);
+    }
+  }
+
+  private async resultOfEarlierAppend(append: PreparedAppend): Promise<AppendResult> {
+    const ids = append.events.map((e) => e.eventId);
+    const rows = await this.client.query<{ event_id: string; stream_id: string; revision: string | number; global_position: string | number }>(
+      `select event_id, stream_id, revision, global_position from event_store.events
+        where event_id = any($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.event_id, r]));
+    const misfits = ids.filter((id) => byId.get(id)?.stream_id !== append.streamId);
+    if (misfits.length > 0) throw new EventIdReusedError(append.streamId, misfits.length ? misfits : ids);
+    const found = ids.map((id) => byId.get(id)!);
+    const [current] = await this.client.query<{ revision: string | number }>(
+      'select revision from event_store.streams where stream_id = $1',
+      [append.streamId],
+    );
+    return toAppendResult(
+      append,
+      {
+        outcome: 'already_appended',
+        stream_revision: current?.revision ?? -1,
+        global_positions: found.map((r) => r.global_position),
+        revisions: found.map((r) => r.revision),
+      },
+      true,
+    );
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const problems: InvalidField[] = [];
+    checkStreamIdForRead(streamId, problems);
+    checkPosition(options.fromRevision, 'fromRevision', problems);
+    checkPosition(options.maxCount, 'maxCount', problems);
+    checkPageSize(options.pageSize, 'pageSize', problems);
+    if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
+      problems.push({ path: 'direction', reason: "must be 'forwards' or 'backwards'" });
+    }
+    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    this.assertStarted();
+
+    const backwards = options.direction === 'backwards';
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    // Keyset paging on (stream_id, revision): each page is one indexed range read, and only one
+    // page is held at a time however long the stream is.
+    let next = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    while (remaining > 0) {
+      const limit = Math.min(pageSize, remaining);
+      const rows = await this.client.query<EventRow>(
+        backwards
+          ? `select ${EVENT_COLUMNS} from event_store.events
+              where stream_id = $1 and revision <= $2 order by revision desc limit $3`
+          : `select ${EVENT_COLUMNS} from event_store.events
+              where stream_id = $1 and revision >= $2 order by revision limit $3`,
+        [streamId, next, limit],
+        backwards ? 'event_store_read_stream_backwards' : 'event_store_read_stream',
+      );
+      for (const row of rows) yield this.toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      const last = toNumber(rows[rows.length - 1]!.revision);
+      next = backwards ? last - 1 : last + 1;
+      if (next < 0) return;
+    }
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    const problems: InvalidField[] = [];
+    checkStreamIdForRead(streamId, problems);
+    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    this.assertStarted();
+    const [row] = await this.client.query<{ revision: string | number }>(
+      'select revision from event_store.streams where stream_id = $1',
+      [streamId],
+      'event_store_stream_revision',
+    );
+    return row ? toNumber(row.revision) : null;
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const problems: InvalidField[] = [];
+    checkPosition(options.after, 'after', problems);
+    checkPosition(options.maxCount, 'maxCount', problems);
+    checkPageSize(options.pageSize, 'pageSize', problems);
+    checkFilter(options.filter, problems);
+    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    this.assertStarted();
+
+    const head = await this.finalPosition();
+    let after = options.after ?? 0;
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    while (remaining > 0 && after < head) {
+      const page = await this.readPage(after, head, Math.min(pageSize, remaining), options.filter);
+      for (const event of page.events) yield event;
+      remaining -= page.events.length;
+      after = page.through;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): EventSubscription {
+    const problems: InvalidField[] = [];
+    if (options.after !== 'end') checkPosition(options.after, 'after', problems);
+    checkPageSize(options.pageSize, 'pageSize', problems);
+    checkFilter(options.filter, problems);
+    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_SUBSCRIPTION', problems);
+    this.assertStarted();
+    const subscription = new SqlSubscription(this, options, () => this.subscriptions.delete(subscription));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async status(): Promise<EventStoreStatus> {
+    const ready = this.state === 'started';
+    let headPosition = 0;
+    if (ready) headPosition = await this.finalPosition();
+    return {
+      adapter: this.options.adapter,
+      ready,
+      headPosition,
+      schemaVersion: this.schemaVersion,
+      detail: { subscriptions: this.subscriptions.size, ...(this.options.describe?.() ?? {}) },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.signal.close();
+    await this.client.close();
+    await this.options.onClose?.();
+  }
+
+  // ---- used by subscriptions ----
+
+  /**
+   * Asks the database how far the log is final and returns it. A reading proves an earlier
+   * one final, never itself, so a quiet log needs a second reading to show its last events.
+   */
+  async finalPosition(): Promise<number> {
+    await this.readWatermark();
+    if (this.watermark.pending) await this.readWatermark();
+    return this.watermark.finalPosition;
+  }
+
+  private async readWatermark(): Promise<void> {
+    const [row] = await this.client.query<{ last_drawn: string | number; reader_xid: string; snapshot_xmin: string }>(
+      'select last_drawn, reader_xid::text, snapshot_xmin::text from event_store.read_watermark()',
+      [],
+      'event_store_read_watermark',
+    );
+    if (!row) throw new Error('read_watermark returned no row');
+    this.watermark.observe({
+      lastDrawn: toNumber(row.last_drawn),
+      readerXid: BigInt(row.reader_xid),
+      xmin: BigInt(row.snapshot_xmin),
+    });
+  }
+
+  /** Whether positions were drawn that are not yet known to be final (a commit is under way). */
+  get finalityPending(): boolean {
+    return this.watermark.pending;
+  }
+
+  /**
+   * Reads up to `limit` matching events in (after, upTo]. `through` is the position the reader
+   * may continue after: the last event read, or `upTo` when the range held no more matches.
+   */
+  async readPage(
+    after: number,
+    upTo: number,
+    limit: number,
+    filter: EventFilter | undefined,
+  ): Promise<{ events: RecordedEvent[]; through: number }> {
+    const rows = await this.client.query<EventRow>(
+      `select ${EVENT_COLUMNS} from event_store.events
+        where global_position > $1 and global_position <= $2
+          and ($3::text[] is null or type = any($3::text[]))
+          and ($4::text is null or starts_with(stream_id, $4::text))
+        order by global_position limit $5`,
+      [after, upTo, filter?.types ? [...filter.types] : null, filter?.streamPrefix ?? null, limit],
+      'event_store_read_all',
+    );
+    const events = rows.map((r) => this.toRecorded(r));
+    const through = rows.length < limit ? upTo : events[events.length - 1]!.globalPosition;
+    return { events, through };
+  }
+
+  waitForChange(timeoutMs: number, abort: AbortSignal): Promise<void> {
+    return this.signal.wait(Math.min(timeoutMs, this.idlePollMs), abort);
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'started';
+  }
+
+  private assertStarted(): void {
+    if (this.state !== 'started') {
+      throw new EventStoreUnavailableError(
+        this.state === 'new' ? 'The event store is not started: call start() first' : 'The event store is closed',
+      );
+    }
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    return this.upcasters.apply({
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: Number(row.schema_version),
+      streamId: row.stream_id,
+      revision: toNumber(row.revision),
+      globalPosition: toNumber(row.global_position),
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      actor: { userId: row.actor_user_id, agency: row.actor_agency, role: row.actor_role },
+      correlationId: row.correlation_id,
+      causationId: row.causation_id,
+      data: row.data,
+    });
+  }
+}
+
+/**
+ * Catch-up, then live. Each step reads at most one page, bounded by the final position, so
+ * events come in strictly increasing global position and none is passed while a transaction
+ * that holds a lower position is still open.
+ */
+class SqlSubscription implements EventSubscription {
+  private position: number | undefined;
+  private readonly abort = new AbortController();
+  private closed = false;
+  private iterating = false;
+
+  constructor(
+    private readonly store: SqlEventStore,
+    private readonly options: SubscribeOptions,
+    private readonly onClose: () => void,
+  ) {
+    if (typeof options.after === 'number') this.position = options.after;
+    else if (options.after === undefined) this.position = 0;
+  }
+
+  get checkpoint(): number {
+    return this.position ?? 0;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.iterating) throw new Error('A subscription can be iterated once');
+    this.iterating = true;
+    const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
+    try {
+      let final = await this.store.finalPosition();
+      this.position ??= final;
+      let backoffMs = 1;
+      while (!this.closed && this.store.isOpen) {
+        if (this.position < final) {
+          const page = await this.store.readPage(this.position, final, pageSize, this.options.filter);
+          for (const event of page.events) {
+            if (this.closed) return;
+            this.position = event.globalPosition;
+            yield event;
+          }
+          this.position = page.through;
+          continue;
+        }
+        // Caught up. If a commit is under way below the drawn positions, look again soon
+        // (backing off); otherwise sleep until an append wakes us or the idle poll comes round.
+        if (this.store.finalityPending) {
+          await this.store.waitForChange(backoffMs, this.abort.signal);
+          backoffMs = Math.min(backoffMs * 2, 50);
+        } else {
+          backoffMs = 1;
+          await this.store.waitForChange(Number.MAX_SAFE_INTEGER, this.abort.signal);
+        }
+        if (this.closed || !this.store.isOpen) return;
+        final = await this.store.finalPosition();
+      }
+    } finally {
+      this.closed = true;
+      this.onClose();
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.abort.abort();
+    this.onClose();
+    return Promise.resolve();
+  }
+}
+
+function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {
+  if (filter === undefined) return;
+  if (filter.types !== undefined) {
+    if (!Array.isArray(filter.types) || filter.types.some((t) => typeof t !== 'string' || t === '')) {
+      problems.push({ path: 'filter.types', reason: 'must be a list of event types' });
+    }
+  }
+  if (filter.streamPrefix !== undefined && (typeof filter.streamPrefix !== 'string' || filter.streamPrefix === '')) {
+    problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
+  }
+}
+
+function encodeExpected(expected: ExpectedRevision): number {
+  switch (expected) {
+    case 'any':
+      return EXPECTED_ANY;
+    case 'no_stream':
+      return EXPECTED_NO_STREAM;
+    case 'stream_exists':
+      return EXPECTED_STREAM_EXISTS;
+    default:
+      return expected;
+  }
+}
+
+function toAppendResult(append: PreparedAppend, row: AppendRow, alreadyAppended: boolean): AppendResult {
+  const positions = (row.global_positions ?? []).map(toNumber);
+  const revisions = (row.revisions ?? []).map(toNumber);
+  const events = append.events.map((e, i) => ({
+    eventId: e.eventId,
+    revision: revisions[i]!,
+    globalPosition: positions[i]!,
+  }));
+  return {
+    streamId: append.streamId,
+    streamRevision: toNumber(row.stream_revision),
+    globalPosition: Math.max(...positions),
+    events,
+    alreadyAppended,
+  };
+}
+
+/** `pg` returns bigint as text (it may exceed 2^53); positions and revisions stay below that. */
+function toNumber(value: string | number): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected value ${String(value)}`);
+}

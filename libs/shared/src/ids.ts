@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+
+/** Ids are passed in, never created inside the domain, so tests and replays control them. */
+export interface IdSource {
+  newId(): string;
+}
+
+export const randomIds: IdSource = { newId: () => randomUUID() };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
