@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { APPEND_SQL, EXPECTED_ANY } from '../sql/append-statement';
 
 /**
- * The append function called inside a transaction the test keeps open: a writer that drew its
- * global position and has not committed yet. Used by the SQL adapters' contract harnesses.
+ * The store's own append statement run inside a transaction the test keeps open: a writer that
+ * drew its global position and has not committed yet. Used by the SQL adapters' harnesses.
  */
-export const HELD_APPEND_SQL =
-  'select global_positions[1] as position from event_store.append_events($1, -1, $2, $3, $4, $5, $6, $7, $8, $9, $10, null)';
+export const HELD_APPEND_SQL = APPEND_SQL;
 
 export function heldAppendParams(streamId: string): unknown[] {
   return [
     streamId,
+    EXPECTED_ANY,
     [randomUUID()],
     ['LateCommitted'],
     [1],
@@ -19,5 +20,6 @@ export function heldAppendParams(streamId: string): unknown[] {
     'police',
     'officer',
     randomUUID(),
+    null,
   ];
 }

@@ -57,8 +57,8 @@ describe('embedded adapter (PGlite)', () => {
           return done.then(() => undefined, () => undefined);
         };
         done = db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ position: number }>(HELD_APPEND_SQL, heldAppendParams(streamId));
-          resolveHeld({ globalPosition: Number(rows[0]!.position), commit: () => settle(true), rollback: () => settle(false) });
+          const { rows } = await tx.query<{ global_position: number }>(HELD_APPEND_SQL, heldAppendParams(streamId));
+          resolveHeld({ globalPosition: Number(rows[0]!.global_position), commit: () => settle(true), rollback: () => settle(false) });
           if (!(await decided)) await tx.rollback();
         });
         done.catch(rejectHeld);

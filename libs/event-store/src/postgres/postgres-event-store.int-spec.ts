@@ -33,12 +33,12 @@ postgres.describe('PostgreSQL adapter', () => {
       const client = new Client({ connectionString: urls.get(store)! });
       await client.connect();
       await client.query('begin');
-      const { rows } = await client.query<{ position: string }>(HELD_APPEND_SQL, heldAppendParams(streamId));
+      const { rows } = await client.query<{ global_position: string }>(HELD_APPEND_SQL, heldAppendParams(streamId));
       const finish = async (sql: string): Promise<void> => {
         await client.query(sql);
         await client.end();
       };
-      return { globalPosition: Number(rows[0]!.position), commit: () => finish('commit'), rollback: () => finish('rollback') };
+      return { globalPosition: Number(rows[0]!.global_position), commit: () => finish('commit'), rollback: () => finish('rollback') };
     },
   }));
 });

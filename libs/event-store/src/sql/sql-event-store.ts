@@ -26,6 +26,7 @@ import type {
 } from '../event-store.port';
 import { Upcasters, type Upcaster } from '../upcasting';
 import type { ChangeSignal } from './change-signal';
+import { APPEND_ONE_SQL, APPEND_SQL, EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { GlobalWatermark } from './global-watermark';
 import { migrate } from './migration-runner';
@@ -45,9 +46,9 @@ export interface SqlEventStoreOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 500;
-const EXPECTED_ANY = -1;
-const EXPECTED_NO_STREAM = -2;
-const EXPECTED_STREAM_EXISTS = -3;
+const UNIQUE_VIOLATION = '23505';
+const APPEND_KEYS = new Set(['events_event_id_key', 'events_stream_revision_key']);
+const MAX_OPEN_APPEND_ATTEMPTS = 1000;
 
 interface EventRow {
   global_position: string | number;
@@ -66,11 +67,9 @@ interface EventRow {
   causation_id: string | null;
 }
 
-interface AppendRow {
-  outcome: 'appended' | 'already_appended' | 'wrong_expected_revision';
-  stream_revision: string | number;
-  global_positions: (string | number)[] | null;
-  revisions: (string | number)[] | null;
+interface InsertedRow {
+  global_position: string | number;
+  revision: string | number;
 }
 
 const EVENT_COLUMNS = `global_position, event_id, stream_id, revision, type, schema_version, data,
@@ -116,77 +115,70 @@ export class SqlEventStore implements EventStore {
   ): Promise<AppendResult> {
     const append = prepareAppend(streamId, events, options, this.ids, this.clock);
     this.assertStarted();
-    let row: AppendRow | undefined;
-    try {
-      [row] = await this.client.query<AppendRow>(
-        `select outcome, stream_revision, global_positions, revisions
-           from event_store.append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          append.streamId,
-          encodeExpected(append.expectedRevision),
-          append.events.map((e) => e.eventId),
-          append.events.map((e) => e.type),
-          append.events.map((e) => e.schemaVersion),
-          append.events.map((e) => e.json),
-          append.events.map((e) => e.occurredAt.toISOString()),
-          append.actor.userId,
-          append.actor.agency,
-          append.actor.role,
-          append.correlationId,
-          append.causationId,
-        ],
-        'event_store_append',
-      );
-    } catch (error) {
-      const { code, constraint } = sqlState(error);
-      // An event id that is already stored: a retry of a committed append with expectation
-      // 'any' (which the function cannot tell from a first try), or an id reused by mistake.
-      if (code === '23505' && constraint === 'events_event_id_key') {
-        return this.resultOfEarlierAppend(append);
+    const one = append.events.length === 1 ? append.events[0]! : undefined;
+    const params = [
+      append.streamId,
+      encodeExpected(append.expectedRevision),
+      ...(one
+        ? [one.eventId, one.type, one.schemaVersion, one.json, one.occurredAt.toISOString()]
+        : [
+            append.events.map((e) => e.eventId),
+            append.events.map((e) => e.type),
+            append.events.map((e) => e.schemaVersion),
+            append.events.map((e) => e.json),
+            append.events.map((e) => e.occurredAt.toISOString()),
+          ]),
+      append.actor.userId,
+      append.actor.agency,
+      append.actor.role,
+      append.correlationId,
+      append.causationId,
+    ];
+    for (let attempt = 1; ; attempt++) {
+      let rows: InsertedRow[];
+      try {
+        rows = one
+          ? await this.client.query<InsertedRow>(APPEND_ONE_SQL, params, 'event_store_append_one')
+          : await this.client.query<InsertedRow>(APPEND_SQL, params, 'event_store_append');
+      } catch (error) {
+        const { code, constraint } = sqlState(error);
+        if (code !== UNIQUE_VIOLATION || !APPEND_KEYS.has(constraint ?? '')) throw error;
+        const earlier = await this.earlierAppend(append);
+        if (earlier) return earlier;
+        // Another writer took the next revision first. With 'any' or 'stream_exists' that is
+        // no conflict: read the new last revision and go again. Each round one writer wins,
+        // so this ends; the bound only guards against a bug.
+        const open = append.expectedRevision === 'any' || append.expectedRevision === 'stream_exists';
+        if (constraint === 'events_stream_revision_key' && open && attempt < MAX_OPEN_APPEND_ATTEMPTS) continue;
+        throw new ConcurrencyError(append.streamId, append.expectedRevision, await this.streamRevision(append.streamId));
       }
-      throw error;
-    }
-    if (!row) throw new Error('append_events returned no row');
-    switch (row.outcome) {
-      case 'appended':
-        this.signal.appended();
-        return toAppendResult(append, row, false);
-      case 'already_appended':
-        return toAppendResult(append, row, true);
-      case 'wrong_expected_revision': {
-        const actual = toNumber(row.stream_revision);
-        throw new ConcurrencyError(append.streamId, append.expectedRevision, actual < 0 ? null : actual);
+      if (rows.length === 0) {
+        // The expected revision (or stream_exists) did not hold: the stream is behind it.
+        const earlier = await this.earlierAppend(append);
+        if (earlier) return earlier;
+        throw new ConcurrencyError(append.streamId, append.expectedRevision, await this.streamRevision(append.streamId));
       }
-      default:
-        return assertNever(row.outcome);
+      this.signal.appended();
+      return toAppendResult(append, rows, false);
     }
   }
 
-  private async resultOfEarlierAppend(append: PreparedAppend): Promise<AppendResult> {
+  /**
+   * The result of an earlier append of these same events, if there was one (a retry); throws
+   * if some of the event ids are stored but not as this append's events.
+   */
+  private async earlierAppend(append: PreparedAppend): Promise<AppendResult | undefined> {
     const ids = append.events.map((e) => e.eventId);
-    const rows = await this.client.query<{ event_id: string; stream_id: string; revision: string | number; global_position: string | number }>(
+    const rows = await this.client.query<InsertedRow & { event_id: string; stream_id: string }>(
       `select event_id, stream_id, revision, global_position from event_store.events
         where event_id = any($1::uuid[])`,
       [ids],
     );
+    if (rows.length === 0) return undefined;
     const byId = new Map(rows.map((r) => [r.event_id, r]));
     const misfits = ids.filter((id) => byId.get(id)?.stream_id !== append.streamId);
-    if (misfits.length > 0) throw new EventIdReusedError(append.streamId, misfits.length ? misfits : ids);
-    const found = ids.map((id) => byId.get(id)!);
-    const [current] = await this.client.query<{ revision: string | number }>(
-      'select revision from event_store.streams where stream_id = $1',
-      [append.streamId],
-    );
-    return toAppendResult(
-      append,
-      {
-        outcome: 'already_appended',
-        stream_revision: current?.revision ?? -1,
-        global_positions: found.map((r) => r.global_position),
-        revisions: found.map((r) => r.revision),
-      },
-      true,
-    );
+    if (misfits.length > 0) throw new EventIdReusedError(append.streamId, misfits);
+    return toAppendResult(append, ids.map((id) => byId.get(id)!), true);
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -232,12 +224,12 @@ export class SqlEventStore implements EventStore {
     checkStreamIdForRead(streamId, problems);
     if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
     this.assertStarted();
-    const [row] = await this.client.query<{ revision: string | number }>(
-      'select revision from event_store.streams where stream_id = $1',
+    const [row] = await this.client.query<{ revision: string | number | null }>(
+      'select max(revision) as revision from event_store.events where stream_id = $1',
       [streamId],
       'event_store_stream_revision',
     );
-    return row ? toNumber(row.revision) : null;
+    return row?.revision == null ? null : toNumber(row.revision);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -478,18 +470,16 @@ function encodeExpected(expected: ExpectedRevision): number {
   }
 }
 
-function toAppendResult(append: PreparedAppend, row: AppendRow, alreadyAppended: boolean): AppendResult {
-  const positions = (row.global_positions ?? []).map(toNumber);
-  const revisions = (row.revisions ?? []).map(toNumber);
-  const events = append.events.map((e, i) => ({
-    eventId: e.eventId,
-    revision: revisions[i]!,
-    globalPosition: positions[i]!,
-  }));
+function toAppendResult(append: PreparedAppend, rows: readonly InsertedRow[], alreadyAppended: boolean): AppendResult {
+  const written = rows
+    .map((r) => ({ revision: toNumber(r.revision), globalPosition: toNumber(r.global_position) }))
+    .sort((a, b) => a.revision - b.revision);
+  const events = append.events.map((e, i) => ({ eventId: e.eventId, ...written[i]! }));
+  const last = written[written.length - 1]!;
   return {
     streamId: append.streamId,
-    streamRevision: toNumber(row.stream_revision),
-    globalPosition: Math.max(...positions),
+    streamRevision: last.revision,
+    globalPosition: last.globalPosition,
     events,
     alreadyAppended,
   };

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import type { EventStore, NewEvent } from '../libs/event-store/src/event-store.port';
+import { PgSqlClient } from '../libs/event-store/src/postgres/pg-sql-client';
+import { PgChangeSignal } from '../libs/event-store/src/postgres/pg-change-signal';
+import { InProcessChangeSignal } from '../libs/event-store/src/sql/change-signal';
+import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
+import { benchDatabaseUrl, formatRate, percentile, type Sink } from './bench-support';
+
+/**
+ * The project's PostgreSQL append against a raw baseline, side by side in one run: the same
+ * rows (about 300 bytes of JSON each), the same pool, the same writers. The baseline is a plain
+ * INSERT into a bare table with a unique (stream, revision) key and nothing else.
+ */
+
+const POOL_SIZE = 10;
+// Many short rounds, variants interleaved and their order alternated, and the ratio taken per
+// round from neighbouring runs: on a shared machine the load drifts by the second.
+const SECONDS_PER_ROUND = Number(process.env['BENCH_SECONDS'] ?? 1);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 8);
+
+const actor = { userId: 'bench-user', agency: 'police', role: 'officer' };
+
+function payload(n: number): Record<string, string | number> {
+  // About 300 bytes of JSON, shaped like a recorded activity.
+  return {
+    commitmentId: 'police-traffic-controls',
+    kind: 'traffic-control',
+    place: 'Bymiljövägen, Skoghall',
+    date: '2024-05-17',
+    agenciesPresent: 'police,municipal-security',
+    outcome: 'Kontroll av mopeder och A-traktorer; två rapporter för trafikbrott.',
+    vehiclesChecked: 42 + (n % 7),
+    breathTests: 38,
+    n,
+  };
+}
+
+type Variant = 'project' | 'project-no-notify' | 'raw' | 'raw-notify-in-tx';
+
+interface Measured {
+  events: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+async function run(
+  variant: Variant,
+  stores: { project: EventStore; quiet: EventStore },
+  pool: PgSqlClient,
+  writers: number,
+  perAppend: number,
+): Promise<Measured> {
+  const latencies: number[] = [];
+  let events = 0;
+  const deadline = performance.now() + SECONDS_PER_ROUND * 1000;
+  const started = performance.now();
+  const runId = randomUUID().slice(0, 8);
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      const stream = `bench-${runId}-${w}`;
+      let revision = -1;
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        if (variant === 'project' || variant === 'project-no-notify') {
+          const batch: NewEvent[] = Array.from({ length: perAppend }, (_, i) => ({
+            type: 'CommitmentActivityRecorded',
+            data: payload(revision + 1 + i),
+          }));
+          const store = variant === 'project' ? stores.project : stores.quiet;
+          await store.append(stream, batch, { expectedRevision: revision < 0 ? 'no_stream' : revision, actor });
+        } else {
+          const values: unknown[] = [];
+          const rows: string[] = [];
+          for (let i = 0; i < perAppend; i++) {
+            values.push(stream, revision + 1 + i, JSON.stringify(payload(revision + 1 + i)));
+            rows.push(`($${values.length - 2}, $${values.length - 1}, $${values.length})`);
+          }
+          const insert = `insert into bench_raw.events (stream_id, revision, data) values ${rows.join(', ')}`;
+          await pool.query(
+            variant === 'raw'
+              ? insert
+              : `with ins as (${insert} returning 1) select pg_notify('bench_raw', '') from (select count(*) from ins) c`,
+            values,
+          );
+        }
+        latencies.push(performance.now() - t0);
+        revision += perAppend;
+        events += perAppend;
+      }
+    }),
+  );
+  return { events, seconds: (performance.now() - started) / 1000, latenciesMs: latencies };
+}
+
+export async function appendBench(out: Sink): Promise<void> {
+  const url = await benchDatabaseUrl('samverkan_bench');
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('drop schema if exists event_store cascade');
+  await admin.query('drop schema if exists bench_raw cascade');
+  await admin.query('create schema bench_raw');
+  await admin.query(
+    'create table bench_raw.events (stream_id text not null, revision bigint not null, data jsonb not null, unique (stream_id, revision))',
+  );
+  const settings = await admin.query<{ name: string; setting: string }>(
+    "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'server_version')",
+  );
+  await admin.end();
+
+  // One pool for everything measured: the project store and the raw baseline share it.
+  const pool = new PgSqlClient({ connectionString: url, max: POOL_SIZE });
+  const project = new SqlEventStore({ adapter: 'postgres', client: pool, signal: new PgChangeSignal(pool.pool, { connectionString: url }) });
+  // The same store without the post-commit NOTIFY, to show what the notification costs.
+  const quiet = new SqlEventStore({ adapter: 'postgres', client: pool, signal: new InProcessChangeSignal() });
+  await project.start();
+  await quiet.start();
+
+  out.line(`PostgreSQL ${settings.rows.map((r) => `${r.name}=${r.setting}`).join(' ')}; pool ${POOL_SIZE}; ${ROUNDS} rounds of ${SECONDS_PER_ROUND}s per case, variants interleaved`);
+  out.line('events/s: median over rounds; ratios: median of per-round ratios to the raw run beside it');
+  out.line('');
+  out.line('variant             writers  events/append   events/s    p50 ms   p99 ms');
+  const ratios: string[] = [];
+  for (const perAppend of [1, 20]) {
+    for (const writers of [1, 8]) {
+      const variants: Variant[] = writers === 8 ? ['raw', 'project', 'project-no-notify', 'raw-notify-in-tx'] : ['raw', 'project'];
+      const totals = new Map<Variant, { rates: number[]; latencies: number[] }>();
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate the order each round so that drift on a shared machine hits all alike.
+        const order = round % 2 === 0 ? variants : [...variants].reverse();
+        for (const variant of order) {
+          const m = await run(variant, { project, quiet }, pool, writers, perAppend);
+          const t = totals.get(variant) ?? { rates: [], latencies: [] };
+          t.rates.push(m.events / m.seconds);
+          t.latencies.push(...m.latenciesMs);
+          totals.set(variant, t);
+        }
+      }
+      for (const variant of variants) {
+        const t = totals.get(variant)!;
+        const rate = percentile(t.rates, 50);
+        out.line(
+          `${variant.padEnd(18)}  ${String(writers).padStart(7)}  ${String(perAppend).padStart(13)}  ${formatRate(rate).padStart(9)}  ${percentile(t.latencies, 50).toFixed(2).padStart(8)} ${percentile(t.latencies, 99).toFixed(2).padStart(8)}`,
+        );
+      }
+      if (writers === 8) {
+        const perRound = (variant: Variant): number[] =>
+          totals.get(variant)!.rates.map((rate, i) => rate / totals.get('raw')!.rates[i]!);
+        const ratio = percentile(perRound('project'), 50);
+        const notifyInTx = percentile(perRound('raw-notify-in-tx'), 50);
+        out.line(`  (raw with NOTIFY inside the insert's transaction runs at ${notifyInTx.toFixed(2)} of raw)`);
+        ratios.push(`append ratio (project/raw, 8 writers, ${perAppend} event${perAppend === 1 ? '' : 's'}): ${ratio.toFixed(2)}`);
+      }
+    }
+  }
+  await project.close();
+  await quiet.close().catch(() => undefined);
+  out.line('');
+  for (const r of ratios) out.line(r);
+}

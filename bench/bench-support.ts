@@ -1,0 +1,39 @@
+import { Client } from 'pg';
+
+export interface Sink {
+  line(text: string): void;
+}
+
+export const stdout: Sink = { line: (text) => process.stdout.write(`${text}\n`) };
+
+/**
+ * The database the benchmarks use: BENCH_DATABASE_URL, else DATABASE_URL, else a database of
+ * the given name on the local server. It is created when missing.
+ */
+export async function benchDatabaseUrl(defaultName: string): Promise<string> {
+  const url = process.env['BENCH_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? `postgres://postgres@127.0.0.1:5432/${defaultName}`;
+  const target = new URL(url);
+  const name = target.pathname.replace(/^\//, '');
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const admin = new Client({ connectionString: server.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await admin.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+  return url;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function formatRate(perSecond: number): string {
+  return Math.round(perSecond).toLocaleString('en-US');
+}

@@ -1,0 +1,26 @@
+import { appendBench } from './append.bench';
+import { stdout, type Sink } from './bench-support';
+
+/** `npm run bench -- <name>`: benchmarks that report ratios measured side by side in one run. */
+const benches: Record<string, { about: string; run: (out: Sink) => Promise<void> }> = {
+  append: { about: 'PostgreSQL append against a raw INSERT baseline', run: appendBench },
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  if (names.length === 0 || names.some((n) => !benches[n])) {
+    stdout.line('usage: npm run bench -- <name> [<name> ...]');
+    for (const [name, b] of Object.entries(benches)) stdout.line(`  ${name.padEnd(12)} ${b.about}`);
+    process.exitCode = names.length === 0 ? 0 : 2;
+    return;
+  }
+  for (const name of names) {
+    stdout.line(`== bench ${name} ==`);
+    await benches[name]!.run(stdout);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
