@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { mountOpenApi } from './openapi';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  const port = Number(process.env['PORT'] ?? 3000);
+  const host = process.env['HOST'] ?? '127.0.0.1';
+  await app.listen(port, host);
+  Logger.log(`Samverkan API on http://${host}:${port} (health: /health, OpenAPI: /docs)`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Bootstrap');
+  process.exit(1);
+});

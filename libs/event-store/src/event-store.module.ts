@@ -1,0 +1,45 @@
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from './event-store.port';
+import { createEventStore, describeEventStoreConfig, eventStoreConfigFromEnv } from './event-store.config';
+
+/**
+ * Provides the configured EventStore under the EVENT_STORE token, migrates it on start-up and
+ * closes it on shutdown. Configuration comes from the environment (see event-store.config).
+ */
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      useFactory: async (): Promise<EventStore> => {
+        const config = eventStoreConfigFromEnv();
+        new Logger('EventStore').log(`Opening ${describeEventStoreConfig(config)}`);
+        return createEventStore(config);
+      },
+    },
+  ],
+  exports: [EVENT_STORE],
+})
+export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('EventStore');
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.store.start();
+    const status = await this.store.status();
+    this.logger.log(
+      `Ready: ${status.adapter} store, schema version ${status.schemaVersion}, head position ${status.headPosition}`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    this.logger.log('Closed');
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../apps/api/src/app.module';
+import { mountOpenApi } from '../apps/api/src/openapi';
+import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
+
+describe('API on the embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  let app: INestApplication;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    delete process.env['DATABASE_URL'];
+    process.env['SAMVERKAN_DATA_DIR'] = dataDir;
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.enableShutdownHooks();
+    mountOpenApi(app);
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    process.env = saved;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers GET /health with the store state, and the head moves with appends', async () => {
+    const before = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(before.body).toMatchObject({ status: 'ok', eventStore: { adapter: 'embedded', ready: true, schemaVersion: 1, headPosition: 0 } });
+
+    const store = app.get<EventStore>(EVENT_STORE);
+    await store.append('promise-hammaro', [{ type: 'PromiseDrafted', data: {} }], {
+      expectedRevision: 'no_stream',
+      actor: { userId: 'seed', agency: 'municipality', role: 'safety-coordinator' },
+    });
+    const after = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(after.body.eventStore.headPosition).toBe(1);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const doc = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(doc.body.paths).toHaveProperty('/health');
+  });
+
+  it('answers 503 when the store cannot be reached', async () => {
+    const store = storeThatGoesDown();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(EVENT_STORE)
+      .useValue(store)
+      .compile();
+    const other = moduleRef.createNestApplication({ logger: false });
+    await other.init();
+    await request(other.getHttpServer()).get('/health').expect(200);
+    store.down = true;
+    const response = await request(other.getHttpServer()).get('/health').expect(503);
+    expect(response.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
+    await other.close();
+  });
+});
+
+/** A store whose database goes away: then status() fails as a dropped connection would. */
+function storeThatGoesDown(): Partial<EventStore> & { down: boolean } {
+  const store = {
+    down: false,
+    start: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+    status: () =>
+      store.down
+        ? Promise.reject(new Error('connection refused'))
+        : Promise.resolve({ adapter: 'postgres' as const, ready: true, headPosition: 0, schemaVersion: 1, detail: {} }),
+  };
+  return store;
+}
