@@ -68,7 +68,10 @@ async function run(
             data: payload(revision + 1 + i),
           }));
           const store = variant === 'project' ? stores.project : stores.quiet;
-          await store.append(stream, batch, { expectedRevision: revision < 0 ? 'no_stream' : revision, actor });
+          await store.append(stream, batch, {
+            expectedRevision: revision < 0 ? 'no_stream' : revision,
+            actor,
+          });
         } else {
           const values: unknown[] = [];
           const rows: string[] = [];
@@ -110,20 +113,35 @@ export async function appendBench(out: Sink): Promise<void> {
 
   // One pool for everything measured: the project store and the raw baseline share it.
   const pool = new PgSqlClient({ connectionString: url, max: POOL_SIZE });
-  const project = new SqlEventStore({ adapter: 'postgres', client: pool, signal: new PgChangeSignal(pool.pool, { connectionString: url }) });
+  const project = new SqlEventStore({
+    adapter: 'postgres',
+    client: pool,
+    signal: new PgChangeSignal(pool.pool, { connectionString: url }),
+  });
   // The same store without the post-commit NOTIFY, to show what the notification costs.
-  const quiet = new SqlEventStore({ adapter: 'postgres', client: pool, signal: new InProcessChangeSignal() });
+  const quiet = new SqlEventStore({
+    adapter: 'postgres',
+    client: pool,
+    signal: new InProcessChangeSignal(),
+  });
   await project.start();
   await quiet.start();
 
-  out.line(`PostgreSQL ${settings.rows.map((r) => `${r.name}=${r.setting}`).join(' ')}; pool ${POOL_SIZE}; ${ROUNDS} rounds of ${SECONDS_PER_ROUND}s per case, variants interleaved`);
-  out.line('events/s: median over rounds; ratios: median of per-round ratios to the raw run beside it');
+  out.line(
+    `PostgreSQL ${settings.rows.map((r) => `${r.name}=${r.setting}`).join(' ')}; pool ${POOL_SIZE}; ${ROUNDS} rounds of ${SECONDS_PER_ROUND}s per case, variants interleaved`,
+  );
+  out.line(
+    'events/s: median over rounds; ratios: median of per-round ratios to the raw run beside it',
+  );
   out.line('');
   out.line('variant             writers  events/append   events/s    p50 ms   p99 ms');
   const ratios: string[] = [];
   for (const perAppend of [1, 20]) {
     for (const writers of [1, 8]) {
-      const variants: Variant[] = writers === 8 ? ['raw', 'project', 'project-no-notify', 'raw-notify-in-tx'] : ['raw', 'project'];
+      const variants: Variant[] =
+        writers === 8
+          ? ['raw', 'project', 'project-no-notify', 'raw-notify-in-tx']
+          : ['raw', 'project'];
       const totals = new Map<Variant, { rates: number[]; latencies: number[] }>();
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate the order each round so that drift on a shared machine hits all alike.
@@ -148,8 +166,12 @@ export async function appendBench(out: Sink): Promise<void> {
           totals.get(variant)!.rates.map((rate, i) => rate / totals.get('raw')!.rates[i]!);
         const ratio = percentile(perRound('project'), 50);
         const notifyInTx = percentile(perRound('raw-notify-in-tx'), 50);
-        out.line(`  (raw with NOTIFY inside the insert's transaction runs at ${notifyInTx.toFixed(2)} of raw)`);
-        ratios.push(`append ratio (project/raw, 8 writers, ${perAppend} event${perAppend === 1 ? '' : 's'}): ${ratio.toFixed(2)}`);
+        out.line(
+          `  (raw with NOTIFY inside the insert's transaction runs at ${notifyInTx.toFixed(2)} of raw)`,
+        );
+        ratios.push(
+          `append ratio (project/raw, 8 writers, ${perAppend} event${perAppend === 1 ? '' : 's'}): ${ratio.toFixed(2)}`,
+        );
       }
     }
   }

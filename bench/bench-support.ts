@@ -11,7 +11,10 @@ export const stdout: Sink = { line: (text) => process.stdout.write(`${text}\n`) 
  * the given name on the local server. It is created when missing.
  */
 export async function benchDatabaseUrl(defaultName: string): Promise<string> {
-  const url = process.env['BENCH_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? `postgres://postgres@127.0.0.1:5432/${defaultName}`;
+  const url =
+    process.env['BENCH_DATABASE_URL'] ??
+    process.env['DATABASE_URL'] ??
+    `postgres://postgres@127.0.0.1:5432/${defaultName}`;
   const target = new URL(url);
   const name = target.pathname.replace(/^\//, '');
   const server = new URL(url);

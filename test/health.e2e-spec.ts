@@ -31,7 +31,10 @@ describe('API on the embedded default', () => {
 
   it('answers GET /health with the store state, and the head moves with appends', async () => {
     const before = await request(app.getHttpServer()).get('/health').expect(200);
-    expect(before.body).toMatchObject({ status: 'ok', eventStore: { adapter: 'embedded', ready: true, schemaVersion: 1, headPosition: 0 } });
+    expect(before.body).toMatchObject({
+      status: 'ok',
+      eventStore: { adapter: 'embedded', ready: true, schemaVersion: 1, headPosition: 0 },
+    });
 
     const store = app.get<EventStore>(EVENT_STORE);
     await store.append('promise-hammaro', [{ type: 'PromiseDrafted', data: {} }], {
@@ -72,7 +75,13 @@ function storeThatGoesDown(): Partial<EventStore> & { down: boolean } {
     status: () =>
       store.down
         ? Promise.reject(new Error('connection refused'))
-        : Promise.resolve({ adapter: 'postgres' as const, ready: true, headPosition: 0, schemaVersion: 1, detail: {} }),
+        : Promise.resolve({
+            adapter: 'postgres' as const,
+            ready: true,
+            headPosition: 0,
+            schemaVersion: 1,
+            detail: {},
+          }),
   };
   return store;
 }

@@ -11,10 +11,16 @@ async function bootstrap(): Promise<void> {
   const port = Number(process.env['PORT'] ?? 3000);
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);
-  Logger.log(`Samverkan API on http://${host}:${port} (health: /health, OpenAPI: /docs)`, 'Bootstrap');
+  Logger.log(
+    `Samverkan API on http://${host}:${port} (health: /health, OpenAPI: /docs)`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {
-  Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Bootstrap');
+  Logger.error(
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+    'Bootstrap',
+  );
   process.exit(1);
 });

@@ -52,7 +52,10 @@ export function prepareAppend(
   }
   const actor = opts['actor'];
   if (!isRecord(actor)) {
-    problems.push({ path: 'options.actor', reason: 'must be an object with userId, agency and role' });
+    problems.push({
+      path: 'options.actor',
+      reason: 'must be an object with userId, agency and role',
+    });
   } else {
     for (const key of ['userId', 'agency', 'role'] as const) {
       checkShortText(actor[key], `options.actor.${key}`, problems);
@@ -121,10 +124,7 @@ function prepareEvent(
       reason: `must be at most ${MAX_TYPE_LENGTH} characters without spaces`,
     });
   }
-  if (
-    schemaVersion !== undefined &&
-    !(Number.isSafeInteger(schemaVersion) && (schemaVersion as number) >= 1)
-  ) {
+  if (schemaVersion !== undefined && !(Number.isSafeInteger(schemaVersion) && schemaVersion >= 1)) {
     problems.push({
       path: `${path}.schemaVersion`,
       reason: `must be an integer >= 1, got ${describe(schemaVersion)}`,
@@ -143,11 +143,11 @@ function prepareEvent(
   }
   if (problems.length > before) return undefined;
   return {
-    eventId: (eventId as string | undefined)?.toLowerCase() ?? ids.newId(),
+    eventId: eventId?.toLowerCase() ?? ids.newId(),
     type: type as string,
-    schemaVersion: (schemaVersion as number | undefined) ?? 1,
+    schemaVersion: schemaVersion ?? 1,
     json,
-    occurredAt: (occurredAt as Date | undefined) ?? clock.now(),
+    occurredAt: occurredAt ?? clock.now(),
   };
 }
 
@@ -156,7 +156,11 @@ function prepareEvent(
  * silently drop functions and symbols, turn NaN into null and Dates into strings, and throws on
  * bigint and cycles; PostgreSQL's jsonb refuses the NUL character.
  */
-function findNonJson(value: unknown, path: string, ancestors: Set<object>): InvalidField | undefined {
+function findNonJson(
+  value: unknown,
+  path: string,
+  ancestors: Set<object>,
+): InvalidField | undefined {
   switch (typeof value) {
     case 'string':
       return value.includes('\u0000')
@@ -172,7 +176,7 @@ function findNonJson(value: unknown, path: string, ancestors: Set<object>): Inva
       const proto = Object.getPrototypeOf(value) as unknown;
       const isArray = Array.isArray(value);
       if (!isArray && proto !== Object.prototype && proto !== null) {
-        const name = (value as object).constructor?.name ?? 'object';
+        const name = value.constructor?.name ?? 'object';
         return { path, reason: `a ${name} is not plain JSON; store a string or a plain object` };
       }
       ancestors.add(value);
@@ -233,7 +237,10 @@ export function isExpectedRevision(value: unknown): value is ExpectedRevision {
 
 /** Checks a global position or revision given to a read; refuses before any I/O. */
 export function checkPosition(value: unknown, path: string, problems: InvalidField[]): void {
-  if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+  if (
+    value !== undefined &&
+    !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+  ) {
     problems.push({ path, reason: `must be an integer >= 0, got ${describe(value)}` });
   }
 }
@@ -262,7 +269,7 @@ function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'nothing';
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? typeof value;
   } catch {
     return typeof value;
   }

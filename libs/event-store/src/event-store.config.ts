@@ -32,7 +32,11 @@ export async function createEventStore(
 ): Promise<EventStore> {
   switch (config.adapter) {
     case 'postgres':
-      return createPostgresEventStore({ connectionString: config.connectionString, poolSize: config.poolSize, upcasters });
+      return createPostgresEventStore({
+        connectionString: config.connectionString,
+        poolSize: config.poolSize,
+        upcasters,
+      });
     case 'embedded':
       return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters });
     default: {

@@ -6,7 +6,11 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from './event-store.port';
-import { createEventStore, describeEventStoreConfig, eventStoreConfigFromEnv } from './event-store.config';
+import {
+  createEventStore,
+  describeEventStoreConfig,
+  eventStoreConfigFromEnv,
+} from './event-store.config';
 
 /**
  * Provides the configured EventStore under the EVENT_STORE token, migrates it on start-up and

@@ -5,7 +5,8 @@
  */
 
 /** A JSON value that survives a round trip through the store unchanged. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Who did it: taken from the authenticated caller, never from a request body. */
@@ -132,7 +133,11 @@ export interface EventStoreStatus {
 export interface EventStore {
   /** Creates or upgrades the schema and opens connections. Safe to call from several processes. */
   start(): Promise<void>;
-  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** The stream's current revision, or null when it has no events. */
   streamRevision(streamId: string): Promise<number | null>;

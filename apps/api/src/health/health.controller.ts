@@ -1,7 +1,16 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EVENT_STORE, type EventStore, type EventStoreStatus } from '@samverkan/event-store/event-store.port';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type EventStoreStatus,
+} from '@samverkan/event-store/event-store.port';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -14,7 +23,9 @@ export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @ApiOperation({ summary: 'Readiness: the service and its event store, with the store’s head position' })
+  @ApiOperation({
+    summary: 'Readiness: the service and its event store, with the store’s head position',
+  })
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'The event store cannot be reached' })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {

@@ -44,7 +44,10 @@ function event(type: string, data: JsonObject = {}, extra: Partial<NewEvent> = {
   return { type, data, ...extra };
 }
 
-async function collect<T>(iterable: AsyncIterable<T>, limit = Number.MAX_SAFE_INTEGER): Promise<T[]> {
+async function collect<T>(
+  iterable: AsyncIterable<T>,
+  limit = Number.MAX_SAFE_INTEGER,
+): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterable) {
     out.push(item);
@@ -94,11 +97,23 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         const eventId = randomUUID();
         const result = await store.append(
           'promise-hammaro',
-          [event('PromiseDrafted', { title: 'Medborgarlöfte Hammarö', period: { from: '2023-01-01' } }, { eventId, occurredAt, schemaVersion: 2 })],
+          [
+            event(
+              'PromiseDrafted',
+              { title: 'Medborgarlöfte Hammarö', period: { from: '2023-01-01' } },
+              { eventId, occurredAt, schemaVersion: 2 },
+            ),
+          ],
           { expectedRevision: 'no_stream', actor, correlationId: 'corr-1', causationId: 'cmd-1' },
         );
-        expect(result).toMatchObject({ streamId: 'promise-hammaro', streamRevision: 0, alreadyAppended: false });
-        expect(result.events).toEqual([{ eventId, revision: 0, globalPosition: result.globalPosition }]);
+        expect(result).toMatchObject({
+          streamId: 'promise-hammaro',
+          streamRevision: 0,
+          alreadyAppended: false,
+        });
+        expect(result.events).toEqual([
+          { eventId, revision: 0, globalPosition: result.globalPosition },
+        ]);
 
         const [read] = await collect(store.readStream('promise-hammaro'));
         expect(read).toEqual({
@@ -120,11 +135,15 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('gives revisions 0.. in order within a stream and increasing global positions', async () => {
-        const first = await store.append('s', [event('A'), event('B')], { expectedRevision: 'no_stream', actor });
+        const first = await store.append('s', [event('A'), event('B')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
         const second = await store.append('s', [event('C')], { expectedRevision: 1, actor });
         const all = [...first.events, ...second.events];
         expect(all.map((e) => e.revision)).toEqual([0, 1, 2]);
-        for (let i = 1; i < all.length; i++) expect(all[i]!.globalPosition).toBeGreaterThan(all[i - 1]!.globalPosition);
+        for (let i = 1; i < all.length; i++)
+          expect(all[i]!.globalPosition).toBeGreaterThan(all[i - 1]!.globalPosition);
         expect(second.streamRevision).toBe(2);
       });
 
@@ -132,24 +151,41 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         ['an exact revision that is behind', 0, 1],
         ['an exact revision that is ahead', 5, 1],
         ['no_stream on an existing stream', 'no_stream' as const, 1],
-      ])('refuses %s, naming stream, expected and actual revision, and writes nothing', async (_, expected, actual) => {
-        await store.append('promise-1', [event('A'), event('B')], { expectedRevision: 'no_stream', actor });
-        const log = await logOf(store);
-        const error = await store
-          .append('promise-1', [event('C')], { expectedRevision: expected, actor })
-          .catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(ConcurrencyError);
-        expect(error).toMatchObject({ streamId: 'promise-1', expectedRevision: expected, actualRevision: actual, code: 'EVENT_STORE.WRONG_EXPECTED_REVISION' });
-        expect((error as Error).message).toContain('promise-1');
-        expect(await collect(store.readStream('promise-1'))).toHaveLength(2);
-        expect(await logOf(store)).toEqual(log);
-      });
+      ])(
+        'refuses %s, naming stream, expected and actual revision, and writes nothing',
+        async (_, expected, actual) => {
+          await store.append('promise-1', [event('A'), event('B')], {
+            expectedRevision: 'no_stream',
+            actor,
+          });
+          const log = await logOf(store);
+          const error = await store
+            .append('promise-1', [event('C')], { expectedRevision: expected, actor })
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(ConcurrencyError);
+          expect(error).toMatchObject({
+            streamId: 'promise-1',
+            expectedRevision: expected,
+            actualRevision: actual,
+            code: 'EVENT_STORE.WRONG_EXPECTED_REVISION',
+          });
+          expect((error as Error).message).toContain('promise-1');
+          expect(await collect(store.readStream('promise-1'))).toHaveLength(2);
+          expect(await logOf(store)).toEqual(log);
+        },
+      );
 
       it('refuses stream_exists and exact revisions on a missing stream with actual revision null', async () => {
         for (const expected of ['stream_exists' as const, 0]) {
-          const error = await store.append('missing', [event('A')], { expectedRevision: expected, actor }).catch((e: unknown) => e);
+          const error = await store
+            .append('missing', [event('A')], { expectedRevision: expected, actor })
+            .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(ConcurrencyError);
-          expect(error).toMatchObject({ streamId: 'missing', expectedRevision: expected, actualRevision: null });
+          expect(error).toMatchObject({
+            streamId: 'missing',
+            expectedRevision: expected,
+            actualRevision: null,
+          });
         }
         expect(await store.streamRevision('missing')).toBeNull();
         expect(await headOf(store)).toBe(0);
@@ -163,9 +199,14 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('lets exactly one of many concurrent writers with the same expected revision win', async () => {
-        await store.append('contested', [event('Created')], { expectedRevision: 'no_stream', actor });
+        await store.append('contested', [event('Created')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => store.append('contested', [event('Edited', { by: i })], { expectedRevision: 0, actor })),
+          Array.from({ length: 10 }, (_, i) =>
+            store.append('contested', [event('Edited', { by: i })], { expectedRevision: 0, actor }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -175,7 +216,14 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('serialises concurrent writers with expectation any on one stream without losing any', async () => {
-        await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('busy', [event('E', { i }), event('E', { i })], { expectedRevision: 'any', actor })));
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.append('busy', [event('E', { i }), event('E', { i })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          ),
+        );
         const read = await collect(store.readStream('busy'));
         expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 40 }, (_, i) => i));
         // The two events of one append stay next to each other.
@@ -184,7 +232,9 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
       it('creates a stream once when concurrent writers both expect no_stream', async () => {
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 8 }, () => store.append('new-one', [event('Created')], { expectedRevision: 'no_stream', actor })),
+          Array.from({ length: 8 }, () =>
+            store.append('new-one', [event('Created')], { expectedRevision: 'no_stream', actor }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         expect(await store.streamRevision('new-one')).toBe(0);
@@ -192,11 +242,17 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
       it('commits all events of an append or none', async () => {
         const taken = randomUUID();
-        await store.append('other', [event('A', {}, { eventId: taken })], { expectedRevision: 'no_stream', actor });
+        await store.append('other', [event('A', {}, { eventId: taken })], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
         const log = await logOf(store);
         // The third event reuses an id stored in another stream: the whole append must fail.
         const error = await store
-          .append('atomic', [event('A'), event('B'), event('C', {}, { eventId: taken })], { expectedRevision: 'any', actor })
+          .append('atomic', [event('A'), event('B'), event('C', {}, { eventId: taken })], {
+            expectedRevision: 'any',
+            actor,
+          })
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(EventIdReusedError);
         expect(await collect(store.readStream('atomic'))).toEqual([]);
@@ -231,8 +287,15 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           while (written < perWriter) {
             // 1 to 5 events per append, so appends of different sizes interleave.
             const size = Math.min(perWriter - written, 1 + ((w + batch) % 5));
-            const events = Array.from({ length: size }, (_, i) => event('CommitmentActivityRecorded', { writer: w, n: written + i }));
-            appended.push(await store.append(`writer-${w}`, events, { expectedRevision: written === 0 ? 'no_stream' : written - 1, actor }));
+            const events = Array.from({ length: size }, (_, i) =>
+              event('CommitmentActivityRecorded', { writer: w, n: written + i }),
+            );
+            appended.push(
+              await store.append(`writer-${w}`, events, {
+                expectedRevision: written === 0 ? 'no_stream' : written - 1,
+                actor,
+              }),
+            );
             written += size;
             batch++;
           }
@@ -254,7 +317,9 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           await rolledBack.rollback();
         } else {
           const rolledBack = await h.holdAppendOpen(store, 'rolled-back');
-          secondHalf = Promise.all(Array.from({ length: writers / 2 }, (_, w) => writer(w + writers / 2)));
+          secondHalf = Promise.all(
+            Array.from({ length: writers / 2 }, (_, w) => writer(w + writers / 2)),
+          );
           // Let the other writers commit well past the held position before it commits.
           while (appended.length < 200) await new Promise((r) => setTimeout(r, 5));
           expect(appended.some((a) => a.globalPosition > heldPosition)).toBe(true);
@@ -264,7 +329,8 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           await held.commit();
         }
         await firstHalf;
-        await (secondHalf ?? Promise.all(Array.from({ length: writers / 2 }, (_, w) => writer(w + writers / 2))));
+        await (secondHalf ??
+          Promise.all(Array.from({ length: writers / 2 }, (_, w) => writer(w + writers / 2))));
         // One more event after everything, so the consumer's count includes a commit after the gap.
         await store.append('closing', [event('Closed')], { expectedRevision: 'no_stream', actor });
         await consumer;
@@ -272,12 +338,17 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
         expect(seenAboveHeldWhileOpen).toBe(false);
         const positions = received.map((e) => e.globalPosition);
-        for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]!);
+        for (let i = 1; i < positions.length; i++)
+          expect(positions[i]).toBeGreaterThan(positions[i - 1]!);
         const ids = new Set(received.map((e) => e.eventId));
         expect(ids.size).toBe(writers * perWriter + 2);
         const expectedIds = appended.flatMap((a) => a.events.map((e) => e.eventId));
         for (const id of expectedIds) expect(ids.has(id)).toBe(true);
-        expect(received.some((e) => e.globalPosition === heldPosition && e.streamId === 'late-committer')).toBe(true);
+        expect(
+          received.some(
+            (e) => e.globalPosition === heldPosition && e.streamId === 'late-committer',
+          ),
+        ).toBe(true);
         expect(received.some((e) => e.streamId === 'rolled-back')).toBe(false);
         // Per stream, revisions arrive in order.
         const lastRevision = new Map<string, number>();
@@ -297,7 +368,8 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           expect(visible.map((e) => e.streamId)).toEqual(['before']);
         }
         await held.commit();
-        if (h.serialisesWriters) await store.append('after', [event('B')], { expectedRevision: 'no_stream', actor });
+        if (h.serialisesWriters)
+          await store.append('after', [event('B')], { expectedRevision: 'no_stream', actor });
         const all = await collect(store.readAll());
         expect(all.map((e) => e.streamId).sort()).toEqual(['after', 'before', 'slow']);
       });
@@ -306,11 +378,19 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
     describe('rule 3: idempotent appends', () => {
       it('returns the first positions and writes nothing when the same event ids are appended again', async () => {
         const ids = [randomUUID(), randomUUID()];
-        const events = [event('A', { n: 1 }, { eventId: ids[0] }), event('B', { n: 2 }, { eventId: ids[1] })];
+        const events = [
+          event('A', { n: 1 }, { eventId: ids[0] }),
+          event('B', { n: 2 }, { eventId: ids[1] }),
+        ];
         const first = await store.append('idem', events, { expectedRevision: 'no_stream', actor });
         await store.append('idem', [event('C')], { expectedRevision: 1, actor });
         const log = await logOf(store);
-        for (const expectedRevision of ['no_stream' as const, 'any' as const, 0, 'stream_exists' as const]) {
+        for (const expectedRevision of [
+          'no_stream' as const,
+          'any' as const,
+          0,
+          'stream_exists' as const,
+        ]) {
           const again = await store.append('idem', events, { expectedRevision, actor });
           expect(again.alreadyAppended).toBe(true);
           expect(again.events).toEqual(first.events);
@@ -321,8 +401,15 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('writes once when the same append is retried concurrently', async () => {
-        const events = [event('A', {}, { eventId: randomUUID() }), event('B', {}, { eventId: randomUUID() })];
-        const results = await Promise.all(Array.from({ length: 6 }, () => store.append('retried', events, { expectedRevision: 'any', actor })));
+        const events = [
+          event('A', {}, { eventId: randomUUID() }),
+          event('B', {}, { eventId: randomUUID() }),
+        ];
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            store.append('retried', events, { expectedRevision: 'any', actor }),
+          ),
+        );
         expect(results.filter((r) => !r.alreadyAppended)).toHaveLength(1);
         for (const r of results) expect(r.events).toEqual(results[0]!.events);
         expect(await collect(store.readStream('retried'))).toHaveLength(2);
@@ -330,15 +417,26 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
       it('refuses an event id already used in another stream and writes nothing', async () => {
         const id = randomUUID();
-        await store.append('one', [event('A', {}, { eventId: id })], { expectedRevision: 'no_stream', actor });
-        await expect(store.append('two', [event('A', {}, { eventId: id })], { expectedRevision: 'any', actor })).rejects.toBeInstanceOf(EventIdReusedError);
+        await store.append('one', [event('A', {}, { eventId: id })], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
+        await expect(
+          store.append('two', [event('A', {}, { eventId: id })], {
+            expectedRevision: 'any',
+            actor,
+          }),
+        ).rejects.toBeInstanceOf(EventIdReusedError);
         expect(await store.streamRevision('two')).toBeNull();
       });
     });
 
     describe('rule 5: subscriptions', () => {
       it('catches up, then receives live appends', async () => {
-        await store.append('s1', [event('A'), event('B')], { expectedRevision: 'no_stream', actor });
+        await store.append('s1', [event('A'), event('B')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
         const subscription = store.subscribe();
         const received: RecordedEvent[] = [];
         const done = (async () => {
@@ -355,23 +453,52 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('filters by event type and by stream prefix, in readAll and in subscriptions', async () => {
-        await store.append('situation-skoghall', [event('SituationReported'), event('SituationCorrected')], { expectedRevision: 'no_stream', actor });
-        await store.append('promise-hammaro', [event('PromiseDrafted'), event('SituationReported')], { expectedRevision: 'no_stream', actor });
-        await store.append('situation-mormon', [event('SituationReported')], { expectedRevision: 'no_stream', actor });
-        await store.append('situatio', [event('SituationReported')], { expectedRevision: 'no_stream', actor });
+        await store.append(
+          'situation-skoghall',
+          [event('SituationReported'), event('SituationCorrected')],
+          { expectedRevision: 'no_stream', actor },
+        );
+        await store.append(
+          'promise-hammaro',
+          [event('PromiseDrafted'), event('SituationReported')],
+          { expectedRevision: 'no_stream', actor },
+        );
+        await store.append('situation-mormon', [event('SituationReported')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
+        await store.append('situatio', [event('SituationReported')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
 
         const byType = await collect(store.readAll({ filter: { types: ['SituationReported'] } }));
-        expect(byType.map((e) => e.streamId)).toEqual(['situation-skoghall', 'promise-hammaro', 'situation-mormon', 'situatio']);
+        expect(byType.map((e) => e.streamId)).toEqual([
+          'situation-skoghall',
+          'promise-hammaro',
+          'situation-mormon',
+          'situatio',
+        ]);
         const byPrefix = await collect(store.readAll({ filter: { streamPrefix: 'situation-' } }));
-        expect(byPrefix.map((e) => e.type)).toEqual(['SituationReported', 'SituationCorrected', 'SituationReported']);
-        const both = await collect(store.readAll({ filter: { streamPrefix: 'situation-', types: ['SituationCorrected'] } }));
+        expect(byPrefix.map((e) => e.type)).toEqual([
+          'SituationReported',
+          'SituationCorrected',
+          'SituationReported',
+        ]);
+        const both = await collect(
+          store.readAll({ filter: { streamPrefix: 'situation-', types: ['SituationCorrected'] } }),
+        );
         expect(both.map((e) => e.streamId)).toEqual(['situation-skoghall']);
         // A prefix with LIKE wildcards matches literally.
         await store.append('a%b', [event('X')], { expectedRevision: 'no_stream', actor });
         await store.append('axb', [event('X')], { expectedRevision: 'no_stream', actor });
-        expect((await collect(store.readAll({ filter: { streamPrefix: 'a%' } }))).map((e) => e.streamId)).toEqual(['a%b']);
+        expect(
+          (await collect(store.readAll({ filter: { streamPrefix: 'a%' } }))).map((e) => e.streamId),
+        ).toEqual(['a%b']);
 
-        const subscription = store.subscribe({ filter: { types: ['SituationReported'], streamPrefix: 'situation-' } });
+        const subscription = store.subscribe({
+          filter: { types: ['SituationReported'], streamPrefix: 'situation-' },
+        });
         const live: RecordedEvent[] = [];
         const done = (async () => {
           for await (const e of subscription) {
@@ -379,8 +506,15 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
             if (live.length === 3) break;
           }
         })();
-        await store.append('promise-hammaro', [event('SituationReported')], { expectedRevision: 1, actor });
-        await store.append('situation-bryggan', [event('SituationRetracted'), event('SituationReported')], { expectedRevision: 'no_stream', actor });
+        await store.append('promise-hammaro', [event('SituationReported')], {
+          expectedRevision: 1,
+          actor,
+        });
+        await store.append(
+          'situation-bryggan',
+          [event('SituationRetracted'), event('SituationReported')],
+          { expectedRevision: 'no_stream', actor },
+        );
         await done;
         expect(live.map((e) => `${e.streamId}:${e.type}`)).toEqual([
           'situation-skoghall:SituationReported',
@@ -392,7 +526,8 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('resumes exactly after a saved checkpoint when restarted', async () => {
-        for (let i = 0; i < 10; i++) await store.append(`s-${i % 3}`, [event('E', { i })], { expectedRevision: 'any', actor });
+        for (let i = 0; i < 10; i++)
+          await store.append(`s-${i % 3}`, [event('E', { i })], { expectedRevision: 'any', actor });
         const first = store.subscribe({ after: 0 });
         const seen: RecordedEvent[] = [];
         for await (const e of first) {
@@ -400,14 +535,17 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           if (seen.length === 4) break;
         }
         const checkpoint = seen[3]!.globalPosition;
-        for (let i = 10; i < 14; i++) await store.append(`s-${i % 3}`, [event('E', { i })], { expectedRevision: 'any', actor });
+        for (let i = 10; i < 14; i++)
+          await store.append(`s-${i % 3}`, [event('E', { i })], { expectedRevision: 'any', actor });
         const resumed = store.subscribe({ after: checkpoint });
         const rest: RecordedEvent[] = [];
         for await (const e of resumed) {
           rest.push(e);
           if (rest.length === 10) break;
         }
-        expect(rest.map((e) => (e.data as { i: number }).i)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+        expect(rest.map((e) => (e.data as { i: number }).i)).toEqual([
+          4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+        ]);
         expect(rest[0]!.globalPosition).toBeGreaterThan(checkpoint);
       });
 
@@ -423,7 +561,11 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('holds back reading while the consumer is slow (back-pressure)', async () => {
-        await store.append('many', Array.from({ length: 50 }, (_, i) => event('E', { i })), { expectedRevision: 'no_stream', actor });
+        await store.append(
+          'many',
+          Array.from({ length: 50 }, (_, i) => event('E', { i })),
+          { expectedRevision: 'no_stream', actor },
+        );
         const subscription = store.subscribe({ pageSize: 10 });
         const iterator = subscription[Symbol.asyncIterator]();
         await iterator.next();
@@ -440,8 +582,17 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         const batch = 2_000;
         const filler = 'x'.repeat(300);
         for (let start = 0; start < total; start += batch) {
-          const events = Array.from({ length: batch }, (_, i) => event('CommitmentActivityRecorded', { n: start + i, place: 'Lillängshamnen', note: filler }));
-          await store.append('big', events, { expectedRevision: start === 0 ? 'no_stream' : start - 1, actor });
+          const events = Array.from({ length: batch }, (_, i) =>
+            event('CommitmentActivityRecorded', {
+              n: start + i,
+              place: 'Lillängshamnen',
+              note: filler,
+            }),
+          );
+          await store.append('big', events, {
+            expectedRevision: start === 0 ? 'no_stream' : start - 1,
+            actor,
+          });
         }
         const gc = exposeGc();
         gc();
@@ -458,7 +609,11 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         }
         expect(count).toBe(total);
         let backwards = 0;
-        for await (const e of store.readStream('big', { direction: 'backwards', fromRevision: 999, pageSize: 300 })) {
+        for await (const e of store.readStream('big', {
+          direction: 'backwards',
+          fromRevision: 999,
+          pageSize: 300,
+        })) {
           expect(e.revision).toBe(999 - backwards++);
         }
         expect(backwards).toBe(1000);
@@ -477,20 +632,33 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       });
 
       it('readAll pages through the log in order and respects after and maxCount', async () => {
-        for (let i = 0; i < 25; i++) await store.append(`s-${i % 4}`, [event('E', { i })], { expectedRevision: 'any', actor });
+        for (let i = 0; i < 25; i++)
+          await store.append(`s-${i % 4}`, [event('E', { i })], { expectedRevision: 'any', actor });
         const all = await collect(store.readAll({ pageSize: 7 }));
-        expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
-        const tail = await collect(store.readAll({ after: all[9]!.globalPosition, maxCount: 5, pageSize: 2 }));
+        expect(all.map((e) => (e.data as { i: number }).i)).toEqual(
+          Array.from({ length: 25 }, (_, i) => i),
+        );
+        const tail = await collect(
+          store.readAll({ after: all[9]!.globalPosition, maxCount: 5, pageSize: 2 }),
+        );
         expect(tail.map((e) => (e.data as { i: number }).i)).toEqual([10, 11, 12, 13, 14]);
       });
     });
 
     describe('rule 4: old event versions are upcast on read, never rewritten', () => {
       it('upcasts on read and keeps the stored version', async () => {
-        await store.append('up', [event('SituationReported', { place: 'Skoghall' }, { schemaVersion: 1 })], { expectedRevision: 'no_stream', actor });
+        await store.append(
+          'up',
+          [event('SituationReported', { place: 'Skoghall' }, { schemaVersion: 1 })],
+          { expectedRevision: 'no_stream', actor },
+        );
         const upcasting = await h.reopen(store, {
           upcasters: [
-            { type: 'SituationReported', fromVersion: 1, upcast: (d) => ({ ...d, area: d['place'] ?? null, sensitivity: 'open' }) },
+            {
+              type: 'SituationReported',
+              fromVersion: 1,
+              upcast: (d) => ({ ...d, area: d['place'] ?? null, sensitivity: 'open' }),
+            },
             { type: 'SituationReported', fromVersion: 2, upcast: ({ place: _p, ...rest }) => rest },
           ],
         });
@@ -498,7 +666,10 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         const [viaStream] = await collect(upcasting.readStream('up'));
         const [viaAll] = await collect(upcasting.readAll());
         for (const e of [viaStream, viaAll]) {
-          expect(e).toMatchObject({ schemaVersion: 3, data: { area: 'Skoghall', sensitivity: 'open' } });
+          expect(e).toMatchObject({
+            schemaVersion: 3,
+            data: { area: 'Skoghall', sensitivity: 'open' },
+          });
         }
         const plain = await h.reopen(upcasting);
         open.push(plain);
@@ -509,11 +680,16 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
     describe('a restarted process finds what was committed', () => {
       it('keeps events, revisions and positions across a reopen', async () => {
-        const written = await store.append('kept', [event('A', { n: 1 }), event('B', { n: 2 })], { expectedRevision: 'no_stream', actor });
+        const written = await store.append('kept', [event('A', { n: 1 }), event('B', { n: 2 })], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
         const again = await h.reopen(store);
         open.push(again);
         const read = await collect(again.readStream('kept'));
-        expect(read.map((e) => e.globalPosition)).toEqual(written.events.map((e) => e.globalPosition));
+        expect(read.map((e) => e.globalPosition)).toEqual(
+          written.events.map((e) => e.globalPosition),
+        );
         const next = await again.append('kept', [event('C')], { expectedRevision: 1, actor });
         expect(next.globalPosition).toBeGreaterThan(written.globalPosition);
       });
@@ -523,25 +699,129 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
       const circular: Record<string, unknown> = { a: 1 };
       circular['self'] = circular;
       it.each<[string, () => Promise<unknown>, string]>([
-        ['an unknown expected revision', () => store.append('s', [event('A')], { expectedRevision: 'latest' as never, actor }), 'options.expectedRevision'],
-        ['a negative expected revision', () => store.append('s', [event('A')], { expectedRevision: -1, actor }), 'options.expectedRevision'],
-        ['a fractional expected revision', () => store.append('s', [event('A')], { expectedRevision: 1.5, actor }), 'options.expectedRevision'],
-        ['an empty stream id', () => store.append('', [event('A')], { expectedRevision: 'any', actor }), 'streamId'],
-        ['a blank stream id', () => store.append('  ', [event('A')], { expectedRevision: 'any', actor }), 'streamId'],
-        ['an event without a type', () => store.append('s', [{ data: {} } as unknown as NewEvent], { expectedRevision: 'any', actor }), 'events[0].type'],
+        [
+          'an unknown expected revision',
+          () => store.append('s', [event('A')], { expectedRevision: 'latest' as never, actor }),
+          'options.expectedRevision',
+        ],
+        [
+          'a negative expected revision',
+          () => store.append('s', [event('A')], { expectedRevision: -1, actor }),
+          'options.expectedRevision',
+        ],
+        [
+          'a fractional expected revision',
+          () => store.append('s', [event('A')], { expectedRevision: 1.5, actor }),
+          'options.expectedRevision',
+        ],
+        [
+          'an empty stream id',
+          () => store.append('', [event('A')], { expectedRevision: 'any', actor }),
+          'streamId',
+        ],
+        [
+          'a blank stream id',
+          () => store.append('  ', [event('A')], { expectedRevision: 'any', actor }),
+          'streamId',
+        ],
+        [
+          'an event without a type',
+          () =>
+            store.append('s', [{ data: {} } as unknown as NewEvent], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].type',
+        ],
         ['no events', () => store.append('s', [], { expectedRevision: 'any', actor }), 'events'],
-        ['a bigint in the payload', () => store.append('s', [event('A', { n: 1n } as unknown as JsonObject)], { expectedRevision: 'any', actor }), 'events[0].data.n'],
-        ['a cycle in the payload', () => store.append('s', [event('A', circular as JsonObject)], { expectedRevision: 'any', actor }), 'events[0].data.self'],
-        ['a function in the payload', () => store.append('s', [event('A', { f: (() => 1) as unknown as JsonObject })], { expectedRevision: 'any', actor }), 'events[0].data.f'],
-        ['NaN in the payload', () => store.append('s', [event('A', { x: NaN })], { expectedRevision: 'any', actor }), 'events[0].data.x'],
-        ['a Date in the payload', () => store.append('s', [event('A', { at: new Date() as unknown as JsonObject })], { expectedRevision: 'any', actor }), 'events[0].data.at'],
-        ['a NUL character in the payload', () => store.append('s', [event('A', { s: 'a\u0000b' })], { expectedRevision: 'any', actor }), 'events[0].data.s'],
-        ['an event id that is not a UUID', () => store.append('s', [event('A', {}, { eventId: 'abc' })], { expectedRevision: 'any', actor }), 'events[0].eventId'],
-        ['the same event id twice in one append', () => { const id = randomUUID(); return store.append('s', [event('A', {}, { eventId: id }), event('B', {}, { eventId: id })], { expectedRevision: 'any', actor }); }, 'events[1].eventId'],
-        ['a missing actor', () => store.append('s', [event('A')], { expectedRevision: 'any' } as never), 'options.actor'],
-        ['a negative global position to read after', () => collect(store.readAll({ after: -1 })), 'after'],
-        ['a negative position to subscribe after', () => Promise.resolve().then(() => store.subscribe({ after: -5 })), 'after'],
-        ['a negative revision to read from', () => collect(store.readStream('s', { fromRevision: -1 })), 'fromRevision'],
+        [
+          'a bigint in the payload',
+          () =>
+            store.append('s', [event('A', { n: 1n } as unknown as JsonObject)], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.n',
+        ],
+        [
+          'a cycle in the payload',
+          () =>
+            store.append('s', [event('A', circular as JsonObject)], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.self',
+        ],
+        [
+          'a function in the payload',
+          () =>
+            store.append('s', [event('A', { f: (() => 1) as unknown as JsonObject })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.f',
+        ],
+        [
+          'NaN in the payload',
+          () => store.append('s', [event('A', { x: NaN })], { expectedRevision: 'any', actor }),
+          'events[0].data.x',
+        ],
+        [
+          'a Date in the payload',
+          () =>
+            store.append('s', [event('A', { at: new Date() as unknown as JsonObject })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.at',
+        ],
+        [
+          'a NUL character in the payload',
+          () =>
+            store.append('s', [event('A', { s: 'a\u0000b' })], { expectedRevision: 'any', actor }),
+          'events[0].data.s',
+        ],
+        [
+          'an event id that is not a UUID',
+          () =>
+            store.append('s', [event('A', {}, { eventId: 'abc' })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].eventId',
+        ],
+        [
+          'the same event id twice in one append',
+          () => {
+            const id = randomUUID();
+            return store.append(
+              's',
+              [event('A', {}, { eventId: id }), event('B', {}, { eventId: id })],
+              { expectedRevision: 'any', actor },
+            );
+          },
+          'events[1].eventId',
+        ],
+        [
+          'a missing actor',
+          () => store.append('s', [event('A')], { expectedRevision: 'any' } as never),
+          'options.actor',
+        ],
+        [
+          'a negative global position to read after',
+          () => collect(store.readAll({ after: -1 })),
+          'after',
+        ],
+        [
+          'a negative position to subscribe after',
+          () => Promise.resolve().then(() => store.subscribe({ after: -5 })),
+          'after',
+        ],
+        [
+          'a negative revision to read from',
+          () => collect(store.readStream('s', { fromRevision: -1 })),
+          'fromRevision',
+        ],
       ])('refuses %s', async (_, attempt, path) => {
         const error = await attempt().then(
           () => undefined,
@@ -555,9 +835,18 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
 
       it('names every invalid field at once', async () => {
         const error = (await store
-          .append('', [{ data: 'x' } as unknown as NewEvent, event('B', { n: Infinity })], { expectedRevision: 'nope' as never, actor })
+          .append('', [{ data: 'x' } as unknown as NewEvent, event('B', { n: Infinity })], {
+            expectedRevision: 'nope' as never,
+            actor,
+          })
           .catch((e: unknown) => e)) as InvalidInputError;
-        expect(error.fields.map((f) => f.path)).toEqual(['streamId', 'options.expectedRevision', 'events[0].type', 'events[0].data', 'events[1].data.n']);
+        expect(error.fields.map((f) => f.path)).toEqual([
+          'streamId',
+          'options.expectedRevision',
+          'events[0].type',
+          'events[0].data',
+          'events[1].data.n',
+        ]);
       });
     });
   });

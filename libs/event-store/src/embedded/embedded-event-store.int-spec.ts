@@ -28,7 +28,10 @@ describe('embedded adapter (PGlite)', () => {
   async function open(dir: string, upcasters?: readonly Upcaster[]): Promise<EventStore> {
     // Built on an open PGlite so that holdAppendOpen can run a transaction in the same session.
     const db = await PGlite.create(dir);
-    const store = createEmbeddedEventStoreOn(db, { dataDir: dir, ...(upcasters ? { upcasters } : {}) });
+    const store = createEmbeddedEventStoreOn(db, {
+      dataDir: dir,
+      ...(upcasters ? { upcasters } : {}),
+    });
     await store.start();
     dirs.set(store, dir);
     databases.set(store, db);
@@ -51,14 +54,23 @@ describe('embedded adapter (PGlite)', () => {
       return new Promise((resolveHeld, rejectHeld) => {
         let finish!: (commit: boolean) => void;
         const decided = new Promise<boolean>((r) => (finish = r));
-        let done!: Promise<unknown>;
         const settle = (commit: boolean): Promise<void> => {
           finish(commit);
-          return done.then(() => undefined, () => undefined);
+          return done.then(
+            () => undefined,
+            () => undefined,
+          );
         };
-        done = db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ global_position: number }>(HELD_APPEND_SQL, heldAppendParams(streamId));
-          resolveHeld({ globalPosition: Number(rows[0]!.global_position), commit: () => settle(true), rollback: () => settle(false) });
+        const done = db.transaction(async (tx) => {
+          const { rows } = await tx.query<{ global_position: number }>(
+            HELD_APPEND_SQL,
+            heldAppendParams(streamId),
+          );
+          resolveHeld({
+            globalPosition: Number(rows[0]!.global_position),
+            commit: () => settle(true),
+            rollback: () => settle(false),
+          });
           if (!(await decided)) await tx.rollback();
         });
         done.catch(rejectHeld);
@@ -70,13 +82,17 @@ describe('embedded adapter (PGlite)', () => {
     const dir = join(root, 'locked');
     const first = await createEmbeddedEventStore({ dataDir: dir });
     try {
-      await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(DataDirInUseError);
+      await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(
+        DataDirInUseError,
+      );
     } finally {
       await first.close();
     }
     // A lock left by a live process (the test runner's parent) is refused; a dead one's is taken over.
     writeFileSync(join(dir, 'samverkan.lock'), String(process.ppid));
-    await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(DataDirInUseError);
+    await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(
+      DataDirInUseError,
+    );
     writeFileSync(join(dir, 'samverkan.lock'), '2147483646');
     const taken = await createEmbeddedEventStore({ dataDir: dir });
     await taken.close();

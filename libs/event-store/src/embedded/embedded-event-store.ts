@@ -23,7 +23,9 @@ export interface EmbeddedEventStoreOptions {
  * in a local folder. It runs the same SQL as the server adapter; only one process may open a
  * folder, and subscribers are woken in-process.
  */
-export async function createEmbeddedEventStore(options: EmbeddedEventStoreOptions): Promise<EventStore> {
+export async function createEmbeddedEventStore(
+  options: EmbeddedEventStoreOptions,
+): Promise<EventStore> {
   const inMemory = options.dataDir.startsWith('memory://');
   const dir = inMemory ? options.dataDir : resolve(options.dataDir);
   const unlock = inMemory ? () => undefined : lockDataDir(dir);

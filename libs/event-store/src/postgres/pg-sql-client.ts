@@ -11,8 +11,16 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row extends object>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
-    const result = await this.pool.query<Row>({ text, values: [...params], ...(name ? { name } : {}) });
+  async query<Row extends object>(
+    text: string,
+    params: readonly unknown[] = [],
+    name?: string,
+  ): Promise<Row[]> {
+    const result = await this.pool.query<Row>({
+      text,
+      values: [...params],
+      ...(name ? { name } : {}),
+    });
     return result.rows;
   }
 
@@ -43,7 +51,11 @@ export class PgSqlClient implements SqlClient {
 function connectionQueryable(connection: PoolClient): SqlQueryable {
   return {
     async query<Row extends object>(text: string, params: readonly unknown[] = [], name?: string) {
-      const result = await connection.query<Row>({ text, values: [...params], ...(name ? { name } : {}) });
+      const result = await connection.query<Row>({
+        text,
+        values: [...params],
+        ...(name ? { name } : {}),
+      });
       return result.rows;
     },
     async execScript(sql: string) {

@@ -13,8 +13,15 @@ postgres.describe('PostgreSQL adapter', () => {
 
   afterAll(() => databases.dropAll());
 
-  async function open(url: string, upcasters?: Parameters<typeof createPostgresEventStore>[0]['upcasters']): Promise<EventStore> {
-    const store = createPostgresEventStore({ connectionString: url, poolSize: 12, ...(upcasters ? { upcasters } : {}) });
+  async function open(
+    url: string,
+    upcasters?: Parameters<typeof createPostgresEventStore>[0]['upcasters'],
+  ): Promise<EventStore> {
+    const store = createPostgresEventStore({
+      connectionString: url,
+      poolSize: 12,
+      ...(upcasters ? { upcasters } : {}),
+    });
     await store.start();
     urls.set(store, url);
     return store;
@@ -33,12 +40,19 @@ postgres.describe('PostgreSQL adapter', () => {
       const client = new Client({ connectionString: urls.get(store)! });
       await client.connect();
       await client.query('begin');
-      const { rows } = await client.query<{ global_position: string }>(HELD_APPEND_SQL, heldAppendParams(streamId));
+      const { rows } = await client.query<{ global_position: string }>(
+        HELD_APPEND_SQL,
+        heldAppendParams(streamId),
+      );
       const finish = async (sql: string): Promise<void> => {
         await client.query(sql);
         await client.end();
       };
-      return { globalPosition: Number(rows[0]!.global_position), commit: () => finish('commit'), rollback: () => finish('rollback') };
+      return {
+        globalPosition: Number(rows[0]!.global_position),
+        commit: () => finish('commit'),
+        rollback: () => finish('rollback'),
+      };
     },
   }));
 });

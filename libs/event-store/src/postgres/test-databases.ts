@@ -5,20 +5,27 @@ import { Client } from 'pg';
  * Suites that need a PostgreSQL server. Without DATABASE_URL they are skipped with a message
  * saying how to run them, except under CI=true, where a missing server is a failure.
  */
-export function requirePostgres(what: string): { url: string | undefined; describe: jest.Describe } {
+export function requirePostgres(what: string): {
+  url: string | undefined;
+  describe: jest.Describe;
+} {
   const url = process.env['DATABASE_URL']?.trim() || undefined;
   if (url) return { url, describe };
   if (process.env['CI'] === 'true') {
     const failing = ((name: string) =>
       describe(name, () => {
         it('needs PostgreSQL', () => {
-          throw new Error(`CI=true but DATABASE_URL is not set: ${what} must run in CI. Set DATABASE_URL to a PostgreSQL database.`);
+          throw new Error(
+            `CI=true but DATABASE_URL is not set: ${what} must run in CI. Set DATABASE_URL to a PostgreSQL database.`,
+          );
         });
       })) as unknown as jest.Describe;
     return { url, describe: failing };
   }
   // eslint-disable-next-line no-console -- the one place a skipped suite explains itself
-  console.warn(`Skipped ${what}: set DATABASE_URL=postgres://user@host:5432/db to run it (CI=true makes this a failure).`);
+  console.warn(
+    `Skipped ${what}: set DATABASE_URL=postgres://user@host:5432/db to run it (CI=true makes this a failure).`,
+  );
   return { url, describe: describe.skip };
 }
 

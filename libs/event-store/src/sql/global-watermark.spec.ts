@@ -27,7 +27,9 @@ describe('GlobalWatermark', () => {
     // drawn by a writer that is open at the time of the reading that advanced it.
     fc.assert(
       fc.property(
-        fc.array(fc.record({ kind: fc.constantFrom('begin', 'end', 'read'), pick: fc.nat() }), { maxLength: 200 }),
+        fc.array(fc.record({ kind: fc.constantFrom('begin', 'end', 'read'), pick: fc.nat() }), {
+          maxLength: 200,
+        }),
         (steps) => {
           const w = new GlobalWatermark();
           let nextXid = 1n;
@@ -42,7 +44,8 @@ describe('GlobalWatermark', () => {
               open.delete(xids[step.pick % xids.length]!);
             } else if (step.kind === 'read') {
               const readerXid = nextXid++;
-              const xmin = open.size > 0 ? [...open.keys()].reduce((a, b) => (a < b ? a : b)) : readerXid;
+              const xmin =
+                open.size > 0 ? [...open.keys()].reduce((a, b) => (a < b ? a : b)) : readerXid;
               const final = w.observe({ lastDrawn: nextPosition - 1, readerXid, xmin });
               expect(final).toBeGreaterThanOrEqual(last);
               for (const position of open.values()) expect(final).toBeLessThan(position);

@@ -61,7 +61,9 @@ export class GlobalWatermark {
     if (this.samples.length > MAX_SAMPLES) {
       // Dropping a sample only delays the moment its positions count as final: a later
       // sample with a higher lastDrawn covers them once it is final itself.
-      const dropAt = this.samples.findIndex((s, i) => i > 0 && s.lastDrawn <= this.samples[i - 1]!.lastDrawn);
+      const dropAt = this.samples.findIndex(
+        (s, i) => i > 0 && s.lastDrawn <= this.samples[i - 1]!.lastDrawn,
+      );
       this.samples.splice(dropAt > 0 ? dropAt : this.samples.length - 2, 1);
     }
   }

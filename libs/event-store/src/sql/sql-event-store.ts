@@ -8,7 +8,11 @@ import {
   prepareAppend,
   type PreparedAppend,
 } from '../append-input';
-import { ConcurrencyError, EventIdReusedError, EventStoreUnavailableError } from '../event-store.errors';
+import {
+  ConcurrencyError,
+  EventIdReusedError,
+  EventStoreUnavailableError,
+} from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -26,7 +30,13 @@ import type {
 } from '../event-store.port';
 import { Upcasters, type Upcaster } from '../upcasting';
 import type { ChangeSignal } from './change-signal';
-import { APPEND_ONE_SQL, APPEND_SQL, EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS } from './append-statement';
+import {
+  APPEND_ONE_SQL,
+  APPEND_SQL,
+  EXPECTED_ANY,
+  EXPECTED_NO_STREAM,
+  EXPECTED_STREAM_EXISTS,
+} from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { GlobalWatermark } from './global-watermark';
 import { migrate } from './migration-runner';
@@ -148,15 +158,29 @@ export class SqlEventStore implements EventStore {
         // Another writer took the next revision first. With 'any' or 'stream_exists' that is
         // no conflict: read the new last revision and go again. Each round one writer wins,
         // so this ends; the bound only guards against a bug.
-        const open = append.expectedRevision === 'any' || append.expectedRevision === 'stream_exists';
-        if (constraint === 'events_stream_revision_key' && open && attempt < MAX_OPEN_APPEND_ATTEMPTS) continue;
-        throw new ConcurrencyError(append.streamId, append.expectedRevision, await this.streamRevision(append.streamId));
+        const open =
+          append.expectedRevision === 'any' || append.expectedRevision === 'stream_exists';
+        if (
+          constraint === 'events_stream_revision_key' &&
+          open &&
+          attempt < MAX_OPEN_APPEND_ATTEMPTS
+        )
+          continue;
+        throw new ConcurrencyError(
+          append.streamId,
+          append.expectedRevision,
+          await this.streamRevision(append.streamId),
+        );
       }
       if (rows.length === 0) {
         // The expected revision (or stream_exists) did not hold: the stream is behind it.
         const earlier = await this.earlierAppend(append);
         if (earlier) return earlier;
-        throw new ConcurrencyError(append.streamId, append.expectedRevision, await this.streamRevision(append.streamId));
+        throw new ConcurrencyError(
+          append.streamId,
+          append.expectedRevision,
+          await this.streamRevision(append.streamId),
+        );
       }
       this.signal.appended();
       return toAppendResult(append, rows, false);
@@ -178,16 +202,27 @@ export class SqlEventStore implements EventStore {
     const byId = new Map(rows.map((r) => [r.event_id, r]));
     const misfits = ids.filter((id) => byId.get(id)?.stream_id !== append.streamId);
     if (misfits.length > 0) throw new EventIdReusedError(append.streamId, misfits);
-    return toAppendResult(append, ids.map((id) => byId.get(id)!), true);
+    return toAppendResult(
+      append,
+      ids.map((id) => byId.get(id)!),
+      true,
+    );
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
     const problems: InvalidField[] = [];
     checkStreamIdForRead(streamId, problems);
     checkPosition(options.fromRevision, 'fromRevision', problems);
     checkPosition(options.maxCount, 'maxCount', problems);
     checkPageSize(options.pageSize, 'pageSize', problems);
-    if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') {
+    if (
+      options.direction !== undefined &&
+      options.direction !== 'forwards' &&
+      options.direction !== 'backwards'
+    ) {
       problems.push({ path: 'direction', reason: "must be 'forwards' or 'backwards'" });
     }
     if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
@@ -258,9 +293,12 @@ export class SqlEventStore implements EventStore {
     if (options.after !== 'end') checkPosition(options.after, 'after', problems);
     checkPageSize(options.pageSize, 'pageSize', problems);
     checkFilter(options.filter, problems);
-    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_SUBSCRIPTION', problems);
+    if (problems.length > 0)
+      throw new InvalidInputError('EVENT_STORE.INVALID_SUBSCRIPTION', problems);
     this.assertStarted();
-    const subscription = new SqlSubscription(this, options, () => this.subscriptions.delete(subscription));
+    const subscription = new SqlSubscription(this, options, () =>
+      this.subscriptions.delete(subscription),
+    );
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -300,7 +338,11 @@ export class SqlEventStore implements EventStore {
   }
 
   private async readWatermark(): Promise<void> {
-    const [row] = await this.client.query<{ last_drawn: string | number; reader_xid: string; snapshot_xmin: string }>(
+    const [row] = await this.client.query<{
+      last_drawn: string | number;
+      reader_xid: string;
+      snapshot_xmin: string;
+    }>(
       'select last_drawn, reader_xid::text, snapshot_xmin::text from event_store.read_watermark()',
       [],
       'event_store_read_watermark',
@@ -353,7 +395,9 @@ export class SqlEventStore implements EventStore {
   private assertStarted(): void {
     if (this.state !== 'started') {
       throw new EventStoreUnavailableError(
-        this.state === 'new' ? 'The event store is not started: call start() first' : 'The event store is closed',
+        this.state === 'new'
+          ? 'The event store is not started: call start() first'
+          : 'The event store is closed',
       );
     }
   }
@@ -410,7 +454,12 @@ class SqlSubscription implements EventSubscription {
       let backoffMs = 1;
       while (!this.closed && this.store.isOpen) {
         if (this.position < final) {
-          const page = await this.store.readPage(this.position, final, pageSize, this.options.filter);
+          const page = await this.store.readPage(
+            this.position,
+            final,
+            pageSize,
+            this.options.filter,
+          );
           for (const event of page.events) {
             if (this.closed) return;
             this.position = event.globalPosition;
@@ -448,11 +497,17 @@ class SqlSubscription implements EventSubscription {
 function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {
   if (filter === undefined) return;
   if (filter.types !== undefined) {
-    if (!Array.isArray(filter.types) || filter.types.some((t) => typeof t !== 'string' || t === '')) {
+    if (
+      !Array.isArray(filter.types) ||
+      filter.types.some((t) => typeof t !== 'string' || t === '')
+    ) {
       problems.push({ path: 'filter.types', reason: 'must be a list of event types' });
     }
   }
-  if (filter.streamPrefix !== undefined && (typeof filter.streamPrefix !== 'string' || filter.streamPrefix === '')) {
+  if (
+    filter.streamPrefix !== undefined &&
+    (typeof filter.streamPrefix !== 'string' || filter.streamPrefix === '')
+  ) {
     problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
   }
 }
@@ -470,7 +525,11 @@ function encodeExpected(expected: ExpectedRevision): number {
   }
 }
 
-function toAppendResult(append: PreparedAppend, rows: readonly InsertedRow[], alreadyAppended: boolean): AppendResult {
+function toAppendResult(
+  append: PreparedAppend,
+  rows: readonly InsertedRow[],
+  alreadyAppended: boolean,
+): AppendResult {
   const written = rows
     .map((r) => ({ revision: toNumber(r.revision), globalPosition: toNumber(r.global_position) }))
     .sort((a, b) => a.revision - b.revision);
@@ -488,8 +547,4 @@ function toAppendResult(append: PreparedAppend, rows: readonly InsertedRow[], al
 /** `pg` returns bigint as text (it may exceed 2^53); positions and revisions stay below that. */
 function toNumber(value: string | number): number {
   return typeof value === 'number' ? value : Number(value);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}`);
 }
