@@ -67,6 +67,8 @@ export function prepareAppend(
   if (causationId !== undefined) checkShortText(causationId, 'options.causationId', problems);
 
   const prepared: PreparedEvent[] = [];
+  // Events of one append that say nothing of when they happened share one instant.
+  const now = clock.now();
   if (!Array.isArray(events)) {
     problems.push({ path: 'events', reason: 'must be an array of events' });
   } else if (events.length === 0) {
@@ -74,16 +76,20 @@ export function prepareAppend(
   } else if (events.length > MAX_EVENTS_PER_APPEND) {
     problems.push({ path: 'events', reason: `must hold at most ${MAX_EVENTS_PER_APPEND} events` });
   } else {
-    const seen = new Set<string>();
+    const given = new Set<string>();
     events.forEach((event: unknown, index) => {
-      const item = prepareEvent(event, `events[${index}]`, problems, ids, clock);
+      const item = prepareEvent(event, `events[${index}]`, problems, ids, now);
       if (!item) return;
-      const key = item.eventId.toLowerCase();
-      if (seen.has(key)) {
-        problems.push({ path: `events[${index}].eventId`, reason: 'appears twice in this append' });
+      if (item.givenId) {
+        if (given.has(item.event.eventId)) {
+          problems.push({
+            path: `events[${index}].eventId`,
+            reason: 'appears twice in this append',
+          });
+        }
+        given.add(item.event.eventId);
       }
-      seen.add(key);
-      prepared.push(item);
+      prepared.push(item.event);
     });
   }
 
@@ -104,8 +110,8 @@ function prepareEvent(
   path: string,
   problems: InvalidField[],
   ids: IdSource,
-  clock: Clock,
-): PreparedEvent | undefined {
+  now: Date,
+): { event: PreparedEvent; givenId: boolean } | undefined {
   if (!isRecord(event)) {
     problems.push({ path, reason: 'must be an object with type and data' });
     return undefined;
@@ -143,57 +149,91 @@ function prepareEvent(
   }
   if (problems.length > before) return undefined;
   return {
-    eventId: eventId?.toLowerCase() ?? ids.newId(),
-    type: type as string,
-    schemaVersion: schemaVersion ?? 1,
-    json,
-    occurredAt: occurredAt ?? clock.now(),
+    event: {
+      eventId: eventId?.toLowerCase() ?? ids.newId(),
+      type: type as string,
+      schemaVersion: schemaVersion ?? 1,
+      json,
+      occurredAt: occurredAt ?? now,
+    },
+    givenId: eventId !== undefined,
   };
 }
 
 /**
  * Finds the first value that would not come back unchanged from the store: JSON.stringify would
  * silently drop functions and symbols, turn NaN into null and Dates into strings, and throws on
- * bigint and cycles; PostgreSQL's jsonb refuses the NUL character.
+ * bigint and cycles; PostgreSQL's jsonb refuses the NUL character. This runs on every event, so
+ * the path of a bad value is only built once one is found.
  */
 function findNonJson(
   value: unknown,
   path: string,
   ancestors: Set<object>,
 ): InvalidField | undefined {
+  const found = firstNonJson(value, ancestors);
+  if (!found) return undefined;
+  return { path: path + found.steps.reverse().join(''), reason: found.reason };
+}
+
+interface NonJson {
+  readonly reason: string;
+  /** Path steps from the bad value back up to the root (`.key` or `[i]`). */
+  readonly steps: string[];
+}
+
+function firstNonJson(value: unknown, ancestors: Set<object>): NonJson | undefined {
   switch (typeof value) {
     case 'string':
       return value.includes('\u0000')
-        ? { path, reason: 'contains the NUL character, which JSON in PostgreSQL cannot store' }
+        ? { reason: 'contains the NUL character, which JSON in PostgreSQL cannot store', steps: [] }
         : undefined;
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : { path, reason: `${value} is not a JSON number` };
+      return Number.isFinite(value)
+        ? undefined
+        : { reason: `${value} is not a JSON number`, steps: [] };
     case 'object': {
       if (value === null) return undefined;
-      if (ancestors.has(value)) return { path, reason: 'refers back to itself (a cycle)' };
-      const proto = Object.getPrototypeOf(value) as unknown;
+      if (ancestors.has(value)) return { reason: 'refers back to itself (a cycle)', steps: [] };
       const isArray = Array.isArray(value);
+      const proto = Object.getPrototypeOf(value) as unknown;
       if (!isArray && proto !== Object.prototype && proto !== null) {
-        const name = value.constructor?.name ?? 'object';
-        return { path, reason: `a ${name} is not plain JSON; store a string or a plain object` };
+        const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+        return {
+          reason: `a ${name} is not plain JSON; store a string or a plain object`,
+          steps: [],
+        };
       }
       ancestors.add(value);
       try {
         if (isArray) {
           for (let i = 0; i < value.length; i++) {
-            if (value[i] === undefined) return { path: `${path}[${i}]`, reason: 'is undefined' };
-            const found = findNonJson(value[i], `${path}[${i}]`, ancestors);
-            if (found) return found;
+            const item: unknown = value[i];
+            const found =
+              item === undefined
+                ? { reason: 'is undefined', steps: [] }
+                : firstNonJson(item, ancestors);
+            if (found) {
+              found.steps.push(`[${i}]`);
+              return found;
+            }
           }
         } else {
-          for (const [key, item] of Object.entries(value)) {
-            if (key.includes('\u0000')) return { path, reason: 'has a key with the NUL character' };
+          const record = value as Record<string, unknown>;
+          for (const key in record) {
+            if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+            if (key.includes('\u0000'))
+              return { reason: 'has a key with the NUL character', steps: [] };
+            const item = record[key];
             // An undefined property is an absent optional field; JSON leaves it out, as intended.
             if (item === undefined) continue;
-            const found = findNonJson(item, `${path}.${key}`, ancestors);
-            if (found) return found;
+            const found = firstNonJson(item, ancestors);
+            if (found) {
+              found.steps.push(`.${key}`);
+              return found;
+            }
           }
         }
       } finally {
@@ -202,7 +242,7 @@ function findNonJson(
       return undefined;
     }
     default:
-      return { path, reason: `a ${typeof value} is not a JSON value` };
+      return { reason: `a ${typeof value} is not a JSON value`, steps: [] };
   }
 }
 

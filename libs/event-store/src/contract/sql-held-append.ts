@@ -14,7 +14,7 @@ export function heldAppendParams(streamId: string): unknown[] {
     [randomUUID()],
     ['LateCommitted'],
     [1],
-    [JSON.stringify({ held: true })],
+    JSON.stringify([{ held: true }]),
     [new Date().toISOString()],
     'user-1',
     'police',

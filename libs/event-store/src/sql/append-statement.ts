@@ -11,6 +11,8 @@
  * - any / stream_exists: the next revision after the current last; a concurrent writer that
  *   takes it first makes this insert fail on the unique key, and the store tries again.
  * Rows are inserted in the order given, so revisions and global positions rise together.
+ * The events' data come as one JSON array ($6): each is JSON text already, so joining them
+ * costs nothing, where a jsonb[] parameter would be escaped element by element.
  */
 export const APPEND_SQL = `
 insert into event_store.events (
@@ -24,7 +26,8 @@ select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e
                  else coalesce((select max(s.revision) from event_store.events s
                                  where s.stream_id = $1::text), -1)
                end as base) b
-  cross join unnest($3::uuid[], $4::text[], $5::integer[], $6::jsonb[], $7::timestamptz[])
+  cross join rows from (unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
+                        jsonb_array_elements($6::jsonb), unnest($7::timestamptz[]))
          with ordinality as e(event_id, type, schema_version, data, occurred_at, ord)
  where case
          when $2::bigint >= 0 then exists (select 1 from event_store.events x

@@ -135,8 +135,8 @@ export class SqlEventStore implements EventStore {
             append.events.map((e) => e.eventId),
             append.events.map((e) => e.type),
             append.events.map((e) => e.schemaVersion),
-            append.events.map((e) => e.json),
-            append.events.map((e) => e.occurredAt.toISOString()),
+            `[${append.events.map((e) => e.json).join(',')}]`,
+            isoTimes(append.events),
           ]),
       append.actor.userId,
       append.actor.agency,
@@ -510,6 +510,19 @@ function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]):
   ) {
     problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
   }
+}
+
+/** ISO texts of the events' times; events of one append usually share one Date. */
+function isoTimes(events: PreparedAppend['events']): string[] {
+  let last: Date | undefined;
+  let text = '';
+  return events.map((e) => {
+    if (e.occurredAt !== last) {
+      last = e.occurredAt;
+      text = last.toISOString();
+    }
+    return text;
+  });
 }
 
 function encodeExpected(expected: ExpectedRevision): number {
