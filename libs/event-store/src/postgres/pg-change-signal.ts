@@ -7,7 +7,7 @@ export const APPENDED_CHANNEL = 'event_store_appended';
  * Wakes subscribers in every process sharing the database. The NOTIFY is sent after the append
  * has committed, on its own, never inside the append transaction: a NOTIFY in a transaction takes
  * a database-wide lock from its commit's start to end, which would make all appenders commit one
- * at a time. Notifications are coalesced and spaced (`notifyIntervalMs`, default 5 ms): a burst
+ * at a time. Notifications are coalesced and spaced (`notifyIntervalMs`, default 10 ms): a burst
  * of appends costs a few NOTIFYs, not one each, since each NOTIFY is itself a committing
  * transaction that would compete with the appends for the server. Subscribers in this process
  * are woken at once; in other processes within the interval plus a round trip.
@@ -25,7 +25,7 @@ export class PgChangeSignal implements ChangeSignal {
   constructor(
     private readonly pool: Pool,
     private readonly connection: ClientConfig,
-    private readonly notifyIntervalMs = 5,
+    private readonly notifyIntervalMs = 10,
   ) {}
 
   wait(timeoutMs: number, abort?: AbortSignal): Promise<void> {

@@ -30,13 +30,7 @@ import type {
 } from '../event-store.port';
 import { Upcasters, type Upcaster } from '../upcasting';
 import type { ChangeSignal } from './change-signal';
-import {
-  APPEND_ONE_SQL,
-  APPEND_SQL,
-  EXPECTED_ANY,
-  EXPECTED_NO_STREAM,
-  EXPECTED_STREAM_EXISTS,
-} from './append-statement';
+import { APPEND_STATEMENTS, appendStatementName, type AppendExpectation } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { GlobalWatermark } from './global-watermark';
 import { migrate } from './migration-runner';
@@ -128,7 +122,7 @@ export class SqlEventStore implements EventStore {
     const one = append.events.length === 1 ? append.events[0]! : undefined;
     const params = [
       append.streamId,
-      encodeExpected(append.expectedRevision),
+      typeof append.expectedRevision === 'number' ? append.expectedRevision : null,
       ...(one
         ? [one.eventId, one.type, one.schemaVersion, one.json, one.occurredAt.toISOString()]
         : [
@@ -144,12 +138,12 @@ export class SqlEventStore implements EventStore {
       append.correlationId,
       append.causationId,
     ];
+    const name = appendStatementName(expectationOf(append.expectedRevision), !one);
+    const sql = APPEND_STATEMENTS.get(name)!;
     for (let attempt = 1; ; attempt++) {
       let rows: InsertedRow[];
       try {
-        rows = one
-          ? await this.client.query<InsertedRow>(APPEND_ONE_SQL, params, 'event_store_append_one')
-          : await this.client.query<InsertedRow>(APPEND_SQL, params, 'event_store_append');
+        rows = await this.client.query<InsertedRow>(sql, params, name);
       } catch (error) {
         const { code, constraint } = sqlState(error);
         if (code !== UNIQUE_VIOLATION || !APPEND_KEYS.has(constraint ?? '')) throw error;
@@ -525,17 +519,8 @@ function isoTimes(events: PreparedAppend['events']): string[] {
   });
 }
 
-function encodeExpected(expected: ExpectedRevision): number {
-  switch (expected) {
-    case 'any':
-      return EXPECTED_ANY;
-    case 'no_stream':
-      return EXPECTED_NO_STREAM;
-    case 'stream_exists':
-      return EXPECTED_STREAM_EXISTS;
-    default:
-      return expected;
-  }
+function expectationOf(expected: ExpectedRevision): AppendExpectation {
+  return typeof expected === 'number' ? 'exact' : expected;
 }
 
 function toAppendResult(
