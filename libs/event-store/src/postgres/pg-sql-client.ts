@@ -18,7 +18,7 @@ export class PgSqlClient implements SqlClient {
   ): Promise<Row[]> {
     const result = await this.pool.query<Row>({
       text,
-      values: [...params],
+      values: params as unknown[],
       ...(name ? { name } : {}),
     });
     return result.rows;
@@ -53,7 +53,7 @@ function connectionQueryable(connection: PoolClient): SqlQueryable {
     async query<Row extends object>(text: string, params: readonly unknown[] = [], name?: string) {
       const result = await connection.query<Row>({
         text,
-        values: [...params],
+        values: params as unknown[],
         ...(name ? { name } : {}),
       });
       return result.rows;
