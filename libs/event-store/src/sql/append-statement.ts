@@ -48,6 +48,17 @@ function condition(expectation: AppendExpectation): string {
   }
 }
 
+/**
+ * Where the writer knows the base revision (exact, no_stream) only positions come back: within
+ * one append they rise with the revision, so the store pairs them up, and each returned column
+ * costs the server and the driver work for every event.
+ */
+function returning(expectation: AppendExpectation): string {
+  return expectation === 'exact' || expectation === 'no_stream'
+    ? 'returning global_position'
+    : 'returning global_position, revision';
+}
+
 function statement(expectation: AppendExpectation, several: boolean): string {
   const from = `from (select ${base(expectation)} as base) b`;
   if (!several) {
@@ -55,7 +66,7 @@ function statement(expectation: AppendExpectation, several: boolean): string {
 select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::jsonb, $7::timestamptz, ${ENVELOPE}
   ${from}
  where ${condition(expectation)}
-returning global_position, revision`;
+${returning(expectation)}`;
   }
   return `${COLUMNS}
 select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e.occurred_at, ${ENVELOPE}
@@ -65,7 +76,7 @@ select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e
          with ordinality as e(event_id, type, schema_version, data, occurred_at, ord)
  where ${condition(expectation)}
  order by e.ord
-returning global_position, revision`;
+${returning(expectation)}`;
 }
 
 const EXPECTATIONS: readonly AppendExpectation[] = ['exact', 'no_stream', 'any', 'stream_exists'];

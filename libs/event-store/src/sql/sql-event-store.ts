@@ -73,7 +73,8 @@ interface EventRow {
 
 interface InsertedRow {
   global_position: string | number;
-  revision: string | number;
+  /** Absent where the writer named the base revision (exact, no_stream). */
+  revision?: string | number;
 }
 
 const EVENT_COLUMNS = `global_position, event_id, stream_id, revision, type, schema_version, data,
@@ -528,11 +529,20 @@ function toAppendResult(
   rows: readonly InsertedRow[],
   alreadyAppended: boolean,
 ): AppendResult {
-  const written = rows
-    .map((r) => ({ revision: toNumber(r.revision), globalPosition: toNumber(r.global_position) }))
-    .sort((a, b) => a.revision - b.revision);
-  const events = append.events.map((e, i) => ({ eventId: e.eventId, ...written[i]! }));
-  const last = written[written.length - 1]!;
+  // The rows of one append were inserted in order by one statement: positions rise with
+  // revisions, so they pair up when sorted.
+  const positions = rows.map((r) => toNumber(r.global_position)).sort((x, y) => x - y);
+  const returned = rows.flatMap((r) => (r.revision === undefined ? [] : [toNumber(r.revision)]));
+  const first =
+    returned.length > 0
+      ? Math.min(...returned)
+      : (typeof append.expectedRevision === 'number' ? append.expectedRevision : -1) + 1;
+  const events = append.events.map((e, i) => ({
+    eventId: e.eventId,
+    revision: first + i,
+    globalPosition: positions[i]!,
+  }));
+  const last = events[events.length - 1]!;
   return {
     streamId: append.streamId,
     streamRevision: last.revision,
