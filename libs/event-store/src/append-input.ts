@@ -12,6 +12,24 @@ export const MAX_EVENTS_PER_APPEND = 10_000;
 export const MAX_STREAM_ID_LENGTH = 500;
 const MAX_TYPE_LENGTH = 200;
 const MAX_ID_LENGTH = 200;
+const MAX_INT4 = 2_147_483_647;
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EVENT_TYPE = /^[\p{L}\p{N}._:/-]+$/u;
+/** A UTF-16 surrogate without its partner: not Unicode text, and UTF-8 would turn it into U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isStorableDate(value: unknown): value is Date {
+  if (!(value instanceof Date) || isNaN(value.getTime())) return false;
+  const year = value.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+/** Text the database stores as given: no NUL character and well-formed Unicode. */
+export function textProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'contains the NUL character, which PostgreSQL cannot store';
+  if (LONE_SURROGATE.test(value)) return 'is not well-formed Unicode (a lone surrogate)';
+  return undefined;
+}
 
 export interface PreparedEvent {
   readonly eventId: string;
@@ -77,9 +95,10 @@ export function prepareAppend(
     problems.push({ path: 'events', reason: `must hold at most ${MAX_EVENTS_PER_APPEND} events` });
   } else {
     const given = new Set<string>();
-    events.forEach((event: unknown, index) => {
-      const item = prepareEvent(event, `events[${index}]`, problems, ids, now);
-      if (!item) return;
+    // An index loop, not forEach: a hole in a sparse array must be refused, not skipped.
+    for (let index = 0; index < events.length; index++) {
+      const item = prepareEvent(events[index] as unknown, `events[${index}]`, problems, ids, now);
+      if (!item) continue;
       if (item.givenId) {
         if (given.has(item.event.eventId)) {
           problems.push({
@@ -90,7 +109,7 @@ export function prepareAppend(
         given.add(item.event.eventId);
       }
       prepared.push(item.event);
-    });
+    }
   }
 
   if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_APPEND', problems);
@@ -100,7 +119,7 @@ export function prepareAppend(
     expectedRevision: expectedRevision as ExpectedRevision,
     events: prepared,
     actor: { userId: validActor.userId, agency: validActor.agency, role: validActor.role },
-    correlationId: (correlationId as string | undefined) ?? ids.newId(),
+    correlationId: (correlationId as string | undefined) ?? newUuid(ids),
     causationId: (causationId as string | undefined) ?? null,
   };
 }
@@ -124,20 +143,26 @@ function prepareEvent(
   }
   if (typeof type !== 'string' || type.trim() === '') {
     problems.push({ path: `${path}.type`, reason: 'is required: a non-empty string' });
-  } else if (type.length > MAX_TYPE_LENGTH || /\s/.test(type)) {
+  } else if (type.length > MAX_TYPE_LENGTH || !EVENT_TYPE.test(type)) {
     problems.push({
       path: `${path}.type`,
-      reason: `must be at most ${MAX_TYPE_LENGTH} characters without spaces`,
+      reason: `must be at most ${MAX_TYPE_LENGTH} letters, digits and . _ : - /`,
     });
   }
-  if (schemaVersion !== undefined && !(Number.isSafeInteger(schemaVersion) && schemaVersion >= 1)) {
+  if (
+    schemaVersion !== undefined &&
+    !(Number.isSafeInteger(schemaVersion) && schemaVersion >= 1 && schemaVersion <= MAX_INT4)
+  ) {
     problems.push({
       path: `${path}.schemaVersion`,
-      reason: `must be an integer >= 1, got ${describe(schemaVersion)}`,
+      reason: `must be an integer from 1 to ${MAX_INT4}, got ${describe(schemaVersion)}`,
     });
   }
-  if (occurredAt !== undefined && !(occurredAt instanceof Date && !isNaN(occurredAt.getTime()))) {
-    problems.push({ path: `${path}.occurredAt`, reason: 'must be a valid Date' });
+  if (occurredAt !== undefined && !isStorableDate(occurredAt)) {
+    problems.push({
+      path: `${path}.occurredAt`,
+      reason: 'must be a valid Date in the years 1 to 9999',
+    });
   }
   let json = '';
   if (!isRecord(data) || Array.isArray(data)) {
@@ -150,7 +175,7 @@ function prepareEvent(
   if (problems.length > before) return undefined;
   return {
     event: {
-      eventId: eventId?.toLowerCase() ?? ids.newId(),
+      eventId: eventId?.toLowerCase() ?? newUuid(ids),
       type: type as string,
       schemaVersion: schemaVersion ?? 1,
       json,
@@ -184,10 +209,10 @@ interface NonJson {
 
 function firstNonJson(value: unknown, ancestors: Set<object>): NonJson | undefined {
   switch (typeof value) {
-    case 'string':
-      return value.includes('\u0000')
-        ? { reason: 'contains the NUL character, which JSON in PostgreSQL cannot store', steps: [] }
-        : undefined;
+    case 'string': {
+      const problem = textProblem(value);
+      return problem ? { reason: problem, steps: [] } : undefined;
+    }
     case 'boolean':
       return undefined;
     case 'number':
@@ -253,9 +278,16 @@ function checkStreamId(value: unknown, path: string, problems: InvalidField[]): 
     problems.push({ path, reason: `must be at most ${MAX_STREAM_ID_LENGTH} characters` });
   } else if (value.startsWith('$')) {
     problems.push({ path, reason: "must not start with '$', which names system streams" });
-  } else if (value.includes('\u0000')) {
-    problems.push({ path, reason: 'contains the NUL character' });
+  } else {
+    const problem = textProblem(value);
+    if (problem) problems.push({ path, reason: problem });
   }
+}
+
+function newUuid(ids: IdSource): string {
+  const id: string = ids.newId().toLowerCase();
+  if (!UUID_TEXT.test(id)) throw new Error(`The id source made '${id}', which is not a UUID`);
+  return id;
 }
 
 function checkShortText(value: unknown, path: string, problems: InvalidField[]): void {
@@ -297,7 +329,10 @@ export function checkPageSize(value: unknown, path: string, problems: InvalidFie
 export function checkStreamIdForRead(value: unknown, problems: InvalidField[]): void {
   if (typeof value !== 'string' || value.trim() === '') {
     problems.push({ path: 'streamId', reason: 'is required: a non-empty string' });
+    return;
   }
+  const problem = textProblem(value);
+  if (problem) problems.push({ path: 'streamId', reason: problem });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -21,8 +21,8 @@ export class ConcurrencyError extends SamverkanError {
 }
 
 /**
- * An event id given to an append was stored before with another stream or as part of another
- * batch: a retry must send the same events, and a new event needs a new id. Nothing was written.
+ * An event id given to an append was stored before in another stream or with another type: a
+ * retry must send the same events, and a new event needs a new id. Nothing was written.
  */
 export class EventIdReusedError extends SamverkanError {
   readonly kind = 'conflict' as const;
@@ -33,7 +33,7 @@ export class EventIdReusedError extends SamverkanError {
   ) {
     super(
       'EVENT_STORE.EVENT_ID_REUSED',
-      `Append to '${streamId}' reuses event ids already stored elsewhere or in another batch: ${eventIds.join(', ')}; nothing was written`,
+      `Append to '${streamId}' reuses event ids already stored in another stream or with another type: ${eventIds.join(', ')}; nothing was written`,
     );
   }
 }

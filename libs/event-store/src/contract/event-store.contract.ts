@@ -400,6 +400,29 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         expect(await logOf(store)).toEqual(log);
       });
 
+      it('answers a retry per event id, whatever order it sends them in', async () => {
+        const a = event('A', {}, { eventId: randomUUID() });
+        const b = event('B', {}, { eventId: randomUUID() });
+        const first = await store.append('order', [a, b], { expectedRevision: 'no_stream', actor });
+        const again = await store.append('order', [b, a], { expectedRevision: 'no_stream', actor });
+        expect(again.alreadyAppended).toBe(true);
+        expect(again.events).toEqual([first.events[1], first.events[0]]);
+      });
+
+      it('refuses a retry that changes an event type', async () => {
+        const id = randomUUID();
+        await store.append('typed', [event('A', {}, { eventId: id })], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
+        await expect(
+          store.append('typed', [event('B', {}, { eventId: id })], {
+            expectedRevision: 'no_stream',
+            actor,
+          }),
+        ).rejects.toBeInstanceOf(EventIdReusedError);
+      });
+
       it('writes once when the same append is retried concurrently', async () => {
         const events = [
           event('A', {}, { eventId: randomUUID() }),
@@ -534,7 +557,9 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           seen.push(e);
           if (seen.length === 4) break;
         }
-        const checkpoint = seen[3]!.globalPosition;
+        // The subscription's own checkpoint is what a consumer saves.
+        const checkpoint = first.checkpoint;
+        expect(checkpoint).toBe(seen[3]!.globalPosition);
         for (let i = 10; i < 14; i++)
           await store.append(`s-${i % 3}`, [event('E', { i })], { expectedRevision: 'any', actor });
         const resumed = store.subscribe({ after: checkpoint });
@@ -560,7 +585,7 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         await subscription.close();
       });
 
-      it('holds back reading while the consumer is slow (back-pressure)', async () => {
+      it('never moves the checkpoint past what the consumer has taken', async () => {
         await store.append(
           'many',
           Array.from({ length: 50 }, (_, i) => event('E', { i })),
@@ -573,6 +598,50 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         // One event taken: the checkpoint has not run ahead to what was not consumed.
         expect(subscription.checkpoint).toBeLessThan(10);
         await subscription.close();
+      });
+    });
+
+    describe('subscription life cycle', () => {
+      it('moves the checkpoint past events its filter skips while it waits', async () => {
+        const subscription = store.subscribe({ filter: { types: ['Wanted'] } });
+        const iterator = subscription[Symbol.asyncIterator]();
+        await store.append('s', [event('Other'), event('Wanted')], {
+          expectedRevision: 'no_stream',
+          actor,
+        });
+        const first = await iterator.next();
+        expect(first.value).toMatchObject({ type: 'Wanted' });
+        const next = iterator.next();
+        const later = await store.append('s', [event('Other'), event('Other')], {
+          expectedRevision: 1,
+          actor,
+        });
+        await waitUntil(() => subscription.checkpoint === later.globalPosition);
+        await subscription.close();
+        expect((await next).done).toBe(true);
+      });
+
+      it('ends a live iteration without an error when the store closes', async () => {
+        await store.append('s', [event('A')], { expectedRevision: 'no_stream', actor });
+        const subscription = store.subscribe();
+        const received: RecordedEvent[] = [];
+        const consumer = (async () => {
+          for await (const e of subscription) received.push(e);
+        })();
+        await waitUntil(() => received.length === 1);
+        const writes = store.append('s', [event('B')], { expectedRevision: 0, actor });
+        await writes;
+        await store.close();
+        await expect(consumer).resolves.toBeUndefined();
+      });
+
+      it('can be iterated once', async () => {
+        const subscription = store.subscribe();
+        const iterator = subscription[Symbol.asyncIterator]();
+        const pending = iterator.next();
+        await expect(subscription[Symbol.asyncIterator]().next()).rejects.toThrow(/once/);
+        await subscription.close();
+        expect((await pending).done).toBe(true);
       });
     });
 
@@ -806,6 +875,57 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           'a missing actor',
           () => store.append('s', [event('A')], { expectedRevision: 'any' } as never),
           'options.actor',
+        ],
+        [
+          'a stream id with a lone surrogate',
+          () => store.append('s\uD800', [event('A')], { expectedRevision: 'any', actor }),
+          'streamId',
+        ],
+        [
+          'a NUL character in a type',
+          () => store.append('s', [event('A\u0000')], { expectedRevision: 'any', actor }),
+          'events[0].type',
+        ],
+        [
+          'a schema version beyond a 32-bit integer',
+          () =>
+            store.append('s', [event('A', {}, { schemaVersion: 2 ** 31 })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].schemaVersion',
+        ],
+        [
+          'a time after the year 9999',
+          () =>
+            store.append(
+              's',
+              [event('A', {}, { occurredAt: new Date('+010000-01-01T00:00:00Z') })],
+              { expectedRevision: 'any', actor },
+            ),
+          'events[0].occurredAt',
+        ],
+        [
+          'a hole in the events array',
+          // eslint-disable-next-line no-sparse-arrays
+          () => store.append('s', [, event('A')] as NewEvent[], { expectedRevision: 'any', actor }),
+          'events[0]',
+        ],
+        [
+          'a lone surrogate in the payload',
+          () =>
+            store.append('s', [event('A', { s: 'x\uDC00' })], { expectedRevision: 'any', actor }),
+          'events[0].data.s',
+        ],
+        [
+          'a NUL character in a stream id to read',
+          () => collect(store.readStream('s\u0000')),
+          'streamId',
+        ],
+        [
+          'a NUL character in a stream prefix filter',
+          () => collect(store.readAll({ filter: { streamPrefix: 'a\u0000' } })),
+          'filter.streamPrefix',
         ],
         [
           'a negative global position to read after',

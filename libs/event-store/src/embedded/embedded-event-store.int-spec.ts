@@ -93,6 +93,11 @@ describe('embedded adapter (PGlite)', () => {
     await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(
       DataDirInUseError,
     );
+    // A lock from another host (a container on a shared volume) is never taken over.
+    writeFileSync(join(dir, 'samverkan.lock'), `${process.pid}@another-host`);
+    await expect(createEmbeddedEventStore({ dataDir: dir })).rejects.toBeInstanceOf(
+      DataDirInUseError,
+    );
     writeFileSync(join(dir, 'samverkan.lock'), '2147483646');
     const taken = await createEmbeddedEventStore({ dataDir: dir });
     await taken.close();

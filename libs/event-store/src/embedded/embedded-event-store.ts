@@ -48,6 +48,7 @@ export function createEmbeddedEventStoreOn(
   const dir = options.dataDir ?? 'memory://';
   return new SqlEventStore({
     adapter: 'embedded',
+    singleSession: true,
     client: new PgliteSqlClient(db),
     signal: new InProcessChangeSignal(),
     ...(options.upcasters ? { upcasters: options.upcasters } : {}),

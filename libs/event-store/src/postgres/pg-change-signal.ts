@@ -67,11 +67,18 @@ export class PgChangeSignal implements ChangeSignal {
 
   private async listen(): Promise<void> {
     if (this.closed) return;
-    const client = new Client(this.connection);
+    // keepAlive: a half-open connection would otherwise never be noticed.
+    const client = new Client({ ...this.connection, keepAlive: true });
+    let failed = false;
     const retry = (error: unknown): void => {
+      // A dying connection can both emit 'error' and reject the query: reconnect once.
+      if (failed) return;
+      failed = true;
       this.lastListenError = error instanceof Error ? error.message : String(error);
       if (this.listener === client) this.listener = undefined;
       client.removeAllListeners();
+      // A late socket error must find a handler, or it would take the process down.
+      client.on('error', () => undefined);
       void client.end().catch(() => undefined);
       if (this.closed) return;
       // Subscribers keep polling meanwhile; wake them so none waits on a dead connection.
@@ -85,6 +92,7 @@ export class PgChangeSignal implements ChangeSignal {
       await client.query(`listen ${APPENDED_CHANNEL}`);
       if (this.closed) {
         client.removeAllListeners();
+        client.on('error', () => undefined);
         await client.end().catch(() => undefined);
         return;
       }

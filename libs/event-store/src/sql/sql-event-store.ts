@@ -6,6 +6,7 @@ import {
   checkPosition,
   checkStreamIdForRead,
   prepareAppend,
+  textProblem,
   type PreparedAppend,
 } from '../append-input';
 import {
@@ -46,6 +47,8 @@ export interface SqlEventStoreOptions {
   /** How long an idle subscriber waits for a wake-up before it looks anyway. */
   readonly idlePollMs?: number;
   readonly describe?: () => Record<string, string | number | boolean>;
+  /** The database is one session (PGlite): no transaction can be open while this one reads. */
+  readonly singleSession?: boolean;
   readonly onClose?: () => Promise<void>;
 }
 
@@ -178,7 +181,7 @@ export class SqlEventStore implements EventStore {
         );
       }
       this.signal.appended();
-      return toAppendResult(append, rows, false);
+      return toAppendResult(append, rows);
     }
   }
 
@@ -188,20 +191,44 @@ export class SqlEventStore implements EventStore {
    */
   private async earlierAppend(append: PreparedAppend): Promise<AppendResult | undefined> {
     const ids = append.events.map((e) => e.eventId);
-    const rows = await this.client.query<InsertedRow & { event_id: string; stream_id: string }>(
-      `select event_id, stream_id, revision, global_position from event_store.events
+    const rows = await this.client.query<{
+      event_id: string;
+      stream_id: string;
+      type: string;
+      revision: string | number;
+      global_position: string | number;
+    }>(
+      `select event_id, stream_id, type, revision, global_position from event_store.events
         where event_id = any($1::uuid[])`,
       [ids],
     );
     if (rows.length === 0) return undefined;
     const byId = new Map(rows.map((r) => [r.event_id, r]));
-    const misfits = ids.filter((id) => byId.get(id)?.stream_id !== append.streamId);
+    // A retry sends the same events: each id stored, in this stream, with the same type.
+    const misfits = append.events
+      .filter((e) => {
+        const stored = byId.get(e.eventId);
+        return stored?.stream_id !== append.streamId || stored.type !== e.type;
+      })
+      .map((e) => e.eventId);
     if (misfits.length > 0) throw new EventIdReusedError(append.streamId, misfits);
-    return toAppendResult(
-      append,
-      ids.map((id) => byId.get(id)!),
-      true,
-    );
+    // Answer per id, whatever order the retry sends them in.
+    const events = append.events.map((e) => {
+      const stored = byId.get(e.eventId)!;
+      return {
+        eventId: e.eventId,
+        revision: toNumber(stored.revision),
+        globalPosition: toNumber(stored.global_position),
+      };
+    });
+    const last = events.reduce((a, e) => (e.revision > a.revision ? e : a));
+    return {
+      streamId: append.streamId,
+      streamRevision: last.revision,
+      globalPosition: last.globalPosition,
+      events,
+      alreadyAppended: true,
+    };
   }
 
   async *readStream(
@@ -327,6 +354,15 @@ export class SqlEventStore implements EventStore {
    * one final, never itself, so a quiet log needs a second reading to show its last events.
    */
   async finalPosition(): Promise<number> {
+    if (this.options.singleSession) {
+      // One session runs one transaction at a time: whatever is drawn and visible is final,
+      // and there is no other writer to wait for. (Taking an xid per reading would only
+      // burn xids in a database that runs no autovacuum.)
+      const [row] = await this.client.query<{ last_drawn: string | number }>(
+        'select case when is_called then last_value else 0 end as last_drawn from event_store.global_position_seq',
+      );
+      return toNumber(row?.last_drawn ?? 0);
+    }
     await this.readWatermark();
     if (this.watermark.pending) await this.readWatermark();
     return this.watermark.finalPosition;
@@ -425,6 +461,7 @@ class SqlSubscription implements EventSubscription {
   private readonly abort = new AbortController();
   private closed = false;
   private iterating = false;
+  private inFlight: Promise<unknown> | undefined;
 
   constructor(
     private readonly store: SqlEventStore,
@@ -444,16 +481,14 @@ class SqlSubscription implements EventSubscription {
     this.iterating = true;
     const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
     try {
-      let final = await this.store.finalPosition();
+      let final = await this.track(this.store.finalPosition());
       this.position ??= final;
       let backoffMs = 1;
       while (!this.closed && this.store.isOpen) {
-        if (this.position < final) {
-          const page = await this.store.readPage(
-            this.position,
-            final,
-            pageSize,
-            this.options.filter,
+        const from: number = this.position;
+        if (from < final) {
+          const page: { events: RecordedEvent[]; through: number } = await this.track(
+            this.store.readPage(from, final, pageSize, this.options.filter),
           );
           for (const event of page.events) {
             if (this.closed) return;
@@ -473,19 +508,33 @@ class SqlSubscription implements EventSubscription {
           await this.store.waitForChange(Number.MAX_SAFE_INTEGER, this.abort.signal);
         }
         if (this.closed || !this.store.isOpen) return;
-        final = await this.store.finalPosition();
+        final = await this.track(this.store.finalPosition());
       }
+    } catch (error) {
+      // Closing the subscription or the store while a query is under way ends the iteration;
+      // the query's failure (its pool is gone) is no news to the consumer.
+      if (this.closed || !this.store.isOpen) return;
+      throw error;
     } finally {
       this.closed = true;
       this.onClose();
     }
   }
 
-  close(): Promise<void> {
+  /**
+   * Ends the iteration. Resolves once no query of this subscription is under way, so that the
+   * store can end its connections without cutting one off.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
     this.onClose();
-    return Promise.resolve();
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  private track<T>(query: Promise<T>): Promise<T> {
+    this.inFlight = query;
+    return query;
   }
 }
 
@@ -494,14 +543,16 @@ function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]):
   if (filter.types !== undefined) {
     if (
       !Array.isArray(filter.types) ||
-      filter.types.some((t) => typeof t !== 'string' || t === '')
+      filter.types.some((t) => typeof t !== 'string' || t === '' || textProblem(t) !== undefined)
     ) {
       problems.push({ path: 'filter.types', reason: 'must be a list of event types' });
     }
   }
   if (
     filter.streamPrefix !== undefined &&
-    (typeof filter.streamPrefix !== 'string' || filter.streamPrefix === '')
+    (typeof filter.streamPrefix !== 'string' ||
+      filter.streamPrefix === '' ||
+      textProblem(filter.streamPrefix) !== undefined)
   ) {
     problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
   }
@@ -524,11 +575,7 @@ function expectationOf(expected: ExpectedRevision): AppendExpectation {
   return typeof expected === 'number' ? 'exact' : expected;
 }
 
-function toAppendResult(
-  append: PreparedAppend,
-  rows: readonly InsertedRow[],
-  alreadyAppended: boolean,
-): AppendResult {
+function toAppendResult(append: PreparedAppend, rows: readonly InsertedRow[]): AppendResult {
   // The rows of one append were inserted in order by one statement: positions rise with
   // revisions, so they pair up when sorted.
   const positions = rows.map((r) => toNumber(r.global_position)).sort((x, y) => x - y);
@@ -548,7 +595,7 @@ function toAppendResult(
     streamRevision: last.revision,
     globalPosition: last.globalPosition,
     events,
-    alreadyAppended,
+    alreadyAppended: false,
   };
 }
 
