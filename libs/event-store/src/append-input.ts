@@ -13,7 +13,6 @@ export const MAX_STREAM_ID_LENGTH = 500;
 const MAX_TYPE_LENGTH = 200;
 const MAX_ID_LENGTH = 200;
 const MAX_INT4 = 2_147_483_647;
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EVENT_TYPE = /^[\p{L}\p{N}._:/-]+$/u;
 /** A UTF-16 surrogate without its partner: not Unicode text, and UTF-8 would turn it into U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -285,8 +284,9 @@ function checkStreamId(value: unknown, path: string, problems: InvalidField[]): 
 }
 
 function newUuid(ids: IdSource): string {
-  const id: string = ids.newId().toLowerCase();
-  if (!UUID_TEXT.test(id)) throw new Error(`The id source made '${id}', which is not a UUID`);
+  const made = ids.newId();
+  const id = made.toLowerCase();
+  if (!isUuid(id)) throw new Error(`The id source made '${made}', which is not a UUID`);
   return id;
 }
 

@@ -11,17 +11,12 @@ export class PgSqlClient implements SqlClient {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row extends object>(
+  query<Row extends object>(
     text: string,
     params: readonly unknown[] = [],
     name?: string,
   ): Promise<Row[]> {
-    const result = await this.pool.query<Row>({
-      text,
-      values: params as unknown[],
-      ...(name ? { name } : {}),
-    });
-    return result.rows;
+    return rowsOf<Row>(this.pool, text, params, name);
   }
 
   async execScript(sql: string): Promise<void> {
@@ -48,16 +43,25 @@ export class PgSqlClient implements SqlClient {
   }
 }
 
+/** One statement on the pool or on one of its connections; a name prepares it once per connection. */
+async function rowsOf<Row extends object>(
+  target: Pool | PoolClient,
+  text: string,
+  params: readonly unknown[],
+  name: string | undefined,
+): Promise<Row[]> {
+  const result = await target.query<Row>({
+    text,
+    values: params as unknown[],
+    ...(name ? { name } : {}),
+  });
+  return result.rows;
+}
+
 function connectionQueryable(connection: PoolClient): SqlQueryable {
   return {
-    async query<Row extends object>(text: string, params: readonly unknown[] = [], name?: string) {
-      const result = await connection.query<Row>({
-        text,
-        values: params as unknown[],
-        ...(name ? { name } : {}),
-      });
-      return result.rows;
-    },
+    query: <Row extends object>(text: string, params: readonly unknown[] = [], name?: string) =>
+      rowsOf<Row>(connection, text, params, name),
     async execScript(sql: string) {
       await connection.query(sql);
     },

@@ -221,14 +221,7 @@ export class SqlEventStore implements EventStore {
         globalPosition: toNumber(stored.global_position),
       };
     });
-    const last = events.reduce((a, e) => (e.revision > a.revision ? e : a));
-    return {
-      streamId: append.streamId,
-      streamRevision: last.revision,
-      globalPosition: last.globalPosition,
-      events,
-      alreadyAppended: true,
-    };
+    return appendResult(append.streamId, events, true);
   }
 
   async *readStream(
@@ -589,13 +582,21 @@ function toAppendResult(append: PreparedAppend, rows: readonly InsertedRow[]): A
     revision: first + i,
     globalPosition: positions[i]!,
   }));
-  const last = events[events.length - 1]!;
+  return appendResult(append.streamId, events, false);
+}
+
+function appendResult(
+  streamId: string,
+  events: AppendResult['events'],
+  alreadyAppended: boolean,
+): AppendResult {
+  const last = events.reduce((a, e) => (e.revision > a.revision ? e : a));
   return {
-    streamId: append.streamId,
+    streamId,
     streamRevision: last.revision,
     globalPosition: last.globalPosition,
     events,
-    alreadyAppended: false,
+    alreadyAppended,
   };
 }
 
