@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'forbidden'
   | 'unauthenticated'
   | 'conflict'
-  | 'unavailable';
+  | 'unavailable'
+  | 'rejected';
 
 export abstract class SamverkanError extends Error {
   abstract readonly kind: ErrorKind;

@@ -1,0 +1,81 @@
+/**
+ * The organisations that take part in a local partnership and the roles their users hold.
+ * Code lists are data of the domain, the same in every context, the API and the tokens.
+ */
+export const AGENCIES = [
+  'police',
+  'municipality',
+  'social-services',
+  'school',
+  'leisure',
+  'municipal-security',
+  'rescue-service',
+  'housing-company',
+] as const;
+export type AgencyCode = (typeof AGENCIES)[number];
+
+export const AGENCY_NAMES: Readonly<Record<AgencyCode, string>> = {
+  police: 'Police (local police area)',
+  municipality: 'Municipality (management and safety coordination)',
+  'social-services': 'Social services',
+  school: 'School',
+  leisure: 'Leisure services',
+  'municipal-security': "Municipality's security guards",
+  'rescue-service': 'Rescue service',
+  'housing-company': 'Housing company',
+};
+
+/** The partnership proper: the agencies that share the situation picture. */
+export const PARTNER_AGENCIES: readonly AgencyCode[] = [
+  'police',
+  'municipality',
+  'social-services',
+  'school',
+  'leisure',
+  'municipal-security',
+];
+
+/**
+ * The municipal side of a promise: social services, schools, leisure and the security guards
+ * are the municipality's own administrations, so a municipal commitment is theirs too.
+ */
+export const MUNICIPAL_AGENCIES: readonly AgencyCode[] = [
+  'municipality',
+  'social-services',
+  'school',
+  'leisure',
+  'municipal-security',
+];
+
+/** Roles every agency has: reading the audit trail and the access log, and system access. */
+export const COMMON_ROLES = ['auditor', 'data-protection-officer', 'agency-system'] as const;
+
+export const ROLES_BY_AGENCY = {
+  police: ['officer', 'municipal-police-officer', 'area-chief', 'analyst'],
+  municipality: ['board-chair', 'chief-executive', 'safety-coordinator'],
+  'social-services': ['social-worker', 'field-worker', 'unit-manager'],
+  school: ['principal', 'student-health', 'teacher'],
+  leisure: ['youth-worker', 'leisure-manager'],
+  'municipal-security': ['security-guard'],
+  'rescue-service': ['rescue-officer'],
+  'housing-company': ['property-manager'],
+} as const satisfies Record<AgencyCode, readonly string[]>;
+
+export type Role = (typeof ROLES_BY_AGENCY)[AgencyCode][number] | (typeof COMMON_ROLES)[number];
+
+export function isAgencyCode(value: unknown): value is AgencyCode {
+  return typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
+}
+
+/** Whether a user of this agency can hold this role (a social worker is not police). */
+export function isRoleOf(agency: AgencyCode, role: unknown): role is Role {
+  return (
+    typeof role === 'string' &&
+    ((ROLES_BY_AGENCY[agency] as readonly string[]).includes(role) ||
+      (COMMON_ROLES as readonly string[]).includes(role))
+  );
+}
+
+export function allRoles(): readonly Role[] {
+  return [...new Set<Role>([...Object.values(ROLES_BY_AGENCY).flat(), ...COMMON_ROLES])];
+}
