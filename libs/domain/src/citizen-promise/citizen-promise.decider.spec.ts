@@ -568,16 +568,13 @@ describe('citizen promise: invariants for any sequence of commands', () => {
   const commandArb: fc.Arbitrary<CitizenPromiseCommand> = fc.oneof(
     fc
       .record({ by: fc.constantFrom(...actors), id: fc.constantFrom('lpo-chief', 'ks-chair', 'x') })
-      .map(
-        ({ by, id }) =>
-          ({
-            type: 'SignPromise',
-            by,
-            at,
-            signatoryId: id,
-            signedOn: '2023-02-01',
-          }),
-      ),
+      .map(({ by, id }): CitizenPromiseCommand => ({
+        type: 'SignPromise',
+        by,
+        at,
+        signatoryId: id,
+        signedOn: '2023-02-01',
+      })),
     fc
       .record({
         by: fc.constantFrom(...actors),
@@ -588,16 +585,15 @@ describe('citizen promise: invariants for any sequence of commands', () => {
       .map(({ by, activityId, commitmentId, date }) =>
         record(by, { activityId, commitmentId, date }),
       ),
-    fc.record({ by: fc.constantFrom(...actors), activityId: fc.constantFrom('a-1', 'a-2') }).map(
-      ({ by, activityId }) =>
-        ({
-          type: 'WithdrawActivity',
-          by,
-          at,
-          activityId,
-          reason: 'fel',
-        }),
-    ),
+    fc
+      .record({ by: fc.constantFrom(...actors), activityId: fc.constantFrom('a-1', 'a-2') })
+      .map(({ by, activityId }): CitizenPromiseCommand => ({
+        type: 'WithdrawActivity',
+        by,
+        at,
+        activityId,
+        reason: 'fel',
+      })),
   );
 
   it('every accepted activity lies within the period, was recorded by an agency acting for its commitment, and is withdrawn at most once', () => {
