@@ -1,0 +1,132 @@
+import type { Actor } from '../actor';
+import { PARTNER_AGENCIES, type AgencyCode, type Role } from '../agencies/agencies';
+import { unreachable } from '../decider';
+import { forbidden } from '../domain-error';
+
+/**
+ * Need to know, decided in one place: the API, the projections, the exports and the Kafka
+ * relay all ask this policy, so a rule is the same on every read path and tied to its ground
+ * (see the default access policy in the domain description). The deciders hold the rules that
+ * depend on a stream's state (who owns a commitment); this holds who may read and which roles
+ * may write at all.
+ */
+
+export type Context =
+  'citizen-promise' | 'situation-picture' | 'prevention-talks' | 'safety-walks' | 'agencies';
+
+/** What is being read, with what the rule needs to know about it. */
+export type Resource =
+  | { readonly kind: 'citizen-promise' }
+  | {
+      readonly kind: 'situation-report';
+      readonly reportingAgency: AgencyCode;
+      readonly sensitivity: 'open' | 'restricted';
+      readonly sharedWith: readonly AgencyCode[];
+    }
+  | { readonly kind: 'situation-picture' }
+  | {
+      readonly kind: 'prevention-talk';
+      readonly participants: readonly { readonly agency: AgencyCode; readonly role: Role }[];
+    }
+  | { readonly kind: 'safety-walk'; readonly invitedParties: readonly AgencyCode[] }
+  | { readonly kind: 'partnership' }
+  | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
+  | { readonly kind: 'read-access-log' };
+
+export type ReadDecision =
+  | {
+      readonly allowed: true;
+      /** Personal or restricted data: the read goes into the read-access log. */
+      readonly logged: boolean;
+      readonly ground: string;
+    }
+  | { readonly allowed: false; readonly reason: string };
+
+const READ_ONLY_ROLES: readonly Role[] = ['auditor', 'data-protection-officer'];
+
+/** Roles that take part in SSPF talks about one young person. */
+const TALK_ROLES: Readonly<Partial<Record<AgencyCode, readonly Role[]>>> = {
+  police: ['officer', 'municipal-police-officer'],
+  'social-services': ['social-worker', 'field-worker', 'unit-manager'],
+  school: ['principal', 'student-health'],
+};
+
+const allow = (ground: string, logged = false): ReadDecision => ({
+  allowed: true,
+  logged,
+  ground,
+});
+const deny = (reason: string): ReadDecision => ({ allowed: false, reason });
+
+const isPartner = (agency: AgencyCode): boolean => PARTNER_AGENCIES.includes(agency);
+
+export function mayRead(reader: Actor, resource: Resource): ReadDecision {
+  switch (resource.kind) {
+    case 'citizen-promise':
+      // A promise is a public document; its commitments and activities are shared with all.
+      return allow('the promise is public');
+    case 'situation-picture':
+    case 'partnership':
+      return isPartner(reader.agency)
+        ? allow('shared situation picture of the partnership')
+        : deny(`${reader.agency} is not a partner of the situation picture`);
+    case 'situation-report':
+      if (resource.sensitivity === 'open') {
+        return isPartner(reader.agency)
+          ? allow('open report, shared with the partnership')
+          : deny(`${reader.agency} is not a partner of the situation picture`);
+      }
+      return reader.agency === resource.reportingAgency ||
+        resource.sharedWith.includes(reader.agency)
+        ? allow('restricted report, shared by the reporting agency with this agency', true)
+        : deny('a restricted report is shared only with the agencies its reporter named');
+    case 'prevention-talk':
+      // Only the agencies that take part, in the roles that take part (OSL secrecy; consent).
+      return resource.participants.some((p) => p.agency === reader.agency && p.role === reader.role)
+        ? allow('takes part in the talk in this role', true)
+        : deny('a prevention talk is read only by the agencies and roles that take part in it');
+    case 'safety-walk':
+      return isPartner(reader.agency) || resource.invitedParties.includes(reader.agency)
+        ? allow('safety walks are shared with the partnership and the invited parties')
+        : deny(`${reader.agency} was not invited to this safety walk`);
+    case 'audit-trail':
+      if (reader.role === 'auditor' || reader.role === 'data-protection-officer') {
+        return allow('auditor or data protection officer');
+      }
+      return reader.agency === resource.actorAgency
+        ? allow("the agency's own actions")
+        : deny('an agency sees only its own actions in the audit trail');
+    case 'read-access-log':
+      return reader.role === 'data-protection-officer'
+        ? allow('data protection officer')
+        : deny('only the data protection officer reads the read-access log');
+    default:
+      return unreachable(resource);
+  }
+}
+
+/** Throws a forbidden refusal when the reader may not read it; returns the grant otherwise. */
+export function assertMayRead(
+  reader: Actor,
+  resource: Resource,
+): Extract<ReadDecision, { allowed: true }> {
+  const decision = mayRead(reader, resource);
+  if (!decision.allowed) throw forbidden('ACCESS.NEED_TO_KNOW', decision.reason);
+  return decision;
+}
+
+/**
+ * Whether this role may issue commands in this context at all. Auditors and the data
+ * protection officer read; only the roles that hold SSPF talks write them.
+ */
+export function assertMayIssue(actor: Actor, context: Context): void {
+  if (READ_ONLY_ROLES.includes(actor.role)) {
+    throw forbidden('ACCESS.READ_ONLY_ROLE', `The ${actor.role} role reads; it does not record`);
+  }
+  if (context === 'prevention-talks' && !TALK_ROLES[actor.agency]?.includes(actor.role)) {
+    throw forbidden(
+      'ACCESS.ROLE_MAY_NOT',
+      `A ${actor.role} of ${actor.agency} does not take part in prevention talks`,
+    );
+  }
+}
