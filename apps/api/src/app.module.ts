@@ -1,9 +1,47 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
+import { systemClock } from '@samverkan/shared/clock';
+import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
+import { AuthGuard } from './auth/auth.guard';
+import { MeController } from './auth/me.controller';
+import { tokenSecret } from './auth/token-secret';
+import { CitizenPromiseCommandHandler } from './citizen-promise/citizen-promise.command-handler';
+import { CitizenPromiseController } from './citizen-promise/citizen-promise.controller';
+import { CorrelationMiddleware } from './commands/correlation.middleware';
+import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
+import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { requestValidation } from './problems/validation';
 
 @Module({
-  imports: [EventStoreModule],
-  controllers: [HealthController],
+  imports: [
+    EventStoreModule,
+    CqrsModule.forRoot(),
+    JwtModule.registerAsync({
+      global: true,
+      useFactory: () => ({ secret: tokenSecret(), signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [HealthController, MeController, CitizenPromiseController],
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: ApiKeyRegistry,
+      useFactory: () => new ApiKeyRegistry(parseApiKeys(process.env['SAMVERKAN_API_KEYS'])),
+    },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useFactory: requestValidation },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    CitizenPromiseCommandHandler,
+  ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+  }
+}

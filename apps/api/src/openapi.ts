@@ -9,6 +9,16 @@ export function mountOpenApi(app: INestApplication): void {
       'Event-sourced collaboration for local crime-prevention partnerships: police, social services, schools and leisure services.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'ApiKey <key> (agency systems)',
+      },
+      'api-key',
+    )
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
 }

@@ -6,6 +6,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from './event-store.port';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.port';
+import { SqlEventStore } from './sql/sql-event-store';
+import { SqlIdempotencyStore } from './sql/sql-idempotency-store';
 import {
   createEventStore,
   describeEventStoreConfig,
@@ -26,8 +29,17 @@ import {
         return createEventStore(config);
       },
     },
+    {
+      // Command answers live in the same database as the log, so there is nothing more to run.
+      provide: IDEMPOTENCY_STORE,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): IdempotencyStore => {
+        if (store instanceof SqlEventStore) return new SqlIdempotencyStore(store.sqlClient);
+        throw new Error('Idempotency keys need a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
-  exports: [EVENT_STORE],
+  exports: [EVENT_STORE, IDEMPOTENCY_STORE],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventStore');

@@ -108,6 +108,14 @@ export class SqlEventStore implements EventStore {
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
+  /**
+   * The database connection, for stores that live beside the log in the same database (the
+   * idempotency keys of commands). Only code inside libs/event-store reaches it.
+   */
+  get sqlClient(): SqlClient {
+    return this.client;
+  }
+
   async start(): Promise<void> {
     if (this.state === 'started') return;
     if (this.state === 'closed') throw new EventStoreUnavailableError('The event store is closed');

@@ -1,0 +1,83 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Actor } from '@samverkan/domain/actor';
+import { isAgencyCode, isRoleOf } from '@samverkan/domain/agencies/agencies';
+import { ApiKeyRegistry } from './api-keys';
+import type { AuthenticatedRequest } from './current-actor.decorator';
+import { IS_PUBLIC } from './public.decorator';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-secret';
+import { UnauthenticatedError } from './unauthenticated.error';
+
+interface TokenClaims {
+  sub?: unknown;
+  agency?: unknown;
+  role?: unknown;
+}
+
+/**
+ * Every route needs a caller unless marked @Public(): a bearer token (JWT signed with the
+ * configured key, carrying user id, agency and role) or an agency system's API key.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly apiKeys: ApiKeyRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.actor = await this.authenticate(request.headers.authorization);
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Actor> {
+    if (!header) {
+      throw new UnauthenticatedError(
+        'Send a bearer token or an API key in the Authorization header',
+      );
+    }
+    const [scheme, credential] = header.split(' ', 2);
+    if (scheme?.toLowerCase() === 'apikey' && credential) {
+      const actor = this.apiKeys.actorFor(credential);
+      if (!actor) throw new UnauthenticatedError('The API key is not known');
+      return actor;
+    }
+    if (scheme?.toLowerCase() !== 'bearer' || !credential) {
+      throw new UnauthenticatedError(
+        "Use 'Authorization: Bearer <token>' or 'Authorization: ApiKey <key>'",
+      );
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims & object>(credential, {
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+      });
+    } catch (error) {
+      const reason =
+        error instanceof Error && error.name === 'TokenExpiredError'
+          ? 'has expired'
+          : 'is not valid';
+      throw new UnauthenticatedError(`The bearer token ${reason}`);
+    }
+    const { sub, agency, role } = claims;
+    if (typeof sub !== 'string' || sub === '' || !isAgencyCode(agency) || !isRoleOf(agency, role)) {
+      throw new UnauthenticatedError(
+        'The bearer token lacks a user id, a known agency or a role of that agency',
+      );
+    }
+    return { userId: sub, agency, role };
+  }
+}

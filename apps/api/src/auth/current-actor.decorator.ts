@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Actor } from '@samverkan/domain/actor';
+import type { Request } from 'express';
+
+/** The authenticated caller, set by the AuthGuard: the actor of every event a command appends. */
+export interface AuthenticatedRequest extends Request {
+  actor?: Actor;
+  correlationId?: string;
+  idempotency?: { eventId(index: number): string };
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new Error('CurrentActor used on a route without the AuthGuard');
+  return actor;
+});

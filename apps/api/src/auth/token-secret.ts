@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The key that signs and verifies bearer tokens (HS256). On a server it must be configured
+ * (SAMVERKAN_JWT_SECRET); on the embedded default one is made on first start and kept beside
+ * the data (mode 0600), so `npm start` and `npm run token` agree with nothing to set up.
+ */
+export function tokenSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['SAMVERKAN_JWT_SECRET'];
+  if (configured !== undefined && configured !== '') {
+    if (configured.length < MIN_SECRET_LENGTH) {
+      throw new Error(`SAMVERKAN_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    return configured;
+  }
+  if (env['DATABASE_URL']?.trim()) {
+    throw new Error(
+      'SAMVERKAN_JWT_SECRET is not set: with DATABASE_URL (a shared server) the token key must be configured, at least 32 characters',
+    );
+  }
+  const dataDir = env['SAMVERKAN_DATA_DIR']?.trim() || './data';
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    // 'wx': two processes starting together must not each write their own key.
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export const TOKEN_ISSUER = 'samverkan';
+export const TOKEN_AUDIENCE = 'samverkan-api';

@@ -1,0 +1,123 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { DomainError } from '@samverkan/domain/domain-error';
+import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
+import { InvalidInputError, SamverkanError, type ErrorKind } from '@samverkan/shared/errors';
+import type { Request, Response } from 'express';
+
+/** An RFC 9457 problem details body, with the stable code and, where useful, more members. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: readonly { path: string; reason: string }[];
+  currentRevision?: number | null;
+  expectedRevision?: number | string;
+}
+
+const STATUS: Readonly<Record<ErrorKind, number>> = {
+  invalid_input: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  concurrency: HttpStatus.CONFLICT,
+  conflict: HttpStatus.CONFLICT,
+  rejected: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+const TITLE: Readonly<Record<ErrorKind, string>> = {
+  invalid_input: 'The request is not valid; nothing was stored',
+  unauthenticated: 'Credentials are missing or not valid',
+  forbidden: 'Your agency or role may not do this',
+  not_found: 'Not found',
+  concurrency: 'The stream changed since you read it; nothing was stored',
+  conflict: 'The current state does not allow this',
+  rejected: 'The command breaks a rule of the partnership; nothing was stored',
+  unavailable: 'The service cannot reach its store',
+};
+
+export const problemType = (code: string): string => `urn:samverkan:problem:${code}`;
+
+/**
+ * Every error leaves the API in one shape (application/problem+json), mapped here once from
+ * the error's meaning. Unknown errors are logged with their stack and answered 500 without
+ * detail, so nothing internal leaks.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request.originalUrl);
+    if (problem.status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="samverkan"');
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown, instance: string): ProblemDetails {
+    if (exception instanceof SamverkanError) {
+      const status = STATUS[exception.kind];
+      const problem: ProblemDetails = {
+        type: problemType(exception.code),
+        title: TITLE[exception.kind],
+        status,
+        detail: exception.message,
+        instance,
+        code: exception.code,
+      };
+      if (exception instanceof InvalidInputError) problem.errors = exception.fields;
+      if (exception instanceof ConcurrencyError) {
+        problem.currentRevision = exception.actualRevision;
+        problem.expectedRevision = exception.expectedRevision;
+      }
+      if (exception instanceof DomainError && status >= 500) problem.detail = 'Internal error';
+      return problem;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = `HTTP.${HttpStatus[status] ?? status}`;
+      return {
+        type: problemType(code),
+        title: exception.message,
+        status,
+        detail: httpDetail(exception),
+        instance,
+        code,
+      };
+    }
+    return {
+      type: problemType('INTERNAL'),
+      title: 'Internal error',
+      status: 500,
+      detail: 'The request failed on our side; it is logged',
+      instance,
+      code: 'INTERNAL',
+    };
+  }
+}
+
+function httpDetail(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

@@ -1,0 +1,168 @@
+import type { Period } from '../calendar';
+import { unreachable } from '../decider';
+import type {
+  ActivityDetails,
+  CitizenPromiseEvent,
+  Commitment,
+  FollowUpScheduled,
+  ProblemArea,
+  Signatory,
+} from './citizen-promise.events';
+
+/**
+ * The promise as a document, folded from its stream: what the API shows of one promise. The
+ * read models of the projections build the same from the whole log; this needs one stream.
+ */
+export interface PromiseDocument {
+  readonly promiseId: string;
+  readonly title: string;
+  readonly municipality: string;
+  readonly policeArea: string;
+  readonly period: Period;
+  readonly origin: string;
+  readonly focus: string;
+  readonly problemAreas: readonly ProblemArea[];
+  readonly status: 'drafted' | 'in_force';
+  readonly commitments: readonly (Commitment & { readonly withdrawn: boolean })[];
+  readonly signatories: readonly (Signatory & { readonly signedOn: string | null })[];
+  readonly revisions: readonly { readonly revisedOn: string; readonly reason: string }[];
+  readonly followUps: readonly (FollowUpScheduled['data'] & {
+    readonly reportedOn: string | null;
+    readonly summary: string | null;
+    readonly proposals: string | null;
+  })[];
+  readonly activities: readonly (ActivityDetails & {
+    readonly activityId: string;
+    readonly commitmentId: string;
+    readonly status: 'recorded' | 'corrected' | 'withdrawn';
+    readonly corrections: readonly string[];
+    readonly withdrawalReason: string | null;
+  })[];
+}
+
+export function foldPromiseDocument(
+  events: Iterable<CitizenPromiseEvent>,
+): PromiseDocument | undefined {
+  let doc: PromiseDocument | undefined;
+  for (const event of events) {
+    if (event.type === 'PromiseDrafted') {
+      const d = event.data;
+      doc = {
+        promiseId: d.promiseId,
+        title: d.title,
+        municipality: d.municipality,
+        policeArea: d.policeArea,
+        period: d.period,
+        origin: d.origin,
+        focus: d.focus,
+        problemAreas: d.problemAreas,
+        status: 'drafted',
+        commitments: d.commitments.map((c) => ({ ...c, withdrawn: false })),
+        signatories: d.signatories.map((s) => ({ ...s, signedOn: null })),
+        revisions: [],
+        followUps: [],
+        activities: [],
+      };
+      continue;
+    }
+    if (!doc) continue;
+    switch (event.type) {
+      case 'PromiseSigned': {
+        const signatories = doc.signatories.map((s) =>
+          s.signatoryId === event.data.signatoryId ? { ...s, signedOn: event.data.signedOn } : s,
+        );
+        doc = {
+          ...doc,
+          signatories,
+          status: signatories.every((s) => s.signedOn !== null) ? 'in_force' : 'drafted',
+        };
+        break;
+      }
+      case 'PromiseRevised': {
+        const withdrawn = new Set(event.data.withdrawnCommitmentIds);
+        doc = {
+          ...doc,
+          ...(event.data.focus !== undefined ? { focus: event.data.focus } : {}),
+          commitments: [
+            ...doc.commitments.map((c) =>
+              withdrawn.has(c.commitmentId) ? { ...c, withdrawn: true } : c,
+            ),
+            ...event.data.addedCommitments.map((c) => ({ ...c, withdrawn: false })),
+          ],
+          revisions: [
+            ...doc.revisions,
+            { revisedOn: event.data.revisedOn, reason: event.data.reason },
+          ],
+        };
+        break;
+      }
+      case 'FollowUpScheduled':
+        doc = {
+          ...doc,
+          followUps: [
+            ...doc.followUps,
+            { ...event.data, reportedOn: null, summary: null, proposals: null },
+          ],
+        };
+        break;
+      case 'FollowUpReported':
+        doc = {
+          ...doc,
+          followUps: doc.followUps.map((f) =>
+            f.followUpId === event.data.followUpId
+              ? {
+                  ...f,
+                  reportedOn: event.data.reportedOn,
+                  summary: event.data.summary,
+                  proposals: event.data.proposals,
+                }
+              : f,
+          ),
+        };
+        break;
+      case 'CommitmentActivityRecorded': {
+        const { activityId, commitmentId, ...details } = event.data;
+        doc = {
+          ...doc,
+          activities: [
+            ...doc.activities,
+            {
+              activityId,
+              commitmentId,
+              ...details,
+              status: 'recorded',
+              corrections: [],
+              withdrawalReason: null,
+            },
+          ],
+        };
+        break;
+      }
+      case 'CommitmentActivityCorrected': {
+        const { activityId, reason, ...details } = event.data;
+        doc = {
+          ...doc,
+          activities: doc.activities.map((a) =>
+            a.activityId === activityId
+              ? { ...a, ...details, status: 'corrected', corrections: [...a.corrections, reason] }
+              : a,
+          ),
+        };
+        break;
+      }
+      case 'CommitmentActivityWithdrawn':
+        doc = {
+          ...doc,
+          activities: doc.activities.map((a) =>
+            a.activityId === event.data.activityId
+              ? { ...a, status: 'withdrawn', withdrawalReason: event.data.reason }
+              : a,
+          ),
+        };
+        break;
+      default:
+        unreachable(event);
+    }
+  }
+  return doc;
+}
