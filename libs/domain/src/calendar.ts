@@ -38,8 +38,9 @@ export function isWithin(date: LocalDate, period: Period): boolean {
   return date >= period.from && date <= period.to;
 }
 
+/** Both ends real dates in the fixed format (text comparison relies on it), in order. */
 export function isValidPeriod(period: Period): boolean {
-  return period.from <= period.to;
+  return isLocalDate(period.from) && isLocalDate(period.to) && period.from <= period.to;
 }
 
 /** The Monday that starts the ISO week of a date, as a date: weeks are counted by it. */

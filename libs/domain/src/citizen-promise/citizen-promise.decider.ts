@@ -105,12 +105,13 @@ function checkCommitments(
   const seen = new Set(taken);
   for (const c of commitments) {
     if (seen.has(c.commitmentId)) {
-      throw conflict(
+      throw rejected(
         'PROMISE.DUPLICATE_COMMITMENT',
         `Commitment '${c.commitmentId}' is already part of the promise`,
       );
     }
     seen.add(c.commitmentId);
+    assertNoDirectIdentifier(`commitment '${c.commitmentId}'`, c.description);
     const unknown = c.problemAreaRanks.filter((r) => !ranks.has(r));
     if (unknown.length > 0) {
       throw rejected(
@@ -160,9 +161,10 @@ function draft(command: DraftPromise, state: CitizenPromiseState): CitizenPromis
       'A promise is signed by both the police area and the municipality',
     );
   }
-  for (const text of [command.title, command.origin, command.focus]) {
-    assertNoDirectIdentifier('text', text);
-  }
+  assertNoDirectIdentifier('title', command.title);
+  assertNoDirectIdentifier('origin', command.origin);
+  assertNoDirectIdentifier('focus', command.focus);
+  for (const area of command.problemAreas) assertNoDirectIdentifier('problem area', area.name);
   return [
     {
       type: 'PromiseDrafted',
@@ -236,7 +238,7 @@ function revise(command: RevisePromise, state: CitizenPromiseState): CitizenProm
   for (const id of command.withdrawnCommitmentIds) {
     const commitment = promise.commitments.get(id);
     if (!commitment || commitment.withdrawn) {
-      throw rejected(
+      throw notFound(
         'PROMISE.UNKNOWN_COMMITMENT',
         `Commitment '${id}' is not a current commitment of the promise`,
       );

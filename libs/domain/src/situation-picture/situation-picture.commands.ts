@@ -1,0 +1,44 @@
+import type { Issued } from '../actor';
+import type { LocalDate, Period } from '../calendar';
+import type { SituationReportDetails } from './situation-picture.events';
+
+/** The reporting agency is the issuer's: an agency reports only for itself. */
+export interface ReportSituation extends Issued, SituationReportDetails {
+  readonly type: 'ReportSituation';
+  readonly reportId: string;
+}
+
+export interface CorrectSituationReport extends Issued, SituationReportDetails {
+  readonly type: 'CorrectSituationReport';
+  readonly reason: string;
+}
+
+export interface RetractSituationReport extends Issued {
+  readonly type: 'RetractSituationReport';
+  readonly reason: string;
+}
+
+export type SituationReportCommand =
+  ReportSituation | CorrectSituationReport | RetractSituationReport;
+
+/** What the command handler read from a report's stream when the picture was confirmed. */
+export interface ReportStatus {
+  readonly reportId: string;
+  readonly status: 'reported' | 'retracted' | 'none';
+}
+
+export interface ConfirmSituationPicture extends Issued {
+  readonly type: 'ConfirmSituationPicture';
+  readonly confirmationId: string;
+  readonly meetingOn: LocalDate;
+  readonly period: Period;
+  readonly reportIds: readonly string[];
+  readonly summary: string;
+  /**
+   * The status of each named report, filled in by the command handler from the report streams
+   * so that the decider stays pure; it is not part of the event.
+   */
+  readonly reports: readonly ReportStatus[];
+}
+
+export type SituationPictureCommand = ConfirmSituationPicture;

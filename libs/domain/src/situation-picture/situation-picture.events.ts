@@ -1,0 +1,92 @@
+import type { AgencyCode } from '../agencies/agencies';
+import type { LocalDate, Period } from '../calendar';
+import type { DomainEvent } from '../decider';
+
+export type Trend = 'rising' | 'stable' | 'falling';
+export type Severity = 'low' | 'medium' | 'high';
+
+/** How the reporter knows: the EST checklist's incident reports, statistics, dialogues... */
+export type ReportSource =
+  'own-observation' | 'citizen-dialogue' | 'statistics' | 'incident-reports';
+
+/**
+ * Who may read a report: `open` is shared with the whole partnership, `restricted` only with the
+ * reporting agency and the agencies it names in `sharedWith` (the access policy reads both).
+ */
+export type Sensitivity = 'open' | 'restricted';
+
+/** What a report says; a correction restates all of it, so the latest event is the report. */
+export interface SituationReportDetails {
+  /** An area of the municipality, e.g. `Skoghall centrum`. */
+  readonly area: string;
+  /** A place within the area, when the observation is about one, e.g. `Lillängshamnen`. */
+  readonly place?: string;
+  /** A code from the shared list of problem areas, e.g. `vandalism-burglary`. */
+  readonly problemArea: string;
+  /** The days the observation covers. */
+  readonly period: Period;
+  readonly trend: Trend;
+  readonly severity: Severity;
+  readonly description: string;
+  readonly source: ReportSource;
+  readonly sensitivity: Sensitivity;
+  /** Agencies besides the reporter that may read a restricted report; empty for an open one. */
+  readonly sharedWith: readonly AgencyCode[];
+}
+
+export type SituationReported = DomainEvent<
+  'SituationReported',
+  {
+    readonly reportId: string;
+    readonly reportingAgency: AgencyCode;
+  } & SituationReportDetails
+>;
+
+/** A correction replaces the report's fields; the earlier ones stay in the log. */
+export type SituationReportCorrected = DomainEvent<
+  'SituationReportCorrected',
+  { readonly reason: string } & SituationReportDetails
+>;
+
+/** A retracted report is no longer part of the picture and never changes again. */
+export type SituationReportRetracted = DomainEvent<
+  'SituationReportRetracted',
+  { readonly reason: string }
+>;
+
+export type SituationReportEvent =
+  SituationReported | SituationReportCorrected | SituationReportRetracted;
+
+export const SITUATION_REPORT_EVENT_TYPES: readonly SituationReportEvent['type'][] = [
+  'SituationReported',
+  'SituationReportCorrected',
+  'SituationReportRetracted',
+];
+
+/** The stream of one agency's report about one area and problem area over a period. */
+export const situationReportStream = (reportId: string): string => `situation-report-${reportId}`;
+
+/**
+ * The partnership meeting's consolidated picture for a period: what "we knew at the meeting".
+ * It names the reports it rests on, so later corrections do not rewrite what was known then.
+ */
+export type SituationPictureConfirmed = DomainEvent<
+  'SituationPictureConfirmed',
+  {
+    readonly confirmationId: string;
+    readonly meetingOn: LocalDate;
+    readonly period: Period;
+    readonly reportIds: readonly string[];
+    readonly summary: string;
+  }
+>;
+
+export type SituationPictureEvent = SituationPictureConfirmed;
+
+export const SITUATION_PICTURE_EVENT_TYPES: readonly SituationPictureEvent['type'][] = [
+  'SituationPictureConfirmed',
+];
+
+/** One stream per partnership holds every confirmed picture, so periods are checked together. */
+export const situationPictureStream = (partnershipId: string): string =>
+  `situation-picture-${partnershipId}`;
