@@ -16,6 +16,7 @@ import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { requestValidation } from './problems/validation';
+import { Seeder } from './seed/seeder';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { requestValidation } from './problems/validation';
     { provide: APP_PIPE, useFactory: requestValidation },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     CitizenPromiseCommandHandler,
+    Seeder,
   ],
 })
 export class AppModule implements NestModule {

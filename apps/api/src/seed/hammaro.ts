@@ -1,0 +1,8 @@
+import { hammaroPromiseSteps } from './hammaro-seed';
+import type { SeedStep } from './seed-step';
+
+/** All demo data of the Hammarö partnership, in the order it happened. */
+export function hammaroSeed(): SeedStep[] {
+  // Stable sort: steps of one day keep their order (a walk is planned before it is conducted).
+  return [...hammaroPromiseSteps()].sort((a, b) => a.on.localeCompare(b.on));
+}

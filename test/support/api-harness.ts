@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { Actor } from '../../libs/domain/src/actor';
+import { AppModule } from '../../apps/api/src/app.module';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/auth/token-secret';
+import { mountOpenApi } from '../../apps/api/src/openapi';
+
+export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
+
+/** The API as `npm start` runs it, on the database or data folder the environment names. */
+export async function startApi(env: Record<string, string | undefined>): Promise<{
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  restore: () => void;
+}> {
+  const saved = { ...process.env };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await app.init();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    restore: () => {
+      process.env = saved;
+    },
+  };
+}
+
+export function tokenFor(actor: Actor, secret = TEST_SECRET, expiresIn = 3600): string {
+  return new JwtService({ secret }).sign(
+    { agency: actor.agency, role: actor.role },
+    { subject: actor.userId, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn },
+  );
+}
+
+export const bearer = (actor: Actor): { Authorization: string } => ({
+  Authorization: `Bearer ${tokenFor(actor)}`,
+});
