@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../apps/api/src/app.module';
 import { mountOpenApi } from '../apps/api/src/openapi';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
+import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 
 describe('API on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
@@ -16,6 +17,7 @@ describe('API on the embedded default', () => {
   beforeAll(async () => {
     delete process.env['DATABASE_URL'];
     process.env['SAMVERKAN_DATA_DIR'] = dataDir;
+    process.env['SAMVERKAN_SEED'] = 'off';
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.enableShutdownHooks();
@@ -55,6 +57,8 @@ describe('API on the embedded default', () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(EVENT_STORE)
       .useValue(store)
+      .overrideProvider(IDEMPOTENCY_STORE)
+      .useValue({})
       .compile();
     const other = moduleRef.createNestApplication({ logger: false });
     await other.init();

@@ -27,7 +27,7 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   await app.init();
   return {
     app,
-    http: () => request(app.getHttpServer()),
+    http: () => request(app.getHttpServer() as Parameters<typeof request>[0]),
     restore: () => {
       process.env = saved;
     },

@@ -223,7 +223,8 @@ function firstNonJson(value: unknown, ancestors: Set<object>): NonJson | undefin
       if (ancestors.has(value)) return { reason: 'refers back to itself (a cycle)', steps: [] };
       const isArray = Array.isArray(value);
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (!isArray && proto !== Object.prototype && proto !== null) {
+      // Object.prototype of any realm (a vm context, structuredClone across realms) is plain.
+      if (!isArray && proto !== null && Object.getPrototypeOf(proto) !== null) {
         const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
         return {
           reason: `a ${name} is not plain JSON; store a string or a plain object`,

@@ -600,50 +600,56 @@ describe('citizen promise: invariants for any sequence of commands', () => {
   it('every accepted activity lies within the period, was recorded by an agency acting for its commitment, and is withdrawn at most once', () => {
     fc.assert(
       // Half the runs start from a promise in force, so activities are reached, not only signatures.
-      fc.property(fc.boolean(), fc.array(commandArb, { minLength: 10, maxLength: 60 }), (signed, commands) => {
-        let state = citizenPromiseDecider.initialState;
-        const history: CitizenPromiseEvent[] = [];
-        const start = signed ? [...inForce] : [drafted];
-        for (const event of start) state = citizenPromiseDecider.evolve(state, event);
-        if (signed) history.push(signedByPolice, signedByChair);
-        for (const command of commands) {
-          let events: readonly CitizenPromiseEvent[] = [];
-          try {
-            events = citizenPromiseDecider.decide(command, state);
-          } catch (error) {
-            expect(error).toBeInstanceOf(DomainError);
-            continue;
-          }
-          for (const event of events) {
-            if (event.type === 'CommitmentActivityRecorded') {
-              expect(state.status).toBe('in_force');
-              expect(event.data.date >= '2023-01-01' && event.data.date <= '2025-12-31').toBe(true);
-              const owner = drafted.data.commitments.find(
-                (c) => c.commitmentId === event.data.commitmentId,
-              )!.owner;
-              if (owner === 'police') expect(command.by.agency).toBe('police');
-              if (owner === 'municipality') expect(command.by.agency).not.toBe('police');
-              expect(command.by.agency).not.toBe('housing-company');
+      fc.property(
+        fc.boolean(),
+        fc.array(commandArb, { minLength: 10, maxLength: 60 }),
+        (signed, commands) => {
+          let state = citizenPromiseDecider.initialState;
+          const history: CitizenPromiseEvent[] = [];
+          const start = signed ? [...inForce] : [drafted];
+          for (const event of start) state = citizenPromiseDecider.evolve(state, event);
+          if (signed) history.push(signedByPolice, signedByChair);
+          for (const command of commands) {
+            let events: readonly CitizenPromiseEvent[] = [];
+            try {
+              events = citizenPromiseDecider.decide(command, state);
+            } catch (error) {
+              expect(error).toBeInstanceOf(DomainError);
+              continue;
             }
-            history.push(event);
-            state = citizenPromiseDecider.evolve(state, event);
+            for (const event of events) {
+              if (event.type === 'CommitmentActivityRecorded') {
+                expect(state.status).toBe('in_force');
+                expect(event.data.date >= '2023-01-01' && event.data.date <= '2025-12-31').toBe(
+                  true,
+                );
+                const owner = drafted.data.commitments.find(
+                  (c) => c.commitmentId === event.data.commitmentId,
+                )!.owner;
+                if (owner === 'police') expect(command.by.agency).toBe('police');
+                if (owner === 'municipality') expect(command.by.agency).not.toBe('police');
+                expect(command.by.agency).not.toBe('housing-company');
+              }
+              history.push(event);
+              state = citizenPromiseDecider.evolve(state, event);
+            }
           }
-        }
-        const withdrawals = history
-          .filter((e) => e.type === 'CommitmentActivityWithdrawn')
-          .map((e) => e.data.activityId);
-        expect(new Set(withdrawals).size).toBe(withdrawals.length);
-        const recordedIds = history
-          .filter((e) => e.type === 'CommitmentActivityRecorded')
-          .map((e) => e.data.activityId);
-        expect(new Set(recordedIds).size).toBe(recordedIds.length);
-        for (const id of withdrawals) expect(recordedIds).toContain(id);
-        accepted += recordedIds.length + withdrawals.length;
-        const signatures = history
-          .filter((e) => e.type === 'PromiseSigned')
-          .map((e) => e.data.signatoryId);
-        expect(new Set(signatures).size).toBe(signatures.length);
-      }),
+          const withdrawals = history
+            .filter((e) => e.type === 'CommitmentActivityWithdrawn')
+            .map((e) => e.data.activityId);
+          expect(new Set(withdrawals).size).toBe(withdrawals.length);
+          const recordedIds = history
+            .filter((e) => e.type === 'CommitmentActivityRecorded')
+            .map((e) => e.data.activityId);
+          expect(new Set(recordedIds).size).toBe(recordedIds.length);
+          for (const id of withdrawals) expect(recordedIds).toContain(id);
+          accepted += recordedIds.length + withdrawals.length;
+          const signatures = history
+            .filter((e) => e.type === 'PromiseSigned')
+            .map((e) => e.data.signatoryId);
+          expect(new Set(signatures).size).toBe(signatures.length);
+        },
+      ),
       { numRuns: 300 },
     );
     // The property is only worth something if activities were accepted along the way.

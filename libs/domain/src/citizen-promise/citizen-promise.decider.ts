@@ -194,14 +194,15 @@ function sign(command: SignPromise, state: CitizenPromiseState): CitizenPromiseE
       `'${command.signatoryId}' is not a signatory of this promise`,
     );
   }
-  if (promise.signed.has(command.signatoryId)) {
-    throw conflict('PROMISE.ALREADY_SIGNED', `${signatory.name} has signed already`);
-  }
+  // Who may act is checked before the state: a stranger learns nothing about the promise.
   if (command.by.agency !== signatory.agency) {
     throw forbidden(
       'PROMISE.SIGNATORY_OF_OTHER_AGENCY',
       `${signatory.name} signs for ${signatory.agency}; a user of ${command.by.agency} may not record it`,
     );
+  }
+  if (promise.signed.has(command.signatoryId)) {
+    throw conflict('PROMISE.ALREADY_SIGNED', `${signatory.name} has signed already`);
   }
   assertNotInFuture(command.signedOn, command.at, 'The signature date', 'PROMISE.DATE_IN_FUTURE');
   if (command.signedOn > promise.period.to) {

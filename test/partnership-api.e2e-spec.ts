@@ -1,0 +1,242 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Actor } from '../libs/domain/src/actor';
+import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '../libs/event-store/src/event-store.port';
+import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
+import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+
+const pg = requirePostgres('the partnership API end-to-end suite on PostgreSQL');
+
+const police: Actor = { userId: 'ulrika.sundstrom', agency: 'police', role: 'area-chief' };
+const officer: Actor = { userId: 'officer.1', agency: 'police', role: 'officer' };
+const chair: Actor = { userId: 'solweig.gard', agency: 'municipality', role: 'board-chair' };
+const ceo: Actor = { userId: 'caroline.depui', agency: 'municipality', role: 'chief-executive' };
+const guard: Actor = { userId: 'guard.1', agency: 'municipal-security', role: 'security-guard' };
+
+const PROMISE = '/promises/hammaro-2023-2025';
+const activity = (activityId: string, commitmentId = 'police-local-office') => ({
+  activityId,
+  commitmentId,
+  kind: 'mobile-police-office',
+  date: '2024-09-03',
+  place: 'Skoghall centrum',
+  agenciesPresent: ['police'],
+  outcome: 'Mobila poliskontoret på plats',
+  figures: { visitors: 12 },
+});
+
+pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
+  const databases = new TestDatabases(pg.url);
+  let app: INestApplication;
+  let http: Awaited<ReturnType<typeof startApi>>['http'];
+  let restore: () => void;
+  let store: EventStore;
+
+  const all = async (): Promise<RecordedEvent[]> => {
+    const events: RecordedEvent[] = [];
+    for await (const e of store.readAll()) events.push(e);
+    return events;
+  };
+  const head = async (): Promise<number> => (await store.status()).headPosition;
+
+  beforeAll(async () => {
+    const url = await databases.create();
+    ({ app, http, restore } = await startApi({
+      DATABASE_URL: url,
+      SAMVERKAN_JWT_SECRET: TEST_SECRET,
+      SAMVERKAN_SEED: 'off',
+      SAMVERKAN_API_KEYS: undefined,
+    }));
+    store = app.get<EventStore>(EVENT_STORE);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    restore?.();
+    await databases.dropAll();
+  });
+
+  it('refuses a request without a token (401) and stores nothing', async () => {
+    const res = await http().post('/promises').send(hammaroPromise).expect(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(res.body).toMatchObject({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
+    await http().get(PROMISE).set('Authorization', 'Bearer not-a-token').expect(401);
+    expect(await head()).toBe(0);
+  });
+
+  it('refuses an invalid body (400) naming each field, and stores nothing', async () => {
+    const res = await http()
+      .post('/promises')
+      .set(bearer(police))
+      .send({
+        ...hammaroPromise,
+        period: { from: '2023-02-30', to: 'soon' },
+        actor: chair,
+        problemAreas: 'x',
+      })
+      .expect(400);
+    const paths = (res.body as { errors: { path: string }[] }).errors.map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['period.from', 'period.to', 'actor', 'problemAreas']),
+    );
+    expect(await head()).toBe(0);
+  });
+
+  it('drafts the promise and has each signatory sign it; the actor comes from the token', async () => {
+    const drafted = await http().post('/promises').set(bearer(police)).send(hammaroPromise);
+    expect(drafted.status).toBe(201);
+    expect(drafted.body).toMatchObject({ streamRevision: 0, id: 'hammaro-2023-2025' });
+    expect(drafted.body.globalPosition).toBeGreaterThan(0);
+    for (const [by, signatoryId] of [
+      [police, 'lpo-karlstad-chief'],
+      [chair, 'board-chair'],
+      [ceo, 'chief-executive'],
+    ] as const) {
+      await http()
+        .post(`${PROMISE}/signatures`)
+        .set(bearer(by))
+        .send({ signatoryId, signedOn: '2022-12-15' })
+        .expect(201);
+    }
+    const read = await http().get(PROMISE).set(bearer(guard)).expect(200);
+    expect(read.body).toMatchObject({ status: 'in_force', revision: 3 });
+    expect(read.headers['etag']).toBe('"3"');
+    const events = await all();
+    expect(events.map((e) => e.actor.userId)).toEqual([
+      police.userId,
+      police.userId,
+      chair.userId,
+      ceo.userId,
+    ]);
+  });
+
+  it('refuses a second signature by the same signatory (409) and a signature for another agency (403)', async () => {
+    const again = await http()
+      .post(`${PROMISE}/signatures`)
+      .set(bearer(chair))
+      .send({ signatoryId: 'board-chair', signedOn: '2022-12-15' })
+      .expect(409);
+    expect(again.body.code).toBe('PROMISE.ALREADY_SIGNED');
+    const other = await http()
+      .post(`${PROMISE}/signatures`)
+      .set(bearer(chair))
+      .send({ signatoryId: 'lpo-karlstad-chief', signedOn: '2022-12-15' })
+      .expect(403);
+    expect(other.body.code).toBe('PROMISE.SIGNATORY_OF_OTHER_AGENCY');
+  });
+
+  it('records activities by the owning agencies and refuses the wrong agency (403) with nothing stored', async () => {
+    await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .send(activity('office-1'))
+      .expect(201);
+    await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(guard))
+      .send({
+        ...activity('guard-1', 'municipality-security-guards'),
+        kind: 'security-guard-round',
+        agenciesPresent: ['municipal-security'],
+      })
+      .expect(201);
+    const before = await head();
+    const wrong = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(guard))
+      .send(activity('office-by-guard'))
+      .expect(403);
+    expect(wrong.body).toMatchObject({ code: 'PROMISE.NOT_COMMITMENT_OWNER', status: 403 });
+    const outside = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .send({ ...activity('office-2022'), date: '2022-06-01' })
+      .expect(422);
+    expect(outside.body.code).toBe('PROMISE.ACTIVITY_OUTSIDE_PERIOD');
+    expect(await head()).toBe(before);
+  });
+
+  it('answers 409 with the current revision when If-Match is stale, and writes nothing', async () => {
+    const read = await http().get(PROMISE).set(bearer(officer)).expect(200);
+    const revision = read.body.revision as number;
+    await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .send(activity('office-2'))
+      .expect(201);
+    const before = await head();
+    const stale = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .set('If-Match', `"${revision}"`)
+      .send(activity('office-3'))
+      .expect(409);
+    expect(stale.body).toMatchObject({
+      code: 'EVENT_STORE.WRONG_EXPECTED_REVISION',
+      currentRevision: revision + 1,
+      expectedRevision: revision,
+    });
+    expect(await head()).toBe(before);
+    await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .set('If-Match', `"${revision + 1}"`)
+      .send(activity('office-3'))
+      .expect(201);
+  });
+
+  it('a retried command with the same Idempotency-Key writes nothing new and returns the first answer', async () => {
+    const first = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .set('Idempotency-Key', 'retry-office-4-abc')
+      .send(activity('office-4'))
+      .expect(201);
+    const before = await head();
+    const retry = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .set('Idempotency-Key', 'retry-office-4-abc')
+      .send(activity('office-4'))
+      .expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await head()).toBe(before);
+    const reused = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .set('Idempotency-Key', 'retry-office-4-abc')
+      .send(activity('office-5'))
+      .expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    // Another caller's key space is its own.
+    await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer({ ...officer, userId: 'officer.2' }))
+      .set('Idempotency-Key', 'retry-office-4-abc')
+      .send(activity('office-6'))
+      .expect(201);
+  });
+
+  it('concurrent commands on one promise all succeed by retrying on fresh state: no activity lost', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `parallel-${i}`);
+    const results = await Promise.all(
+      ids.map((id) => http().post(`${PROMISE}/activities`).set(bearer(officer)).send(activity(id))),
+    );
+    // Each request retries a bounded number of times; under this contention most get through.
+    const ok = results.filter((r) => r.status === 201);
+    const conflicts = results.filter((r) => r.status === 409);
+    expect(ok.length + conflicts.length).toBe(ids.length);
+    expect(ok.length).toBeGreaterThanOrEqual(4);
+    const read = await http().get(PROMISE).set(bearer(officer)).expect(200);
+    const recorded = (read.body.activities as { activityId: string }[]).map((a) => a.activityId);
+    for (const r of ok) expect(recorded).toContain(r.body.id);
+    const revisions = new Set(ok.map((r) => r.body.streamRevision as number));
+    expect(revisions.size).toBe(ok.length);
+  });
+});
