@@ -6,7 +6,7 @@ import type { EventStore } from '../event-store.port';
 import type { IdempotencyStore } from '../idempotency.port';
 import { createPostgresEventStore } from '../postgres/postgres-event-store';
 import { requirePostgres, TestDatabases } from '../postgres/test-databases';
-import { SqlEventStore } from './sql-event-store';
+import { type SqlEventStore } from './sql-event-store';
 import { SqlIdempotencyStore } from './sql-idempotency-store';
 
 const LEASE = 60_000;
