@@ -16,6 +16,10 @@ const officer: Actor = { userId: 'officer.1', agency: 'police', role: 'officer' 
 const chair: Actor = { userId: 'solweig.gard', agency: 'municipality', role: 'board-chair' };
 const ceo: Actor = { userId: 'caroline.depui', agency: 'municipality', role: 'chief-executive' };
 const guard: Actor = { userId: 'guard.1', agency: 'municipal-security', role: 'security-guard' };
+const socialWorker: Actor = { userId: 'soc.1', agency: 'social-services', role: 'social-worker' };
+const studentHealth: Actor = { userId: 'elevhalsa.1', agency: 'school', role: 'student-health' };
+const principal: Actor = { userId: 'rektor.1', agency: 'school', role: 'principal' };
+const teacher: Actor = { userId: 'larare.1', agency: 'school', role: 'teacher' };
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const activity = (activityId: string, commitmentId = 'police-local-office') => ({
@@ -238,5 +242,101 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     for (const r of ok) expect(recorded).toContain(r.body.id);
     const revisions = new Set(ok.map((r) => r.body.streamRevision as number));
     expect(revisions.size).toBe(ok.length);
+  });
+
+  describe('a prevention talk by police and social services', () => {
+    const TALK = '/prevention-talks/talk-1';
+    const participants = [
+      { agency: 'social-services', role: 'social-worker' },
+      { agency: 'police', role: 'officer' },
+      { agency: 'school', role: 'student-health' },
+    ];
+    const held = {
+      heldOn: '2024-10-03',
+      participants: participants.slice(0, 2),
+      guardiansPresent: true,
+      outcome: 'Överens om fritidsaktivitet och skolkontakt.',
+      agreedFollowUp: [
+        {
+          action: 'Kontakt med fritidsgården',
+          responsibleAgency: 'social-services',
+          dueOn: '2024-10-31',
+        },
+      ],
+    };
+
+    it('plans the talk with a pseudonymous subject only', async () => {
+      const bad = await http()
+        .post('/prevention-talks')
+        .set(bearer(socialWorker))
+        .send({
+          talkId: 'talk-x',
+          subjectRef: '20071218-9876',
+          plannedFor: '2024-09-30',
+          participants,
+          purpose: 'SSPF',
+        })
+        .expect(422);
+      expect(bad.body.code).toBe('TALK.SUBJECT_NOT_PSEUDONYMOUS');
+      await http()
+        .post('/prevention-talks')
+        .set(bearer(socialWorker))
+        .send({
+          talkId: 'talk-1',
+          subjectRef: 'SOC-7F3K9Q',
+          plannedFor: '2024-09-30',
+          participants,
+          purpose: 'SSPF: oro för droger',
+        })
+        .expect(201);
+    });
+
+    it('refuses to record the talk as held without consent (422), then records it once consent is in', async () => {
+      const refused = await http().post(`${TALK}/held`).set(bearer(officer)).send(held).expect(422);
+      expect(refused.body.code).toBe('TALK.NO_CONSENT');
+      await http()
+        .post(`${TALK}/consent`)
+        .set(bearer(socialWorker))
+        .send({
+          consentId: 'consent-1',
+          recordedOn: '2024-09-25',
+          givenBy: ['guardian', 'young-person'],
+          subjectAged15OrOver: true,
+          scope: 'Socialtjänst, polis och skola',
+        })
+        .expect(201);
+      await http().post(`${TALK}/held`).set(bearer(officer)).send(held).expect(201);
+    });
+
+    it('is read only by the agencies and roles that take part, for a stated purpose, and each read is logged', async () => {
+      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(principal)).expect(403);
+      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(guard)).expect(403);
+      const noPurpose = await http().get(TALK).set(bearer(socialWorker)).expect(400);
+      expect(noPurpose.body.errors[0].path).toBe('query purpose');
+      const read = await http()
+        .get(`${TALK}?purpose=SSPF-uppfoljning`)
+        .set(bearer(studentHealth))
+        .expect(200);
+      expect(read.body).toMatchObject({
+        status: 'held',
+        subjectRef: 'SOC-7F3K9Q',
+        consentInForce: true,
+      });
+      const logged = (await all()).filter((e) => e.type === 'RestrictedDataRead');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({
+        actor: studentHealth,
+        data: { streamId: 'prevention-talk-talk-1', purpose: 'SSPF-uppfoljning' },
+      });
+    });
+
+    it('lets only roles that hold such talks record on them (403 for a teacher)', async () => {
+      const res = await http()
+        .post(`${TALK}/follow-ups`)
+        .set(bearer(teacher))
+        .send({ followedUpOn: '2024-10-20', notes: 'Uppföljning', closed: false })
+        .expect(403);
+      expect(res.body.code).toBe('ACCESS.ROLE_MAY_NOT');
+    });
   });
 });

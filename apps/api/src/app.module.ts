@@ -14,6 +14,9 @@ import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { ReadAccessLog } from './access/read-access-log';
+import { PreventionTalkCommandHandler } from './prevention-talks/prevention-talks.command-handler';
+import { PreventionTalksController } from './prevention-talks/prevention-talks.controller';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { requestValidation } from './problems/validation';
 import { Seeder } from './seed/seeder';
@@ -27,7 +30,12 @@ import { Seeder } from './seed/seeder';
       useFactory: () => ({ secret: tokenSecret(), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [HealthController, MeController, CitizenPromiseController],
+  controllers: [
+    HealthController,
+    MeController,
+    CitizenPromiseController,
+    PreventionTalksController,
+  ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     {
@@ -40,6 +48,8 @@ import { Seeder } from './seed/seeder';
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     CitizenPromiseCommandHandler,
     Seeder,
+    ReadAccessLog,
+    PreventionTalkCommandHandler,
   ],
 })
 export class AppModule implements NestModule {

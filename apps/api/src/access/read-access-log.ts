@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReadDecision } from '@samverkan/domain/access-policy/access-policy';
+import type { Actor } from '@samverkan/domain/actor';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { InvalidInputError } from '@samverkan/shared/errors';
+
+/**
+ * The read-access log: who read restricted or personal data, when, on what ground and for what
+ * purpose (GDPR and brottsdatalagen require logging access to personal data). Each such read
+ * appends an event, in a stream per day, before the data is returned: no log, no data.
+ */
+@Injectable()
+export class ReadAccessLog {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async record(
+    reader: Actor,
+    correlationId: string,
+    streamId: string,
+    resourceKind: string,
+    decision: Extract<ReadDecision, { allowed: true }>,
+    purpose: string | undefined,
+  ): Promise<void> {
+    if (!decision.logged) return;
+    const stated = checkPurpose(purpose);
+    const day = new Date().toISOString().slice(0, 10);
+    await this.store.append(
+      `read-access-${day}`,
+      [
+        {
+          type: 'RestrictedDataRead',
+          data: { streamId, resourceKind, ground: decision.ground, purpose: stated },
+        },
+      ],
+      { expectedRevision: 'any', actor: reader, correlationId },
+    );
+  }
+}
+
+/** Purpose limitation: a read of restricted data says why, in a `purpose` query parameter. */
+export function checkPurpose(purpose: string | undefined): string {
+  const text = purpose?.trim() ?? '';
+  if (text.length < 3 || text.length > 200) {
+    throw new InvalidInputError('REQUEST.INVALID', [
+      {
+        path: 'query purpose',
+        reason:
+          'reading restricted data needs a purpose of 3 to 200 characters, e.g. ?purpose=SSPF-möte',
+      },
+    ]);
+  }
+  return text;
+}

@@ -1,0 +1,160 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
+import { notFound } from '@samverkan/domain/domain-error';
+import type { PreventionTalkCommand } from '@samverkan/domain/prevention-talks/prevention-talks.commands';
+import {
+  preventionTalkDecider,
+  type PreventionTalkState,
+} from '@samverkan/domain/prevention-talks/prevention-talk.decider';
+import { preventionTalkStream } from '@samverkan/domain/prevention-talks/prevention-talks.events';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import type { Clock } from '@samverkan/shared/clock';
+import { randomIds } from '@samverkan/shared/ids';
+import type { Response } from 'express';
+import { ReadAccessLog } from '../access/read-access-log';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { loadStream } from '../commands/decider-runner';
+import { CLOCK, commandMeta } from '../commands/request-meta';
+import { WriteResult } from '../commands/write-result';
+import { SlugPipe } from '../problems/slug.pipe';
+import { HandlePreventionTalkCommand } from './prevention-talks.command-handler';
+import {
+  FollowUpTalkDto,
+  PlanPreventionTalkDto,
+  RecordConsentDto,
+  RecordTalkHeldDto,
+  WithdrawConsentDto,
+} from './prevention-talks.dto';
+
+type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
+
+@ApiTags('prevention talks (SSPF)')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
+@Controller('prevention-talks')
+export class PreventionTalksController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly readAccess: ReadAccessLog,
+  ) {}
+
+  private send(
+    request: AuthenticatedRequest,
+    talkId: string,
+    command: WithoutIssued<PreventionTalkCommand>,
+    id?: string,
+  ): Promise<WriteResult> {
+    const meta = commandMeta(request, this.clock);
+    const full = {
+      ...structuredClone(command),
+      by: meta.actor,
+      at: meta.at,
+    } as PreventionTalkCommand;
+    return this.commands
+      .execute<HandlePreventionTalkCommand, WriteResult>(
+        new HandlePreventionTalkCommand(talkId, full, meta),
+      )
+      .then((result) => (id ? { ...result, id } : result));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Plan a joint preventive talk (police or social services)' })
+  @ApiCreatedResponse({ type: WriteResult })
+  plan(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: PlanPreventionTalkDto,
+  ): Promise<WriteResult> {
+    const talkId = body.talkId ?? randomIds.newId();
+    return this.send(req, talkId, { type: 'PlanPreventionTalk', ...body, talkId }, talkId);
+  }
+
+  @Get(':talkId')
+  @ApiOperation({
+    summary: 'The talk, for the agencies and roles that take part; the read is logged',
+  })
+  @ApiQuery({ name: 'purpose', required: true, description: 'Why you read it (logged)' })
+  async read(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Query('purpose') purpose: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Exclude<PreventionTalkState, { status: 'none' }> & { revision: number }> {
+    const streamId = preventionTalkStream(talkId);
+    const loaded = await loadStream(this.store, preventionTalkDecider, streamId);
+    const talk = loaded.state;
+    if (talk.status === 'none' || loaded.revision === null) {
+      throw notFound('TALK.NOT_FOUND', `There is no prevention talk '${talkId}' you may read`);
+    }
+    const decision = assertMayRead(req.actor!, {
+      kind: 'prevention-talk',
+      participants: talk.participants,
+    });
+    await this.readAccess.record(
+      req.actor!,
+      req.correlationId!,
+      streamId,
+      'prevention-talk',
+      decision,
+      purpose,
+    );
+    res.setHeader('ETag', `"${loaded.revision}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...talk, revision: loaded.revision };
+  }
+
+  @Post(':talkId/consent')
+  @ApiOperation({ summary: 'Record written consent (guardians; the young person too from 15)' })
+  @ApiCreatedResponse({ type: WriteResult })
+  recordConsent(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Body() body: RecordConsentDto,
+  ): Promise<WriteResult> {
+    return this.send(req, talkId, { type: 'RecordConsent', ...body });
+  }
+
+  @Post(':talkId/consent/withdrawal')
+  @ApiOperation({ summary: 'Record that consent was withdrawn' })
+  @ApiCreatedResponse({ type: WriteResult })
+  withdrawConsent(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Body() body: WithdrawConsentDto,
+  ): Promise<WriteResult> {
+    return this.send(req, talkId, { type: 'WithdrawConsent', ...body });
+  }
+
+  @Post(':talkId/held')
+  @ApiOperation({ summary: 'Record the talk as held: who took part, outcome, agreed follow-up' })
+  @ApiCreatedResponse({ type: WriteResult })
+  held(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Body() body: RecordTalkHeldDto,
+  ): Promise<WriteResult> {
+    return this.send(req, talkId, { type: 'RecordTalkHeld', ...body });
+  }
+
+  @Post(':talkId/follow-ups')
+  @ApiOperation({ summary: 'Record a follow-up of the talk; `closed` ends it' })
+  @ApiCreatedResponse({ type: WriteResult })
+  followUp(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Body() body: FollowUpTalkDto,
+  ): Promise<WriteResult> {
+    return this.send(req, talkId, { type: 'FollowUpTalk', ...body });
+  }
+}
