@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { PARTNER_AGENCIES, type AgencyCode, type Role } from '../agencies/agencies';
+import { isTalkRole, PARTNER_AGENCIES, type AgencyCode, type Role } from '../agencies/agencies';
 import { unreachable } from '../decider';
 import { forbidden } from '../domain-error';
 
@@ -43,13 +43,6 @@ export type ReadDecision =
   | { readonly allowed: false; readonly reason: string };
 
 const READ_ONLY_ROLES: readonly Role[] = ['auditor', 'data-protection-officer'];
-
-/** Roles that take part in SSPF talks about one young person. */
-const TALK_ROLES: Readonly<Partial<Record<AgencyCode, readonly Role[]>>> = {
-  police: ['officer', 'municipal-police-officer'],
-  'social-services': ['social-worker', 'field-worker', 'unit-manager'],
-  school: ['principal', 'student-health'],
-};
 
 const allow = (ground: string, logged = false): ReadDecision => ({
   allowed: true,
@@ -123,7 +116,7 @@ export function assertMayIssue(actor: Actor, context: Context): void {
   if (READ_ONLY_ROLES.includes(actor.role)) {
     throw forbidden('ACCESS.READ_ONLY_ROLE', `The ${actor.role} role reads; it does not record`);
   }
-  if (context === 'prevention-talks' && !TALK_ROLES[actor.agency]?.includes(actor.role)) {
+  if (context === 'prevention-talks' && !isTalkRole(actor.agency, actor.role)) {
     throw forbidden(
       'ACCESS.ROLE_MAY_NOT',
       `A ${actor.role} of ${actor.agency} does not take part in prevention talks`,

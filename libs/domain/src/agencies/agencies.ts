@@ -79,3 +79,17 @@ export function isRoleOf(agency: AgencyCode, role: unknown): role is Role {
 export function allRoles(): readonly Role[] {
   return [...new Set<Role>([...Object.values(ROLES_BY_AGENCY).flat(), ...COMMON_ROLES])];
 }
+
+/**
+ * The roles in which each agency takes part in SSPF talks about one young person: the one list
+ * the talk decider (who may be a participant) and the access policy (who may record) share.
+ */
+export const TALK_ROLES: Readonly<Partial<Record<AgencyCode, readonly Role[]>>> = {
+  police: ['officer', 'municipal-police-officer'],
+  'social-services': ['social-worker', 'field-worker', 'unit-manager'],
+  school: ['principal', 'student-health'],
+};
+
+export function isTalkRole(agency: AgencyCode, role: unknown): role is Role {
+  return (TALK_ROLES[agency] as readonly unknown[] | undefined)?.includes(role) ?? false;
+}

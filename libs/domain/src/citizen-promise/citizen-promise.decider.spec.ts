@@ -349,6 +349,28 @@ describe('citizen promise: activities under a commitment', () => {
   });
 });
 
+describe('citizen promise: dates the domain trusts only in the fixed format', () => {
+  it('refuses a date not written YYYY-MM-DD, which would compare wrongly as text', () => {
+    spec
+      .given(...inForce)
+      .when(record(police, { date: '2024-9-3' }))
+      .thenRefused('PROMISE.INVALID_DATE');
+  });
+  it('refuses a follow-up that ends after the promise’s period', () => {
+    spec
+      .given(drafted)
+      .when({
+        type: 'ScheduleFollowUp',
+        by: municipality,
+        at,
+        followUpId: 'late',
+        recipient: 'municipal-board',
+        due: { from: '2025-11-01', to: '2026-02-01' },
+      })
+      .thenRefused('PROMISE.FOLLOW_UP_OUTSIDE_PERIOD');
+  });
+});
+
 describe('citizen promise: corrections and withdrawals are new events with a reason', () => {
   const correct = (by: Actor, reason: string, date = '2024-05-15'): CitizenPromiseCommand => ({
     type: 'CorrectActivity',
@@ -602,7 +624,7 @@ describe('citizen promise: invariants for any sequence of commands', () => {
       // Half the runs start from a promise in force, so activities are reached, not only signatures.
       fc.property(
         fc.boolean(),
-        fc.array(commandArb, { minLength: 10, maxLength: 60 }),
+        fc.array(commandArb, { minLength: 10, maxLength: 60, size: 'max' }),
         (signed, commands) => {
           let state = citizenPromiseDecider.initialState;
           const history: CitizenPromiseEvent[] = [];

@@ -1,6 +1,13 @@
 import type { Actor } from '../actor';
 import { MUNICIPAL_AGENCIES, type AgencyCode } from '../agencies/agencies';
-import { isValidPeriod, isWithin, swedishDate, type LocalDate, type Period } from '../calendar';
+import {
+  isLocalDate,
+  isValidPeriod,
+  isWithin,
+  swedishDate,
+  type LocalDate,
+  type Period,
+} from '../calendar';
 import { unreachable, type Decider } from '../decider';
 import { conflict, forbidden, notFound, rejected } from '../domain-error';
 import { assertNoDirectIdentifier } from '../personal-data';
@@ -94,6 +101,9 @@ function assertReason(reason: string): void {
 }
 
 function assertNotInFuture(date: LocalDate, at: Date, what: string, code: string): void {
+  // Dates compare as text only in the fixed format; the edge checks it, the domain makes sure.
+  if (!isLocalDate(date))
+    throw rejected('PROMISE.INVALID_DATE', `${what} must be a date YYYY-MM-DD`);
   if (date > swedishDate(at)) throw rejected(code, `${what} ${date} is in the future`);
 }
 
@@ -129,10 +139,10 @@ function checkCommitments(
 }
 
 function draft(command: DraftPromise, state: CitizenPromiseState): CitizenPromiseEvent[] {
+  assertParty(command.by, 'draft a promise');
   if (state.status !== 'none') {
     throw conflict('PROMISE.ALREADY_DRAFTED', `Promise '${command.promiseId}' exists already`);
   }
-  assertParty(command.by, 'draft a promise');
   if (!isValidPeriod(command.period)) {
     throw rejected(
       'PROMISE.INVALID_PERIOD',
@@ -382,7 +392,11 @@ function decide(command: CitizenPromiseCommand, state: CitizenPromiseState): Cit
           `Follow-up '${command.followUpId}' exists already`,
         );
       }
-      if (!isValidPeriod(command.due) || !isWithin(command.due.from, promise.period)) {
+      if (
+        !isValidPeriod(command.due) ||
+        !isWithin(command.due.from, promise.period) ||
+        !isWithin(command.due.to, promise.period)
+      ) {
         throw rejected(
           'PROMISE.FOLLOW_UP_OUTSIDE_PERIOD',
           "A follow-up is due within the promise's period, in a valid date range",

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor';
-import { COMMON_ROLES, isRoleOf, type AgencyCode } from '../agencies/agencies';
+import { isTalkRole, type AgencyCode } from '../agencies/agencies';
 import { isLocalDate, swedishDate, type LocalDate } from '../calendar';
 import { unreachable, type Decider } from '../decider';
 import { conflict, forbidden, notFound, rejected } from '../domain-error';
@@ -116,7 +116,7 @@ function checkParticipants(
         `${p.agency} may not take part: participants are ${allowedWhat}`,
       );
     }
-    if (!isRoleOf(p.agency, p.role) || (COMMON_ROLES as readonly string[]).includes(p.role)) {
+    if (!isTalkRole(p.agency, p.role)) {
       throw rejected(
         'TALK.INVALID_PARTICIPANT',
         `'${String(p.role)}' is not a role in which ${p.agency} takes part in a talk`,

@@ -1,0 +1,33 @@
+import type { Issued } from '../actor';
+import type { AgencyCode, Role } from './agencies';
+
+export interface FormPartnership extends Issued {
+  readonly type: 'FormPartnership';
+  readonly partnershipId: string;
+  readonly name: string;
+  readonly municipality: string;
+  readonly policeArea: string;
+}
+
+export interface JoinAgency extends Issued {
+  readonly type: 'JoinAgency';
+  readonly agency: AgencyCode;
+  readonly name: string;
+}
+
+export interface GrantUserRole extends Issued {
+  readonly type: 'GrantUserRole';
+  readonly userId: string;
+  readonly agency: AgencyCode;
+  readonly role: Role;
+}
+
+export interface RevokeUserRole extends Issued {
+  readonly type: 'RevokeUserRole';
+  readonly userId: string;
+  readonly agency: AgencyCode;
+  readonly role: Role;
+  readonly reason: string;
+}
+
+export type PartnershipCommand = FormPartnership | JoinAgency | GrantUserRole | RevokeUserRole;

@@ -1,0 +1,226 @@
+import type { Actor } from '../actor';
+import { unreachable, type Decider } from '../decider';
+import { conflict, forbidden, notFound, rejected } from '../domain-error';
+import { assertNoDirectIdentifier } from '../personal-data';
+import { isRoleOf, type AgencyCode, type Role } from './agencies';
+import type {
+  FormPartnership,
+  GrantUserRole,
+  JoinAgency,
+  PartnershipCommand,
+  RevokeUserRole,
+} from './agencies.commands';
+import type { PartnershipEvent } from './agencies.events';
+
+/** A user with the roles they hold now, under the one agency that manages them. */
+export interface UserRoles {
+  readonly agency: AgencyCode;
+  /** In the order granted; never empty (a user without roles is dropped from the map). */
+  readonly roles: readonly Role[];
+}
+
+export type PartnershipState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'formed';
+      readonly partnershipId: string;
+      readonly name: string;
+      readonly municipality: string;
+      readonly policeArea: string;
+      /** The agencies that have joined, with their names, in the order they joined. */
+      readonly agencies: ReadonlyMap<AgencyCode, string>;
+      /** By user id: the users that hold at least one role. */
+      readonly users: ReadonlyMap<string, UserRoles>;
+    };
+
+type Formed = Exclude<PartnershipState, { status: 'none' }>;
+
+/** The two parties of a partnership: the police area and the municipality's management. */
+function assertParty(by: Actor, what: string): void {
+  if (by.agency !== 'police' && by.agency !== 'municipality') {
+    throw forbidden(
+      'AGENCIES.NOT_A_PARTY',
+      `Only the police area and the municipality ${what}; ${by.agency} may not`,
+    );
+  }
+}
+
+function formed(state: PartnershipState): Formed {
+  if (state.status === 'none') throw notFound('AGENCIES.NOT_FOUND', 'There is no such partnership');
+  return state;
+}
+
+/**
+ * An agency manages its own users and no one else's: each agency is controller of its users'
+ * data and answers for who in it may see what. Checked before the partnership's state, so a
+ * user of another agency learns nothing about who holds which role.
+ */
+function assertOwnAgency(by: Actor, agency: AgencyCode): void {
+  if (by.agency !== agency) {
+    throw forbidden(
+      'AGENCIES.OTHER_AGENCY',
+      `${agency} manages its own users; a user of ${by.agency} may not change their roles`,
+    );
+  }
+}
+
+/** The agency has joined and the role is one of its own (a social worker is not police). */
+function assertRoleOfJoinedAgency(partnership: Formed, agency: AgencyCode, role: Role): void {
+  if (!partnership.agencies.has(agency)) {
+    throw rejected('AGENCIES.AGENCY_NOT_JOINED', `${agency} has not joined the partnership`);
+  }
+  if (!isRoleOf(agency, role)) {
+    throw rejected('AGENCIES.ROLE_NOT_OF_AGENCY', `'${String(role)}' is not a role of ${agency}`);
+  }
+}
+
+function form(command: FormPartnership, state: PartnershipState): PartnershipEvent[] {
+  assertParty(command.by, 'form a partnership');
+  if (state.status !== 'none') {
+    throw conflict(
+      'AGENCIES.ALREADY_FORMED',
+      `Partnership '${command.partnershipId}' is formed already`,
+    );
+  }
+  assertNoDirectIdentifier('name', command.name);
+  assertNoDirectIdentifier('municipality', command.municipality);
+  assertNoDirectIdentifier('police area', command.policeArea);
+  return [
+    {
+      type: 'PartnershipFormed',
+      data: {
+        partnershipId: command.partnershipId,
+        name: command.name,
+        municipality: command.municipality,
+        policeArea: command.policeArea,
+      },
+    },
+  ];
+}
+
+function join(command: JoinAgency, state: PartnershipState): PartnershipEvent[] {
+  const partnership = formed(state);
+  assertParty(command.by, 'bring an agency into the partnership');
+  if (partnership.agencies.has(command.agency)) {
+    throw conflict('AGENCIES.ALREADY_JOINED', `${command.agency} has joined already`);
+  }
+  assertNoDirectIdentifier('name', command.name);
+  return [{ type: 'AgencyJoined', data: { agency: command.agency, name: command.name } }];
+}
+
+function grant(command: GrantUserRole, state: PartnershipState): PartnershipEvent[] {
+  const partnership = formed(state);
+  assertOwnAgency(command.by, command.agency);
+  // Before the user id is echoed in any reason below.
+  assertNoDirectIdentifier('userId', command.userId);
+  assertRoleOfJoinedAgency(partnership, command.agency, command.role);
+  const user = partnership.users.get(command.userId);
+  if (user && user.agency !== command.agency) {
+    throw forbidden(
+      'AGENCIES.OTHER_AGENCY',
+      `User '${command.userId}' is a user of another agency; ${command.agency} manages only its own`,
+    );
+  }
+  if (user?.roles.includes(command.role)) {
+    throw conflict(
+      'AGENCIES.ROLE_ALREADY_GRANTED',
+      `User '${command.userId}' holds the role ${command.role} already`,
+    );
+  }
+  return [
+    {
+      type: 'UserRoleGranted',
+      data: { userId: command.userId, agency: command.agency, role: command.role },
+    },
+  ];
+}
+
+function revoke(command: RevokeUserRole, state: PartnershipState): PartnershipEvent[] {
+  const partnership = formed(state);
+  assertOwnAgency(command.by, command.agency);
+  assertNoDirectIdentifier('userId', command.userId);
+  assertRoleOfJoinedAgency(partnership, command.agency, command.role);
+  if (command.reason.trim() === '') {
+    throw rejected('AGENCIES.REASON_REQUIRED', 'A reason is required: nothing is changed silently');
+  }
+  assertNoDirectIdentifier('reason', command.reason);
+  const user = partnership.users.get(command.userId);
+  if (!user || user.agency !== command.agency || !user.roles.includes(command.role)) {
+    throw conflict(
+      'AGENCIES.ROLE_NOT_GRANTED',
+      `User '${command.userId}' of ${command.agency} does not hold the role ${command.role}`,
+    );
+  }
+  return [
+    {
+      type: 'UserRoleRevoked',
+      data: {
+        userId: command.userId,
+        agency: command.agency,
+        role: command.role,
+        reason: command.reason,
+      },
+    },
+  ];
+}
+
+function decide(command: PartnershipCommand, state: PartnershipState): PartnershipEvent[] {
+  switch (command.type) {
+    case 'FormPartnership':
+      return form(command, state);
+    case 'JoinAgency':
+      return join(command, state);
+    case 'GrantUserRole':
+      return grant(command, state);
+    case 'RevokeUserRole':
+      return revoke(command, state);
+    default:
+      return unreachable(command);
+  }
+}
+
+function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipState {
+  if (event.type === 'PartnershipFormed') {
+    return {
+      status: 'formed',
+      ...event.data,
+      agencies: new Map(),
+      users: new Map(),
+    };
+  }
+  // Events of a stream follow its PartnershipFormed; one before it would be a corrupt log.
+  if (state.status === 'none') return state;
+  switch (event.type) {
+    case 'AgencyJoined':
+      return {
+        ...state,
+        agencies: new Map(state.agencies).set(event.data.agency, event.data.name),
+      };
+    case 'UserRoleGranted': {
+      const { userId, agency, role } = event.data;
+      const roles = state.users.get(userId)?.roles ?? [];
+      return {
+        ...state,
+        users: new Map(state.users).set(userId, { agency, roles: [...roles, role] }),
+      };
+    }
+    case 'UserRoleRevoked': {
+      const { userId, role } = event.data;
+      const user = state.users.get(userId);
+      if (!user) return state;
+      const users = new Map(state.users);
+      const roles = user.roles.filter((r) => r !== role);
+      if (roles.length === 0) users.delete(userId);
+      else users.set(userId, { ...user, roles });
+      return { ...state, users };
+    }
+    default:
+      return unreachable(event);
+  }
+}
+
+export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, PartnershipState> = {
+  decide,
+  evolve,
+  initialState: { status: 'none' },
+};
