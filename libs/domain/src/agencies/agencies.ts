@@ -90,6 +90,6 @@ export const TALK_ROLES: Readonly<Partial<Record<AgencyCode, readonly Role[]>>> 
   school: ['principal', 'student-health'],
 };
 
-export function isTalkRole(agency: AgencyCode, role: unknown): role is Role {
+export function isTalkRole(agency: AgencyCode, role: string): boolean {
   return (TALK_ROLES[agency] as readonly unknown[] | undefined)?.includes(role) ?? false;
 }
