@@ -14,6 +14,8 @@ import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { PartnershipCommandHandler } from './agencies/partnership.command-handler';
+import { PartnershipController } from './agencies/partnership.controller';
 import { ReadAccessLog } from './access/read-access-log';
 import { PreventionTalkCommandHandler } from './prevention-talks/prevention-talks.command-handler';
 import { PreventionTalksController } from './prevention-talks/prevention-talks.controller';
@@ -35,6 +37,7 @@ import { Seeder } from './seed/seeder';
     MeController,
     CitizenPromiseController,
     PreventionTalksController,
+    PartnershipController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -50,6 +53,7 @@ import { Seeder } from './seed/seeder';
     Seeder,
     ReadAccessLog,
     PreventionTalkCommandHandler,
+    PartnershipCommandHandler,
   ],
 })
 export class AppModule implements NestModule {
