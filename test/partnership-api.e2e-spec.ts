@@ -20,6 +20,17 @@ const socialWorker: Actor = { userId: 'soc.1', agency: 'social-services', role: 
 const studentHealth: Actor = { userId: 'elevhalsa.1', agency: 'school', role: 'student-health' };
 const principal: Actor = { userId: 'rektor.1', agency: 'school', role: 'principal' };
 const teacher: Actor = { userId: 'larare.1', agency: 'school', role: 'teacher' };
+const youthWorker: Actor = { userId: 'fritid.1', agency: 'leisure', role: 'youth-worker' };
+const coordinator: Actor = {
+  userId: 'trygghet.1',
+  agency: 'municipality',
+  role: 'safety-coordinator',
+};
+const housing: Actor = {
+  userId: 'hammarobostader',
+  agency: 'housing-company',
+  role: 'property-manager',
+};
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const activity = (activityId: string, commitmentId = 'police-local-office') => ({
@@ -337,6 +348,138 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         .send({ followedUpOn: '2024-10-20', notes: 'Uppföljning', closed: false })
         .expect(403);
       expect(res.body.code).toBe('ACCESS.ROLE_MAY_NOT');
+    });
+  });
+
+  describe('the situation picture', () => {
+    const report = {
+      reportId: 'school-vandalism-1',
+      area: 'Skoghall',
+      place: 'Hammarlundens skola',
+      problemArea: 'vandalism-burglary',
+      period: { from: '2024-09-01', to: '2024-09-30' },
+      trend: 'rising',
+      severity: 'medium',
+      description: 'Klotter och krossade fönster på skolgården helgkvällar.',
+      source: 'own-observation',
+      sensitivity: 'restricted',
+      sharedWith: ['social-services', 'police'],
+    };
+
+    it('takes a restricted report by a school, readable only by the school and the agencies it named', async () => {
+      await http().post('/situation-reports').set(bearer(principal)).send(report).expect(201);
+      await http()
+        .get('/situation-reports/school-vandalism-1?purpose=lagesbild')
+        .set(bearer(youthWorker))
+        .expect(403);
+      const read = await http()
+        .get('/situation-reports/school-vandalism-1?purpose=lagesbild')
+        .set(bearer(socialWorker))
+        .expect(200);
+      expect(read.body).toMatchObject({
+        reportingAgency: 'school',
+        trend: 'rising',
+        status: 'reported',
+      });
+    });
+
+    it('lets only the reporting agency correct it', async () => {
+      const res = await http()
+        .post('/situation-reports/school-vandalism-1/corrections')
+        .set(bearer(officer))
+        .send({ ...report, reportId: undefined, reason: 'fel', severity: 'high' })
+        .expect(403);
+      expect(res.body.code).toBe('SITUATION.NOT_REPORTER');
+    });
+
+    it('confirms the picture at a partnership meeting only on reports that exist', async () => {
+      const missing = await http()
+        .post('/situation-picture/confirmations')
+        .set(bearer(coordinator))
+        .send({
+          confirmationId: 'meeting-1',
+          meetingOn: '2024-10-15',
+          period: { from: '2024-09-01', to: '2024-09-30' },
+          reportIds: ['school-vandalism-1', 'nope'],
+          summary: 'Ökad skadegörelse vid skolor',
+        })
+        .expect(422);
+      expect(missing.body.code).toBe('SITUATION.UNKNOWN_OR_RETRACTED_REPORT');
+      await http()
+        .post('/situation-picture/confirmations')
+        .set(bearer(coordinator))
+        .send({
+          confirmationId: 'meeting-1',
+          meetingOn: '2024-10-15',
+          period: { from: '2024-09-01', to: '2024-09-30' },
+          reportIds: ['school-vandalism-1'],
+          summary: 'Ökad skadegörelse vid skolor',
+        })
+        .expect(201);
+      const picture = await http()
+        .get('/situation-picture/confirmations')
+        .set(bearer(youthWorker))
+        .expect(200);
+      expect(picture.body.confirmations).toHaveLength(1);
+    });
+  });
+
+  describe('a safety walk with findings', () => {
+    it('is planned, conducted and its findings followed until addressed by the responsible party', async () => {
+      await http()
+        .post('/safety-walks')
+        .set(bearer(coordinator))
+        .send({
+          walkId: 'walk-2024',
+          area: 'Skoghall centrum',
+          route: ['Skoghall centrum', 'Lillängshamnen'],
+          plannedOn: '2024-09-24',
+          invitedParties: ['police', 'rescue-service', 'housing-company'],
+        })
+        .expect(201);
+      await http()
+        .post('/safety-walks/walk-2024/conducted')
+        .set(bearer(coordinator))
+        .send({
+          conductedOn: '2024-09-24',
+          participants: ['municipality', 'police', 'rescue-service', 'housing-company'],
+          residentsTakingPart: 14,
+          findings: [
+            {
+              findingId: 'lighting-1',
+              place: 'Gångvägen vid Lillängshamnen',
+              kind: 'poor-lighting',
+              description: 'Två trasiga stolpar',
+              responsibleParty: 'municipality',
+            },
+            {
+              findingId: 'bushes-1',
+              place: 'Innergård, Hammaröbostäder',
+              kind: 'overgrown-vegetation',
+              description: 'Skymmande buskage',
+              responsibleParty: 'housing-company',
+            },
+          ],
+        })
+        .expect(201);
+      const wrong = await http()
+        .post('/safety-walks/walk-2024/findings/bushes-1/addressed')
+        .set(bearer(officer))
+        .send({ addressedOn: '2024-10-20', action: 'Klippt' })
+        .expect(403);
+      expect(wrong.body.code).toBe('WALK.NOT_RESPONSIBLE');
+      await http()
+        .post('/safety-walks/walk-2024/findings/bushes-1/addressed')
+        .set(bearer(housing))
+        .send({ addressedOn: '2024-10-20', action: 'Buskaget nedklippt' })
+        .expect(201);
+      const walk = await http().get('/safety-walks/walk-2024').set(bearer(housing)).expect(200);
+      expect(walk.body.findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ findingId: 'bushes-1', addressed: true }),
+          expect.objectContaining({ findingId: 'lighting-1', addressed: false }),
+        ]),
+      );
     });
   });
 });

@@ -14,6 +14,13 @@ import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { SafetyWalkCommandHandler } from './safety-walks/safety-walks.command-handler';
+import { SafetyWalksController } from './safety-walks/safety-walks.controller';
+import {
+  ConfirmSituationPictureHandler,
+  SituationReportCommandHandler,
+} from './situation-picture/situation-picture.command-handler';
+import { SituationPictureController } from './situation-picture/situation-picture.controller';
 import { PartnershipCommandHandler } from './agencies/partnership.command-handler';
 import { PartnershipController } from './agencies/partnership.controller';
 import { ReadAccessLog } from './access/read-access-log';
@@ -38,6 +45,8 @@ import { Seeder } from './seed/seeder';
     CitizenPromiseController,
     PreventionTalksController,
     PartnershipController,
+    SituationPictureController,
+    SafetyWalksController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -54,6 +63,9 @@ import { Seeder } from './seed/seeder';
     ReadAccessLog,
     PreventionTalkCommandHandler,
     PartnershipCommandHandler,
+    SituationReportCommandHandler,
+    ConfirmSituationPictureHandler,
+    SafetyWalkCommandHandler,
   ],
 })
 export class AppModule implements NestModule {

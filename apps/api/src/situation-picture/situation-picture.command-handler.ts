@@ -1,0 +1,84 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { assertMayIssue } from '@samverkan/domain/access-policy/access-policy';
+import type {
+  ConfirmSituationPicture,
+  ReportStatus,
+  SituationReportCommand,
+} from '@samverkan/domain/situation-picture/situation-picture.commands';
+import { situationPictureDecider } from '@samverkan/domain/situation-picture/situation-picture.decider';
+import {
+  situationPictureStream,
+  situationReportStream,
+} from '@samverkan/domain/situation-picture/situation-picture.events';
+import { situationReportDecider } from '@samverkan/domain/situation-picture/situation-report.decider';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { partnershipId } from '../agencies/partnership.command-handler';
+import type { CommandMeta } from '../commands/command-meta';
+import { loadStream, runDecider } from '../commands/decider-runner';
+import type { WriteResult } from '../commands/write-result';
+
+export class HandleSituationReportCommand {
+  constructor(
+    readonly reportId: string,
+    readonly command: SituationReportCommand,
+    readonly meta: CommandMeta,
+  ) {}
+}
+
+@CommandHandler(HandleSituationReportCommand)
+export class SituationReportCommandHandler implements ICommandHandler<
+  HandleSituationReportCommand,
+  WriteResult
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ reportId, command, meta }: HandleSituationReportCommand): Promise<WriteResult> {
+    assertMayIssue(meta.actor, 'situation-picture');
+    return runDecider(
+      this.store,
+      situationReportDecider,
+      situationReportStream(reportId),
+      command,
+      meta,
+    );
+  }
+}
+
+/** Confirmation of the consolidated picture at a partnership meeting; `reports` is filled in here. */
+export class ConfirmSituationPictureMessage {
+  constructor(
+    readonly command: Omit<ConfirmSituationPicture, 'reports'>,
+    readonly meta: CommandMeta,
+  ) {}
+}
+
+@CommandHandler(ConfirmSituationPictureMessage)
+export class ConfirmSituationPictureHandler implements ICommandHandler<
+  ConfirmSituationPictureMessage,
+  WriteResult
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ command, meta }: ConfirmSituationPictureMessage): Promise<WriteResult> {
+    assertMayIssue(meta.actor, 'situation-picture');
+    // The one read besides the stream decided on: the named reports' status, so the decider
+    // can refuse a picture built on reports that do not exist or were retracted.
+    const reports: ReportStatus[] = [];
+    for (const reportId of new Set(command.reportIds)) {
+      const { state } = await loadStream(
+        this.store,
+        situationReportDecider,
+        situationReportStream(reportId),
+      );
+      reports.push({ reportId, status: state.status });
+    }
+    return runDecider(
+      this.store,
+      situationPictureDecider,
+      situationPictureStream(partnershipId()),
+      { ...command, reports },
+      meta,
+    );
+  }
+}
