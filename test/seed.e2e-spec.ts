@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
+import { hammaroActivities } from '../apps/api/src/seed/hammaro-activities';
+import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
+import { Seeder } from '../apps/api/src/seed/seeder';
+import { hammaroSeed } from '../apps/api/src/seed/hammaro';
+import { bearer, startApi } from './support/api-harness';
+
+describe('demo data: the Hammarö promise on first start of the embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-seed-'));
+  let app: INestApplication;
+  let http: Awaited<ReturnType<typeof startApi>>['http'];
+  let restore: () => void;
+
+  beforeAll(async () => {
+    ({ app, http, restore } = await startApi({
+      DATABASE_URL: undefined,
+      SAMVERKAN_DATA_DIR: dataDir,
+      SAMVERKAN_SEED: undefined, // the default: seed an empty embedded store
+      SAMVERKAN_JWT_SECRET: 'e2e-secret-0123456789-0123456789-0123456789',
+    }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    restore?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads the promise as the document states it, signed and in force, with months of activity', async () => {
+    const res = await http()
+      .get('/promises/hammaro-2023-2025')
+      .set(bearer({ userId: 'u', agency: 'leisure', role: 'youth-worker' }))
+      .expect(200);
+    expect(res.body).toMatchObject({
+      status: 'in_force',
+      period: { from: '2023-01-01', to: '2025-12-31' },
+      focus: 'Narkotika- och alkoholrelaterad brottslighet',
+    });
+    expect(res.body.problemAreas.map((p: { name: string }) => p.name)).toEqual([
+      'Alkohol och drogrelaterad brottslighet',
+      'Trafikbrottslighet',
+      'Skadegörelse och inbrott',
+    ]);
+    const owners = (res.body.commitments as { owner: string }[]).map((c) => c.owner);
+    expect(owners.filter((o) => o === 'police')).toHaveLength(5);
+    expect(owners.filter((o) => o === 'joint')).toHaveLength(5);
+    expect(owners.filter((o) => o === 'municipality')).toHaveLength(6);
+    expect(res.body.signatories.map((s: { name: string }) => s.name)).toEqual([
+      'Ulrika Sundström',
+      'Solweig Gard',
+      'Caroline Depui',
+    ]);
+    expect(res.body.followUps).toEqual([
+      expect.objectContaining({ followUpId: 'autumn-2024', recipient: 'municipal-board' }),
+    ]);
+    expect(res.body.activities).toHaveLength(hammaroActivities().length);
+    expect(res.body.commitments).toHaveLength(hammaroPromise.commitments.length);
+  });
+
+  it('is idempotent: seeding again writes nothing', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const before = (await store.status()).headPosition;
+    const report = await app.get(Seeder).seed();
+    expect(report).toEqual({
+      steps: hammaroSeed().length,
+      written: 0,
+      alreadyThere: hammaroSeed().length,
+    });
+    expect((await store.status()).headPosition).toBe(before);
+  });
+
+  it('records every seeded event with the actor of the agency that did it', async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const agencies = new Set<string>();
+    for await (const event of store.readAll()) agencies.add(event.actor.agency);
+    expect([...agencies].sort()).toEqual(
+      [
+        'housing-company',
+        'leisure',
+        'municipal-security',
+        'municipality',
+        'police',
+        'school',
+        'social-services',
+      ].sort(),
+    );
+  });
+});
