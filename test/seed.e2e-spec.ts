@@ -40,7 +40,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
       period: { from: '2023-01-01', to: '2025-12-31' },
       focus: 'Narkotika- och alkoholrelaterad brottslighet',
     });
-    expect(res.body.problemAreas.map((p: { name: string }) => p.name)).toEqual([
+    expect((res.body.problemAreas as { name: string }[]).map((p) => p.name)).toEqual([
       'Alkohol och drogrelaterad brottslighet',
       'Trafikbrottslighet',
       'Skadegörelse och inbrott',
@@ -49,7 +49,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
     expect(owners.filter((o) => o === 'police')).toHaveLength(5);
     expect(owners.filter((o) => o === 'joint')).toHaveLength(5);
     expect(owners.filter((o) => o === 'municipality')).toHaveLength(6);
-    expect(res.body.signatories.map((s: { name: string }) => s.name)).toEqual([
+    expect((res.body.signatories as { name: string }[]).map((s) => s.name)).toEqual([
       'Ulrika Sundström',
       'Solweig Gard',
       'Caroline Depui',

@@ -18,6 +18,7 @@ import type { CommandMeta } from '../commands/command-meta';
 import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
 
+/** A command on one situation report, as it travels on the command bus. */
 export class HandleSituationReportCommand {
   constructor(
     readonly reportId: string,
@@ -45,25 +46,33 @@ export class SituationReportCommandHandler implements ICommandHandler<
   }
 }
 
-/** Confirmation of the consolidated picture at a partnership meeting; `reports` is filled in here. */
-export class ConfirmSituationPictureMessage {
+/**
+ * A confirmation of the partnership's picture, as it travels on the command bus: without the
+ * status of the reports it names, which the handler reads from their streams.
+ */
+export class HandleSituationPictureCommand {
   constructor(
     readonly command: Omit<ConfirmSituationPicture, 'reports'>,
     readonly meta: CommandMeta,
   ) {}
 }
 
-@CommandHandler(ConfirmSituationPictureMessage)
-export class ConfirmSituationPictureHandler implements ICommandHandler<
-  ConfirmSituationPictureMessage,
+@CommandHandler(HandleSituationPictureCommand)
+export class SituationPictureCommandHandler implements ICommandHandler<
+  HandleSituationPictureCommand,
   WriteResult
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** The picture stream of the partnership this deployment serves, read once at start. */
+  private readonly streamId: string;
 
-  async execute({ command, meta }: ConfirmSituationPictureMessage): Promise<WriteResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.streamId = situationPictureStream(partnershipId());
+  }
+
+  async execute({ command, meta }: HandleSituationPictureCommand): Promise<WriteResult> {
     assertMayIssue(meta.actor, 'situation-picture');
     // The one read besides the stream decided on: the named reports' status, so the decider
-    // can refuse a picture built on reports that do not exist or were retracted.
+    // (pure) can refuse a picture resting on reports that do not exist or were retracted.
     const reports: ReportStatus[] = [];
     for (const reportId of new Set(command.reportIds)) {
       const { state } = await loadStream(
@@ -76,7 +85,7 @@ export class ConfirmSituationPictureHandler implements ICommandHandler<
     return runDecider(
       this.store,
       situationPictureDecider,
-      situationPictureStream(partnershipId()),
+      this.streamId,
       { ...command, reports },
       meta,
     );

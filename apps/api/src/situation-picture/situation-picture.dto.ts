@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import type {
+  ReportSource,
+  Sensitivity,
+  Severity,
+  Trend,
+} from '@samverkan/domain/situation-picture/situation-picture.events';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsNotEmpty,
@@ -16,11 +23,20 @@ import {
 import { PeriodDto } from '../citizen-promise/citizen-promise.dto';
 import { IsLocalDate, SLUG, SLUG_MESSAGE } from '../problems/validators';
 
-const TRENDS = ['rising', 'stable', 'falling'] as const;
-const SEVERITIES = ['low', 'medium', 'high'] as const;
-const SOURCES = ['own-observation', 'citizen-dialogue', 'statistics', 'incident-reports'] as const;
-const SENSITIVITIES = ['open', 'restricted'] as const;
+/** Every value of a domain union: the compiler fails here when the domain adds or drops one. */
+const valuesOf = <T extends string>(all: Record<T, true>): readonly T[] => Object.keys(all) as T[];
 
+const TRENDS = valuesOf<Trend>({ rising: true, stable: true, falling: true });
+const SEVERITIES = valuesOf<Severity>({ low: true, medium: true, high: true });
+const SOURCES = valuesOf<ReportSource>({
+  'own-observation': true,
+  'citizen-dialogue': true,
+  statistics: true,
+  'incident-reports': true,
+});
+const SENSITIVITIES = valuesOf<Sensitivity>({ open: true, restricted: true });
+
+/** What a report says; a correction restates all of it. */
 export class SituationReportDetailsDto {
   @ApiProperty({ example: 'Skoghall centrum' })
   @IsString()
@@ -30,26 +46,27 @@ export class SituationReportDetailsDto {
   @ApiPropertyOptional({ example: 'Lillängshamnen' })
   @IsOptional()
   @IsString()
+  @IsNotEmpty()
   @MaxLength(200)
   place?: string;
   @ApiProperty({ example: 'vandalism-burglary' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   problemArea!: string;
   @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
-  @ApiProperty({ enum: TRENDS }) @IsIn(TRENDS) trend!: (typeof TRENDS)[number];
-  @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES) severity!: (typeof SEVERITIES)[number];
+  @ApiProperty({ enum: TRENDS }) @IsIn(TRENDS) trend!: Trend;
+  @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES) severity!: Severity;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
-  @ApiProperty({ enum: SOURCES }) @IsIn(SOURCES) source!: (typeof SOURCES)[number];
-  @ApiProperty({ enum: SENSITIVITIES })
-  @IsIn(SENSITIVITIES)
-  sensitivity!: (typeof SENSITIVITIES)[number];
+  @ApiProperty({ enum: SOURCES }) @IsIn(SOURCES) source!: ReportSource;
+  @ApiProperty({ enum: SENSITIVITIES }) @IsIn(SENSITIVITIES) sensitivity!: Sensitivity;
   @ApiProperty({
     enum: AGENCIES,
     isArray: true,
-    description: 'Who else may read a restricted report',
+    description:
+      'The other agencies that may read a restricted report; empty for an open one, which the whole partnership reads',
   })
   @IsArray()
   @ArrayMaxSize(AGENCIES.length)
+  @ArrayUnique()
   @IsIn(AGENCIES, { each: true })
   sharedWith!: AgencyCode[];
 }
@@ -73,13 +90,13 @@ export class ConfirmSituationPictureDto {
   @ApiProperty({ example: 'meeting-2024-10-15' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   confirmationId!: string;
-  @ApiProperty() @IsLocalDate() meetingOn!: string;
+  @ApiProperty({ example: '2024-10-15' }) @IsLocalDate() meetingOn!: string;
   @ApiProperty({ type: PeriodDto }) @ValidateNested() @Type(() => PeriodDto) period!: PeriodDto;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: [String], description: 'The reports the picture rests on' })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(200)
   @Matches(SLUG, { each: true, message: SLUG_MESSAGE })
   reportIds!: string[];
-  @ApiProperty() @IsString() @MaxLength(8000) summary!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(8000) summary!: string;
 }
