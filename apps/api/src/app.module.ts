@@ -20,7 +20,10 @@ import {
   ConfirmSituationPictureHandler,
   SituationReportCommandHandler,
 } from './situation-picture/situation-picture.command-handler';
-import { SituationPictureController } from './situation-picture/situation-picture.controller';
+import {
+  SituationPictureController,
+  SituationReportsController,
+} from './situation-picture/situation-picture.controller';
 import { PartnershipCommandHandler } from './agencies/partnership.command-handler';
 import { PartnershipController } from './agencies/partnership.controller';
 import { ReadAccessLog } from './access/read-access-log';
@@ -45,6 +48,7 @@ import { Seeder } from './seed/seeder';
     CitizenPromiseController,
     PreventionTalksController,
     PartnershipController,
+    SituationReportsController,
     SituationPictureController,
     SafetyWalksController,
   ],

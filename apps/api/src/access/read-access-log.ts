@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReadDecision } from '@samverkan/domain/access-policy/access-policy';
 import type { Actor } from '@samverkan/domain/actor';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import type { Clock } from '@samverkan/shared/clock';
 import { InvalidInputError } from '@samverkan/shared/errors';
+import { CLOCK } from '../commands/request-meta';
 
 /**
  * The read-access log: who read restricted or personal data, when, on what ground and for what
@@ -11,7 +13,10 @@ import { InvalidInputError } from '@samverkan/shared/errors';
  */
 @Injectable()
 export class ReadAccessLog {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async record(
     reader: Actor,
@@ -19,17 +24,19 @@ export class ReadAccessLog {
     streamId: string,
     resourceKind: string,
     decision: Extract<ReadDecision, { allowed: true }>,
-    purpose: string | undefined,
+    purpose: unknown,
   ): Promise<void> {
     if (!decision.logged) return;
     const stated = checkPurpose(purpose);
-    const day = new Date().toISOString().slice(0, 10);
+    const now = this.clock.now();
+    const day = now.toISOString().slice(0, 10);
     await this.store.append(
       `read-access-${day}`,
       [
         {
           type: 'RestrictedDataRead',
           data: { streamId, resourceKind, ground: decision.ground, purpose: stated },
+          occurredAt: now,
         },
       ],
       { expectedRevision: 'any', actor: reader, correlationId },
@@ -38,8 +45,9 @@ export class ReadAccessLog {
 }
 
 /** Purpose limitation: a read of restricted data says why, in a `purpose` query parameter. */
-export function checkPurpose(purpose: string | undefined): string {
-  const text = purpose?.trim() ?? '';
+export function checkPurpose(purpose: unknown): string {
+  // A query parameter given twice arrives as an array: that is no purpose either.
+  const text = typeof purpose === 'string' ? purpose.trim() : '';
   if (text.length < 3 || text.length > 200) {
     throw new InvalidInputError('REQUEST.INVALID', [
       {

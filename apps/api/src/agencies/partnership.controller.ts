@@ -11,6 +11,7 @@ import type { Clock } from '@samverkan/shared/clock';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
+import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, commandMeta } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { HandlePartnershipCommand, partnershipId } from './partnership.command-handler';
@@ -20,8 +21,6 @@ import {
   JoinAgencyDto,
   RevokeUserRoleDto,
 } from './partnership.dto';
-
-type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
 
 @ApiTags('partnership and agencies')
 @ApiBearerAuth()

@@ -26,6 +26,7 @@ import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
+import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, commandMeta } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
@@ -40,9 +41,6 @@ import {
   SignPromiseDto,
   WithdrawActivityDto,
 } from './citizen-promise.dto';
-
-/** Distributes Omit over the union of commands, so each keeps its own fields. */
-type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
 
 @ApiTags('citizen promises')
 @ApiBearerAuth()

@@ -11,3 +11,6 @@ export interface CommandMeta {
   /** With an Idempotency-Key: the ids the command's events get, the same on every retry. */
   readonly eventIds?: { eventId(index: number): string };
 }
+
+/** A command as a controller builds it: the actor and time are added from the request. */
+export type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;

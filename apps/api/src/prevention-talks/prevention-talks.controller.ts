@@ -23,6 +23,7 @@ import type { Response } from 'express';
 import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
+import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, commandMeta } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
@@ -34,8 +35,6 @@ import {
   RecordTalkHeldDto,
   WithdrawConsentDto,
 } from './prevention-talks.dto';
-
-type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
 
 @ApiTags('prevention talks (SSPF)')
 @ApiBearerAuth()

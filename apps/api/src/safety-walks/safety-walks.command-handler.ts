@@ -9,6 +9,7 @@ import type { CommandMeta } from '../commands/command-meta';
 import { runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
 
+/** A command on one safety walk, as it travels on the command bus. */
 export class HandleSafetyWalkCommand {
   constructor(
     readonly walkId: string,

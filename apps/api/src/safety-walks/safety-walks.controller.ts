@@ -1,23 +1,38 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
 import { notFound } from '@samverkan/domain/domain-error';
 import type { SafetyWalkCommand } from '@samverkan/domain/safety-walks/safety-walks.commands';
-import { safetyWalkDecider } from '@samverkan/domain/safety-walks/safety-walk.decider';
-import { safetyWalkStream } from '@samverkan/domain/safety-walks/safety-walks.events';
-import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import {
+  safetyWalkDecider,
+  type FindingState,
+  type SafetyWalkState,
+} from '@samverkan/domain/safety-walks/safety-walk.decider';
+import {
+  safetyWalkStream,
+  type FindingAddressed,
+  type SafetyWalkConducted,
+} from '@samverkan/domain/safety-walks/safety-walks.events';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
 import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
+import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
+import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, commandMeta } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
@@ -29,7 +44,43 @@ import {
   ReassignFindingDto,
 } from './safety-walks.dto';
 
-type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
+type WalkState = Exclude<SafetyWalkState, { status: 'none' }>;
+
+/** A finding as the walk's readers see it: what was found, who has it, and what was done. */
+type FindingDocument = FindingState & { readonly description: string; readonly action?: string };
+
+type WalkDocument = Omit<WalkState, 'findings'> & {
+  readonly findings: readonly FindingDocument[];
+  readonly revision: number;
+};
+
+/** The walk's state, with the findings' descriptions and actions the decisions do not need. */
+function walkDocument(
+  walk: WalkState,
+  events: readonly RecordedEvent[],
+  revision: number,
+): WalkDocument {
+  const descriptions = new Map<string, string>();
+  const actions = new Map<string, string>();
+  for (const event of events) {
+    if (event.type === 'SafetyWalkConducted') {
+      const { findings } = event.data as unknown as SafetyWalkConducted['data'];
+      for (const f of findings) descriptions.set(f.findingId, f.description);
+    } else if (event.type === 'FindingAddressed') {
+      const { findingId, action } = event.data as unknown as FindingAddressed['data'];
+      actions.set(findingId, action);
+    }
+  }
+  const findings = [...walk.findings.values()].map((f) => {
+    const action = actions.get(f.findingId);
+    return {
+      ...f,
+      description: descriptions.get(f.findingId) ?? '',
+      ...(action !== undefined ? { action } : {}),
+    };
+  });
+  return { ...walk, findings, revision };
+}
 
 @ApiTags('safety walks')
 @ApiBearerAuth()
@@ -41,6 +92,7 @@ export class SafetyWalksController {
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly readAccess: ReadAccessLog,
   ) {}
 
   private send(
@@ -50,6 +102,7 @@ export class SafetyWalksController {
     id?: string,
   ): Promise<WriteResult> {
     const meta = commandMeta(request, this.clock);
+    // Plain data only into events: DTOs are class instances, which the store refuses as data.
     const full = { ...structuredClone(command), by: meta.actor, at: meta.at } as SafetyWalkCommand;
     return this.commands
       .execute<HandleSafetyWalkCommand, WriteResult>(
@@ -67,24 +120,44 @@ export class SafetyWalksController {
   }
 
   @Get(':walkId')
-  @ApiOperation({ summary: 'The walk, its findings and whether each was addressed' })
+  @ApiOperation({
+    summary: 'The walk, its findings, who is to address each and what was done',
+  })
+  @ApiQuery({
+    name: 'purpose',
+    required: false,
+    description: 'Why you read it: required only when the read is logged',
+  })
   async read(
     @Req() req: AuthenticatedRequest,
     @Param('walkId', SlugPipe) walkId: string,
+    @Query('purpose') purpose: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ) {
-    const loaded = await loadStream(this.store, safetyWalkDecider, safetyWalkStream(walkId));
+  ): Promise<WalkDocument> {
+    const streamId = safetyWalkStream(walkId);
+    const loaded = await loadStream(this.store, safetyWalkDecider, streamId);
     const walk = loaded.state;
     if (walk.status === 'none' || loaded.revision === null) {
       throw notFound('WALK.NOT_FOUND', `There is no safety walk '${walkId}'`);
     }
-    assertMayRead(req.actor!, { kind: 'safety-walk', invitedParties: walk.invitedParties });
+    const decision = assertMayRead(req.actor!, {
+      kind: 'safety-walk',
+      invitedParties: walk.invitedParties,
+    });
+    await this.readAccess.record(
+      req.actor!,
+      req.correlationId!,
+      streamId,
+      'safety-walk',
+      decision,
+      purpose,
+    );
     res.setHeader('ETag', `"${loaded.revision}"`);
-    return { ...walk, findings: [...walk.findings.values()], revision: loaded.revision };
+    return walkDocument(walk, loaded.events, loaded.revision);
   }
 
   @Post(':walkId/conducted')
-  @ApiOperation({ summary: 'Record the walk as conducted, with its findings' })
+  @ApiOperation({ summary: 'Record the walk as conducted, with its findings (organiser)' })
   @ApiCreatedResponse({ type: WriteResult })
   conduct(
     @Req() req: AuthenticatedRequest,
@@ -95,7 +168,9 @@ export class SafetyWalksController {
   }
 
   @Post(':walkId/findings/:findingId/reassignment')
-  @ApiOperation({ summary: 'Give a finding to another responsible party, with a reason' })
+  @ApiOperation({
+    summary: 'Give a finding to another responsible party, with a reason (organiser)',
+  })
   @ApiCreatedResponse({ type: WriteResult })
   reassign(
     @Req() req: AuthenticatedRequest,

@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
@@ -19,14 +20,17 @@ import {
 } from 'class-validator';
 import { IsLocalDate, SLUG, SLUG_MESSAGE } from '../problems/validators';
 
-const FINDING_KINDS: readonly FindingKind[] = [
-  'poor-lighting',
-  'overgrown-vegetation',
-  'vandalism',
-  'littering',
-  'unsafe-crossing',
-  'other',
-];
+/** Every value of a domain union: the compiler fails here when the domain adds or drops one. */
+const valuesOf = <T extends string>(all: Record<T, true>): readonly T[] => Object.keys(all) as T[];
+
+const FINDING_KINDS = valuesOf<FindingKind>({
+  'poor-lighting': true,
+  'overgrown-vegetation': true,
+  vandalism: true,
+  littering: true,
+  'unsafe-crossing': true,
+  other: true,
+});
 
 export class PlanSafetyWalkDto {
   @ApiPropertyOptional({ description: 'Made by the server when left out' })
@@ -38,40 +42,61 @@ export class PlanSafetyWalkDto {
   @IsNotEmpty()
   @MaxLength(200)
   area!: string;
-  @ApiProperty({ type: [String], example: ['Skoghall centrum', 'Lillängshamnen'] })
+  @ApiProperty({
+    type: [String],
+    example: ['Skoghall centrum', 'Lillängshamnen'],
+    description: 'The places walked, in order',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @IsNotEmpty({ each: true })
   @MaxLength(200, { each: true })
   route!: string[];
-  @ApiProperty() @IsLocalDate() plannedOn!: string;
-  @ApiProperty({ enum: AGENCIES, isArray: true })
+  @ApiProperty({ example: '2024-10-03' }) @IsLocalDate() plannedOn!: string;
+  @ApiProperty({
+    enum: AGENCIES,
+    isArray: true,
+    description: 'Parties invited besides the partnership, e.g. the housing company',
+  })
   @IsArray()
   @ArrayMaxSize(AGENCIES.length)
+  @ArrayUnique()
   @IsIn(AGENCIES, { each: true })
   invitedParties!: AgencyCode[];
 }
 
 export class FindingDto {
-  @ApiProperty({ example: 'finding-1' })
+  @ApiProperty({ example: 'dark-underpass' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   findingId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) place!: string;
+  @ApiProperty({ example: 'Gångtunneln vid Skoghallsskolan' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  place!: string;
   @ApiProperty({ enum: FINDING_KINDS }) @IsIn(FINDING_KINDS) kind!: FindingKind;
-  @ApiProperty() @IsString() @MaxLength(2000) description!: string;
-  @ApiProperty({ enum: AGENCIES }) @IsIn(AGENCIES) responsibleParty!: AgencyCode;
+  @ApiProperty() @IsString() @MaxLength(4000) description!: string;
+  @ApiProperty({ enum: AGENCIES, description: 'Who is to put it right' })
+  @IsIn(AGENCIES)
+  responsibleParty!: AgencyCode;
 }
 
 export class ConductSafetyWalkDto {
-  @ApiProperty() @IsLocalDate() conductedOn!: string;
+  @ApiProperty({ example: '2024-10-03' }) @IsLocalDate() conductedOn!: string;
   @ApiProperty({ enum: AGENCIES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(AGENCIES.length)
+  @ArrayUnique()
   @IsIn(AGENCIES, { each: true })
   participants!: AgencyCode[];
-  @ApiProperty() @IsInt() @Min(0) @Max(10000) residentsTakingPart!: number;
+  @ApiProperty({ description: 'Residents are counted, never named' })
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  residentsTakingPart!: number;
   @ApiProperty({ type: [FindingDto] })
   @IsArray()
   @ArrayMaxSize(200)
@@ -86,6 +111,10 @@ export class ReassignFindingDto {
 }
 
 export class AddressFindingDto {
-  @ApiProperty() @IsLocalDate() addressedOn!: string;
-  @ApiProperty() @IsString() @MaxLength(2000) action!: string;
+  @ApiProperty({ example: '2024-11-12' }) @IsLocalDate() addressedOn!: string;
+  @ApiProperty({ example: 'Belysningen i gångtunneln är bytt' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  action!: string;
 }

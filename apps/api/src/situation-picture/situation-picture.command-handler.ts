@@ -50,16 +50,16 @@ export class SituationReportCommandHandler implements ICommandHandler<
  * A confirmation of the partnership's picture, as it travels on the command bus: without the
  * status of the reports it names, which the handler reads from their streams.
  */
-export class HandleSituationPictureCommand {
+export class ConfirmSituationPictureMessage {
   constructor(
     readonly command: Omit<ConfirmSituationPicture, 'reports'>,
     readonly meta: CommandMeta,
   ) {}
 }
 
-@CommandHandler(HandleSituationPictureCommand)
-export class SituationPictureCommandHandler implements ICommandHandler<
-  HandleSituationPictureCommand,
+@CommandHandler(ConfirmSituationPictureMessage)
+export class ConfirmSituationPictureHandler implements ICommandHandler<
+  ConfirmSituationPictureMessage,
   WriteResult
 > {
   /** The picture stream of the partnership this deployment serves, read once at start. */
@@ -69,7 +69,7 @@ export class SituationPictureCommandHandler implements ICommandHandler<
     this.streamId = situationPictureStream(partnershipId());
   }
 
-  async execute({ command, meta }: HandleSituationPictureCommand): Promise<WriteResult> {
+  async execute({ command, meta }: ConfirmSituationPictureMessage): Promise<WriteResult> {
     assertMayIssue(meta.actor, 'situation-picture');
     // The one read besides the stream decided on: the named reports' status, so the decider
     // (pure) can refuse a picture resting on reports that do not exist or were retracted.

@@ -15,6 +15,7 @@ import { situationPictureDecider } from '@samverkan/domain/situation-picture/sit
 import {
   situationPictureStream,
   situationReportStream,
+  type SituationPictureConfirmed,
 } from '@samverkan/domain/situation-picture/situation-picture.events';
 import {
   situationReportDecider,
@@ -28,6 +29,7 @@ import { ReadAccessLog } from '../access/read-access-log';
 import { partnershipId } from '../agencies/partnership.command-handler';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
+import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, commandMeta } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
@@ -42,14 +44,29 @@ import {
   RetractSituationReportDto,
 } from './situation-picture.dto';
 
-type WithoutIssued<T> = T extends unknown ? Omit<T, 'by' | 'at'> : never;
+type ReportDocument = Exclude<SituationReportState, { status: 'none' }> & { revision: number };
+
+/** What the partnership confirmed, meeting by meeting, in the order confirmed. */
+interface ConfirmationsDocument {
+  readonly partnershipId: string;
+  readonly confirmations: readonly SituationPictureConfirmed['data'][];
+  /** Null while nothing is confirmed: confirm then without If-Match. */
+  readonly revision: number | null;
+}
+
+const PURPOSE_QUERY = {
+  name: 'purpose',
+  required: false,
+  description:
+    'Why you read it: required when the read is of restricted data, which goes into the read-access log',
+} as const;
 
 @ApiTags('situation picture')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
-@Controller()
-export class SituationPictureController {
+@Controller('situation-reports')
+export class SituationReportsController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -64,6 +81,7 @@ export class SituationPictureController {
     id?: string,
   ): Promise<WriteResult> {
     const meta = commandMeta(request, this.clock);
+    // Plain data only into events: DTOs are class instances, which the store refuses as data.
     const full = {
       ...structuredClone(command),
       by: meta.actor,
@@ -76,29 +94,28 @@ export class SituationPictureController {
       .then((result) => (id ? { ...result, id } : result));
   }
 
-  @Post('situation-reports')
-  @ApiOperation({ summary: 'Report an observation to the shared situation picture' })
+  @Post()
+  @ApiOperation({
+    summary: "Report an observation to the situation picture (for the issuer's agency)",
+  })
   @ApiCreatedResponse({ type: WriteResult })
   report(@Req() req: AuthenticatedRequest, @Body() body: ReportSituationDto): Promise<WriteResult> {
     const reportId = body.reportId ?? randomIds.newId();
     return this.send(req, reportId, { type: 'ReportSituation', ...body, reportId }, reportId);
   }
 
-  @Get('situation-reports/:reportId')
+  @Get(':reportId')
   @ApiOperation({
-    summary: 'One report; a restricted one only for its reporter and named agencies',
+    summary:
+      'One report: an open one for the partnership, a restricted one for its reporter and the agencies it names (the read is logged)',
   })
-  @ApiQuery({
-    name: 'purpose',
-    required: false,
-    description: 'Required for restricted reports (logged)',
-  })
+  @ApiQuery(PURPOSE_QUERY)
   async read(
     @Req() req: AuthenticatedRequest,
     @Param('reportId', SlugPipe) reportId: string,
     @Query('purpose') purpose: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Exclude<SituationReportState, { status: 'none' }> & { revision: number }> {
+  ): Promise<ReportDocument> {
     const streamId = situationReportStream(reportId);
     const loaded = await loadStream(this.store, situationReportDecider, streamId);
     const report = loaded.state;
@@ -120,11 +137,12 @@ export class SituationPictureController {
       purpose,
     );
     res.setHeader('ETag', `"${loaded.revision}"`);
+    if (decision.logged) res.setHeader('Cache-Control', 'no-store');
     return { ...report, revision: loaded.revision };
   }
 
-  @Post('situation-reports/:reportId/corrections')
-  @ApiOperation({ summary: 'Correct a report (reporting agency), with a reason' })
+  @Post(':reportId/corrections')
+  @ApiOperation({ summary: 'Correct a report, restating it, with a reason (its reporter only)' })
   @ApiCreatedResponse({ type: WriteResult })
   correct(
     @Req() req: AuthenticatedRequest,
@@ -134,8 +152,8 @@ export class SituationPictureController {
     return this.send(req, reportId, { type: 'CorrectSituationReport', ...body });
   }
 
-  @Post('situation-reports/:reportId/retraction')
-  @ApiOperation({ summary: 'Retract a report (reporting agency), with a reason' })
+  @Post(':reportId/retraction')
+  @ApiOperation({ summary: 'Retract a report, with a reason (its reporter only)' })
   @ApiCreatedResponse({ type: WriteResult })
   retract(
     @Req() req: AuthenticatedRequest,
@@ -144,10 +162,30 @@ export class SituationPictureController {
   ): Promise<WriteResult> {
     return this.send(req, reportId, { type: 'RetractSituationReport', ...body });
   }
+}
 
-  @Post('situation-picture/confirmations')
+@ApiTags('situation picture')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
+@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
+@Controller('situation-picture')
+export class SituationPictureController {
+  /** The partnership this deployment serves, read once at start. */
+  private readonly partnershipId: string;
+
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly readAccess: ReadAccessLog,
+  ) {
+    this.partnershipId = partnershipId();
+  }
+
+  @Post('confirmations')
   @ApiOperation({
-    summary: 'Confirm the consolidated picture for a period at a partnership meeting',
+    summary:
+      'Confirm the consolidated picture for a period at a partnership meeting (police area or municipality)',
   })
   @ApiCreatedResponse({ type: WriteResult })
   confirm(
@@ -155,23 +193,45 @@ export class SituationPictureController {
     @Body() body: ConfirmSituationPictureDto,
   ): Promise<WriteResult> {
     const meta = commandMeta(req, this.clock);
-    return this.commands.execute<ConfirmSituationPictureMessage, WriteResult>(
-      new ConfirmSituationPictureMessage(
-        { type: 'ConfirmSituationPicture', by: meta.actor, at: meta.at, ...structuredClone(body) },
-        meta,
-      ),
-    );
+    const command = {
+      type: 'ConfirmSituationPicture' as const,
+      ...structuredClone(body),
+      by: meta.actor,
+      at: meta.at,
+    };
+    return this.commands
+      .execute<ConfirmSituationPictureMessage, WriteResult>(
+        new ConfirmSituationPictureMessage(command, meta),
+      )
+      .then((result) => ({ ...result, id: body.confirmationId }));
   }
 
-  @Get('situation-picture/confirmations')
-  @ApiOperation({ summary: 'The pictures confirmed at partnership meetings' })
-  async confirmations(@Req() req: AuthenticatedRequest) {
-    assertMayRead(req.actor!, { kind: 'situation-picture' });
-    const loaded = await loadStream(
-      this.store,
-      situationPictureDecider,
-      situationPictureStream(partnershipId()),
+  @Get('confirmations')
+  @ApiOperation({ summary: 'The pictures confirmed at partnership meetings, in order' })
+  @ApiQuery(PURPOSE_QUERY)
+  async confirmations(
+    @Req() req: AuthenticatedRequest,
+    @Query('purpose') purpose: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConfirmationsDocument> {
+    const decision = assertMayRead(req.actor!, { kind: 'situation-picture' });
+    const streamId = situationPictureStream(this.partnershipId);
+    const loaded = await loadStream(this.store, situationPictureDecider, streamId);
+    await this.readAccess.record(
+      req.actor!,
+      req.correlationId!,
+      streamId,
+      'situation-picture',
+      decision,
+      purpose,
     );
-    return { confirmations: [...loaded.state.confirmations.values()], revision: loaded.revision };
+    if (loaded.revision !== null) res.setHeader('ETag', `"${loaded.revision}"`);
+    return {
+      partnershipId: this.partnershipId,
+      confirmations: loaded.events
+        .filter((e) => e.type === 'SituationPictureConfirmed')
+        .map((e) => e.data as unknown as SituationPictureConfirmed['data']),
+      revision: loaded.revision,
+    };
   }
 }

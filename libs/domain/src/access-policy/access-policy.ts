@@ -69,8 +69,10 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
           ? allow('open report, shared with the partnership')
           : deny(`${reader.agency} is not a partner of the situation picture`);
       }
-      return reader.agency === resource.reportingAgency ||
-        resource.sharedWith.includes(reader.agency)
+      if (reader.agency === resource.reportingAgency) {
+        return allow("restricted report, the reading agency's own", true);
+      }
+      return resource.sharedWith.includes(reader.agency)
         ? allow('restricted report, shared by the reporting agency with this agency', true)
         : deny('a restricted report is shared only with the agencies its reporter named');
     case 'prevention-talk':
