@@ -5,7 +5,7 @@ import type { Actor } from '@samverkan/domain/actor';
 import type { CitizenPromiseCommand } from '@samverkan/domain/citizen-promise/citizen-promise.commands';
 import { citizenPromiseDecider } from '@samverkan/domain/citizen-promise/citizen-promise.decider';
 import { DomainError } from '@samverkan/domain/domain-error';
-import { createEmbeddedEventStore } from '@samverkan/event-store/embedded/embedded-event-store';
+import { createEventStore } from '@samverkan/event-store/event-store.config';
 import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { hammaroPromise } from '../seed/hammaro-promise';
@@ -45,7 +45,7 @@ let store: EventStore;
 const dir = mkdtempSync(join(tmpdir(), 'samverkan-runner-'));
 
 beforeAll(async () => {
-  store = await createEmbeddedEventStore({ dataDir: dir });
+  store = await createEventStore({ adapter: 'embedded', dataDir: dir });
   await store.start();
   await run({ type: 'DraftPromise', by: police, at, ...hammaroPromise }, meta(police));
   for (const [by, signatoryId] of [
