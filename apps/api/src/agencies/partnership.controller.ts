@@ -12,7 +12,7 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta } from '../commands/request-meta';
+import { CLOCK, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { HandlePartnershipCommand, partnershipId } from './partnership.command-handler';
 import {
@@ -37,10 +37,12 @@ export class PartnershipController {
     command: WithoutIssued<PartnershipCommand>,
     id: string = partnershipId(),
   ): Promise<WriteResult> {
-    const meta = commandMeta(request, this.clock);
-    const full = { ...structuredClone(command), by: meta.actor, at: meta.at } as PartnershipCommand;
-    return this.commands.execute<HandlePartnershipCommand, WriteResult>(
-      new HandlePartnershipCommand(id, full, meta),
+    return dispatch(
+      this.commands,
+      request,
+      this.clock,
+      command,
+      (full, meta) => new HandlePartnershipCommand(id, full, meta),
     );
   }
 

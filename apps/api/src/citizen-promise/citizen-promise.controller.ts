@@ -27,7 +27,7 @@ import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta } from '../commands/request-meta';
+import { CLOCK, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandleCitizenPromiseCommand } from './citizen-promise.command-handler';
@@ -60,18 +60,14 @@ export class CitizenPromiseController {
     command: WithoutIssued<CitizenPromiseCommand>,
     id?: string,
   ): Promise<WriteResult> {
-    const meta = commandMeta(request, this.clock);
-    // Plain data only into events: DTOs are class instances, which the store refuses as data.
-    const full = {
-      ...structuredClone(command),
-      by: meta.actor,
-      at: meta.at,
-    } as CitizenPromiseCommand;
-    return this.commands
-      .execute<HandleCitizenPromiseCommand, WriteResult>(
-        new HandleCitizenPromiseCommand(promiseId, full, meta),
-      )
-      .then((result) => (id ? { ...result, id } : result));
+    return dispatch(
+      this.commands,
+      request,
+      this.clock,
+      command,
+      (full, meta) => new HandleCitizenPromiseCommand(promiseId, full, meta),
+      id,
+    );
   }
 
   @Post()

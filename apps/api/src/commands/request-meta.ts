@@ -1,7 +1,9 @@
 import { InvalidInputError } from '@samverkan/shared/errors';
 import type { Clock } from '@samverkan/shared/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
-import type { CommandMeta } from './command-meta';
+import type { CommandBus } from '@nestjs/cqrs';
+import type { CommandMeta, WithoutIssued } from './command-meta';
+import type { WriteResult } from './write-result';
 
 /** The If-Match header as a stream revision: `"3"`, `3` or `W/"3"`. */
 function expectedRevision(header: string | undefined): number | undefined {
@@ -30,3 +32,22 @@ export function commandMeta(request: AuthenticatedRequest, clock: Clock): Comman
 }
 
 export const CLOCK = Symbol('CLOCK');
+
+/**
+ * Sends a command on the bus as a controller receives it: the actor and the time come from the
+ * request, and the data is copied into plain objects (DTOs are class instances, which the store
+ * refuses as event data). Creating routes add the id of what they created to the answer.
+ */
+export async function dispatch<Command>(
+  bus: CommandBus,
+  request: AuthenticatedRequest,
+  clock: Clock,
+  command: WithoutIssued<Command>,
+  toMessage: (full: Command, meta: CommandMeta) => object,
+  id?: string,
+): Promise<WriteResult> {
+  const meta = commandMeta(request, clock);
+  const full = { ...structuredClone(command), by: meta.actor, at: meta.at } as Command;
+  const result = await bus.execute<object, WriteResult>(toMessage(full, meta));
+  return id ? { ...result, id } : result;
+}

@@ -24,7 +24,7 @@ import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta } from '../commands/request-meta';
+import { CLOCK, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandlePreventionTalkCommand } from './prevention-talks.command-handler';
@@ -55,17 +55,14 @@ export class PreventionTalksController {
     command: WithoutIssued<PreventionTalkCommand>,
     id?: string,
   ): Promise<WriteResult> {
-    const meta = commandMeta(request, this.clock);
-    const full = {
-      ...structuredClone(command),
-      by: meta.actor,
-      at: meta.at,
-    } as PreventionTalkCommand;
-    return this.commands
-      .execute<HandlePreventionTalkCommand, WriteResult>(
-        new HandlePreventionTalkCommand(talkId, full, meta),
-      )
-      .then((result) => (id ? { ...result, id } : result));
+    return dispatch(
+      this.commands,
+      request,
+      this.clock,
+      command,
+      (full, meta) => new HandlePreventionTalkCommand(talkId, full, meta),
+      id,
+    );
   }
 
   @Post()

@@ -33,7 +33,7 @@ import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta } from '../commands/request-meta';
+import { CLOCK, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandleSafetyWalkCommand } from './safety-walks.command-handler';
@@ -101,14 +101,14 @@ export class SafetyWalksController {
     command: WithoutIssued<SafetyWalkCommand>,
     id?: string,
   ): Promise<WriteResult> {
-    const meta = commandMeta(request, this.clock);
-    // Plain data only into events: DTOs are class instances, which the store refuses as data.
-    const full = { ...structuredClone(command), by: meta.actor, at: meta.at } as SafetyWalkCommand;
-    return this.commands
-      .execute<HandleSafetyWalkCommand, WriteResult>(
-        new HandleSafetyWalkCommand(walkId, full, meta),
-      )
-      .then((result) => (id ? { ...result, id } : result));
+    return dispatch(
+      this.commands,
+      request,
+      this.clock,
+      command,
+      (full, meta) => new HandleSafetyWalkCommand(walkId, full, meta),
+      id,
+    );
   }
 
   @Post()

@@ -30,7 +30,7 @@ import { partnershipId } from '../agencies/partnership.command-handler';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta } from '../commands/request-meta';
+import { CLOCK, commandMeta, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import {
@@ -80,18 +80,14 @@ export class SituationReportsController {
     command: WithoutIssued<SituationReportCommand>,
     id?: string,
   ): Promise<WriteResult> {
-    const meta = commandMeta(request, this.clock);
-    // Plain data only into events: DTOs are class instances, which the store refuses as data.
-    const full = {
-      ...structuredClone(command),
-      by: meta.actor,
-      at: meta.at,
-    } as SituationReportCommand;
-    return this.commands
-      .execute<HandleSituationReportCommand, WriteResult>(
-        new HandleSituationReportCommand(reportId, full, meta),
-      )
-      .then((result) => (id ? { ...result, id } : result));
+    return dispatch(
+      this.commands,
+      request,
+      this.clock,
+      command,
+      (full, meta) => new HandleSituationReportCommand(reportId, full, meta),
+      id,
+    );
   }
 
   @Post()
