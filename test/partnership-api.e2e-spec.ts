@@ -176,6 +176,18 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     expect(await head()).toBe(before);
   });
 
+  it('answers 404 for what does not exist, as a problem with its code', async () => {
+    const missing = await http().get('/promises/no-such-promise').set(bearer(officer)).expect(404);
+    expect(missing.body).toMatchObject({ status: 404, code: 'PROMISE.NOT_FOUND' });
+    const commitment = await http()
+      .post(`${PROMISE}/activities`)
+      .set(bearer(officer))
+      .send(activity('x-1', 'no-such-commitment'))
+      .expect(404);
+    expect(commitment.body.code).toBe('PROMISE.UNKNOWN_COMMITMENT');
+    await http().get('/no-such-route').set(bearer(officer)).expect(404);
+  });
+
   it('answers 409 with the current revision when If-Match is stale, and writes nothing', async () => {
     const read = await http().get(PROMISE).set(bearer(officer)).expect(200);
     const revision = read.body.revision as number;
