@@ -6,7 +6,8 @@ import type { Request } from 'express';
 export interface AuthenticatedRequest extends Request {
   actor?: Actor;
   correlationId?: string;
-  idempotency?: { eventId(index: number): string };
+  /** Set by the IdempotencyInterceptor: ids derived from the Idempotency-Key. */
+  idempotency?: { eventId(index: number): string; resourceId(): string };
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

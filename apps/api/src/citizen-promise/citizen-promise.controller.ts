@@ -22,12 +22,11 @@ import {
 import { notFound } from '@samverkan/domain/domain-error';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
-import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, dispatch } from '../commands/request-meta';
+import { CLOCK, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandleCitizenPromiseCommand } from './citizen-promise.command-handler';
@@ -153,7 +152,7 @@ export class CitizenPromiseController {
     @Param('promiseId', SlugPipe) promiseId: string,
     @Body() body: RecordActivityDto,
   ): Promise<WriteResult> {
-    const activityId = body.activityId ?? randomIds.newId();
+    const activityId = body.activityId ?? newResourceId(req);
     return this.send(req, promiseId, { type: 'RecordActivity', ...body, activityId }, activityId);
   }
 

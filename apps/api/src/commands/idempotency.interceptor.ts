@@ -77,7 +77,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'claimed':
         break;
     }
-    request.idempotency = { eventId: (index) => derivedEventId(scope, key, index) };
+    request.idempotency = {
+      eventId: (index) => derivedEventId(scope, key, index),
+      resourceId: () => derivedEventId(scope, key, -1),
+    };
     try {
       const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const statusCode = response.statusCode || HttpStatus.CREATED;

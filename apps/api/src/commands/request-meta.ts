@@ -1,5 +1,6 @@
 import { InvalidInputError } from '@samverkan/shared/errors';
 import type { Clock } from '@samverkan/shared/clock';
+import { randomIds } from '@samverkan/shared/ids';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { CommandMeta, WithoutIssued } from './command-meta';
@@ -50,4 +51,13 @@ export async function dispatch<Command>(
   const full = { ...structuredClone(command), by: meta.actor, at: meta.at } as Command;
   const result = await bus.execute<object, WriteResult>(toMessage(full, meta));
   return id ? { ...result, id } : result;
+}
+
+/**
+ * The id of what a command creates when the client gave none. With an Idempotency-Key it is
+ * derived from the key, so a retry that finds its first attempt's events answers with the same
+ * id; without one it is a new UUIDv7.
+ */
+export function newResourceId(request: AuthenticatedRequest): string {
+  return request.idempotency?.resourceId() ?? randomIds.newId();
 }

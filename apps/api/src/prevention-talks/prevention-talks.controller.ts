@@ -18,13 +18,12 @@ import {
 import { preventionTalkStream } from '@samverkan/domain/prevention-talks/prevention-talks.events';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
-import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
 import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, dispatch } from '../commands/request-meta';
+import { CLOCK, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandlePreventionTalkCommand } from './prevention-talks.command-handler';
@@ -72,7 +71,7 @@ export class PreventionTalksController {
     @Req() req: AuthenticatedRequest,
     @Body() body: PlanPreventionTalkDto,
   ): Promise<WriteResult> {
-    const talkId = body.talkId ?? randomIds.newId();
+    const talkId = body.talkId ?? newResourceId(req);
     return this.send(req, talkId, { type: 'PlanPreventionTalk', ...body, talkId }, talkId);
   }
 

@@ -27,13 +27,12 @@ import {
   type RecordedEvent,
 } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
-import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
 import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, dispatch } from '../commands/request-meta';
+import { CLOCK, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandleSafetyWalkCommand } from './safety-walks.command-handler';
@@ -115,7 +114,7 @@ export class SafetyWalksController {
   @ApiOperation({ summary: 'Plan a safety walk (police area or municipality)' })
   @ApiCreatedResponse({ type: WriteResult })
   plan(@Req() req: AuthenticatedRequest, @Body() body: PlanSafetyWalkDto): Promise<WriteResult> {
-    const walkId = body.walkId ?? randomIds.newId();
+    const walkId = body.walkId ?? newResourceId(req);
     return this.send(req, walkId, { type: 'PlanSafetyWalk', ...body, walkId }, walkId);
   }
 

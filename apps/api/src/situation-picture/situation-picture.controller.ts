@@ -23,14 +23,13 @@ import {
 } from '@samverkan/domain/situation-picture/situation-report.decider';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
-import { randomIds } from '@samverkan/shared/ids';
 import type { Response } from 'express';
 import { ReadAccessLog } from '../access/read-access-log';
 import { partnershipId } from '../agencies/partnership.command-handler';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, commandMeta, dispatch } from '../commands/request-meta';
+import { CLOCK, commandMeta, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import {
@@ -96,7 +95,7 @@ export class SituationReportsController {
   })
   @ApiCreatedResponse({ type: WriteResult })
   report(@Req() req: AuthenticatedRequest, @Body() body: ReportSituationDto): Promise<WriteResult> {
-    const reportId = body.reportId ?? randomIds.newId();
+    const reportId = body.reportId ?? newResourceId(req);
     return this.send(req, reportId, { type: 'ReportSituation', ...body, reportId }, reportId);
   }
 
