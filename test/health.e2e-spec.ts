@@ -50,6 +50,13 @@ describe('API on the embedded default', () => {
   it('serves the OpenAPI document', async () => {
     const doc = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(doc.body.paths).toHaveProperty('/health');
+    // Every write documents its refusals as problem details.
+    const draft = doc.body.paths['/promises'].post;
+    for (const status of ['400', '401', '403', '409', '422']) {
+      expect(draft.responses[status].content).toHaveProperty('application/problem+json');
+    }
+    expect(doc.body.components.schemas.Problem.required).toContain('code');
+    expect(doc.body.components.schemas).toHaveProperty('RecordActivityDto');
   });
 
   it('answers 503 when the store cannot be reached', async () => {

@@ -23,7 +23,7 @@ import {
 } from './partnership.dto';
 
 @ApiTags('partnership and agencies')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('partnership')
 export class PartnershipController {
   constructor(

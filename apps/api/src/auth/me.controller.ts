@@ -4,7 +4,7 @@ import type { Actor } from '@samverkan/domain/actor';
 import { CurrentActor } from './current-actor.decorator';
 
 @ApiTags('auth')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('me')
 export class MeController {
   @Get()

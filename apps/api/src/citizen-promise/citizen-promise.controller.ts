@@ -42,7 +42,7 @@ import {
 } from './citizen-promise.dto';
 
 @ApiTags('citizen promises')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
 @Controller('promises')

@@ -36,7 +36,7 @@ import {
 } from './prevention-talks.dto';
 
 @ApiTags('prevention talks (SSPF)')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
 @Controller('prevention-talks')

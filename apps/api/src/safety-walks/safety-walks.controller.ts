@@ -82,7 +82,7 @@ function walkDocument(
 }
 
 @ApiTags('safety walks')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
 @Controller('safety-walks')

@@ -61,7 +61,7 @@ const PURPOSE_QUERY = {
 } as const;
 
 @ApiTags('situation picture')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
 @Controller('situation-reports')
@@ -160,7 +160,7 @@ export class SituationReportsController {
 }
 
 @ApiTags('situation picture')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe writes' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream revision' })
 @Controller('situation-picture')
