@@ -59,3 +59,13 @@ export function createEmbeddedEventStoreOn(
     onClose: () => Promise.resolve(unlock()),
   });
 }
+
+/**
+ * The PGlite database under an embedded store, for what must share its one session (the read
+ * models): undefined for any other store.
+ */
+export function embeddedDatabaseOf(store: EventStore): PGlite | undefined {
+  if (!(store instanceof SqlEventStore)) return undefined;
+  const client = store.sqlClient;
+  return client instanceof PgliteSqlClient ? client.db : undefined;
+}

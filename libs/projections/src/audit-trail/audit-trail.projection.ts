@@ -1,0 +1,39 @@
+import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
+import type { EntityManager } from 'typeorm';
+import type { Projection } from '../projection';
+
+/**
+ * The audit trail: who did what and when, from the envelope of every event. One statement per
+ * batch (arrays unnested server-side), and `on conflict do nothing`, so applying a batch again
+ * changes nothing.
+ */
+export const auditTrailProjection: Projection = {
+  name: 'audit-trail',
+  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const column = <T>(pick: (e: RecordedEvent) => T): T[] => events.map(pick);
+    await tx.query(
+      `insert into projections.audit_trail (global_position, event_id, stream_id, revision,
+         event_type, actor_user_id, actor_agency, actor_role, occurred_at, recorded_at,
+         correlation_id, causation_id)
+       select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[],
+         $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[],
+         $12::text[])
+       on conflict (global_position) do nothing`,
+      [
+        column((e) => e.globalPosition),
+        column((e) => e.eventId),
+        column((e) => e.streamId),
+        column((e) => e.revision),
+        column((e) => e.type),
+        column((e) => e.actor.userId),
+        column((e) => e.actor.agency),
+        column((e) => e.actor.role),
+        column((e) => e.occurredAt.toISOString()),
+        column((e) => e.recordedAt.toISOString()),
+        column((e) => e.correlationId),
+        column((e) => e.causationId),
+      ],
+    );
+  },
+};

@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
+import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
+import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
+import type { DataSource, EntityManager } from 'typeorm';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import type { Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+import { createReadModelDataSource } from './read-model-data-source';
+import { readModelMigrations } from './read-model-migrations';
+
+interface Harness {
+  config: EventStoreConfig;
+  store: EventStore;
+  dataSource: DataSource;
+}
+
+async function open(config: EventStoreConfig): Promise<Harness> {
+  const store = await createEventStore(config);
+  await store.start();
+  const dataSource = createReadModelDataSource(config, store, [], readModelMigrations);
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return { config, store, dataSource };
+}
+
+async function close(h: Harness): Promise<void> {
+  await h.dataSource.destroy();
+  await h.store.close();
+}
+
+const agencies = ['police', 'municipality', 'school', 'social-services'] as const;
+
+async function appendEvents(store: EventStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 10) {
+    await store.append(
+      `citizen-promise-p${i % 7}`,
+      Array.from({ length: 10 }, (_, j) => ({
+        type: 'CommitmentActivityRecorded',
+        data: { n: i + j },
+      })),
+      {
+        expectedRevision: 'any',
+        actor: { userId: `u${i % 5}`, agency: agencies[i % 4]!, role: 'officer' },
+        correlationId: `c-${i}`,
+      },
+    );
+  }
+}
+
+async function logRows(store: EventStore): Promise<string[]> {
+  const rows: string[] = [];
+  for await (const e of store.readAll()) {
+    rows.push(
+      [
+        e.globalPosition,
+        e.eventId,
+        e.streamId,
+        e.revision,
+        e.type,
+        e.actor.userId,
+        e.actor.agency,
+      ].join('|'),
+    );
+  }
+  return rows;
+}
+
+async function trailRows(ds: DataSource): Promise<string[]> {
+  const rows = await ds.query<
+    {
+      global_position: string;
+      event_id: string;
+      stream_id: string;
+      revision: string;
+      event_type: string;
+      actor_user_id: string;
+      actor_agency: string;
+    }[]
+  >(`select * from projections.audit_trail order by global_position`);
+  return rows.map((r) =>
+    [
+      r.global_position,
+      r.event_id,
+      r.stream_id,
+      r.revision,
+      r.event_type,
+      r.actor_user_id,
+      r.actor_agency,
+    ].join('|'),
+  );
+}
+
+function runnerContract(name: string, config: () => Promise<EventStoreConfig>): void {
+  describe(`projection runner on ${name}`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await open(await config());
+    });
+    afterAll(() => close(h));
+
+    it('builds the audit trail from every envelope in batches, and applying again changes nothing', async () => {
+      await appendEvents(h.store, 1200);
+      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 100);
+      const first = await runner.catchUp(auditTrailProjection);
+      expect(first).toEqual({ kind: 'caught_up', position: 1200, applied: 1200 });
+      expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
+      // The same events applied once more (as after a crash before the checkpoint) change nothing.
+      const events: RecordedEvent[] = [];
+      for await (const e of h.store.readAll({ maxCount: 300 })) events.push(e);
+      await h.dataSource.transaction((tx) => auditTrailProjection.apply(events, tx));
+      expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
+      expect(await runner.catchUp(auditTrailProjection)).toEqual({
+        kind: 'caught_up',
+        position: 1200,
+        applied: 0,
+      });
+    });
+
+    it('stops a projection at its poison event with the error, keeps what came before, and resumes exactly there', async () => {
+      const poisonAt = 1234;
+      await appendEvents(h.store, 100);
+      let poisoned = true;
+      const flaky: Projection = {
+        name: 'audit-trail',
+        async apply(events: readonly RecordedEvent[], tx: EntityManager) {
+          await auditTrailProjection.apply(events, tx); // written, then rolled back with the batch
+          if (poisoned && events.some((e) => e.globalPosition === poisonAt)) {
+            throw new Error('cannot project this event');
+          }
+        },
+      };
+      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 50);
+      const outcome = await runner.catchUp(flaky);
+      expect(outcome).toEqual({
+        kind: 'failed',
+        failedPosition: poisonAt,
+        error: 'cannot project this event',
+        position: poisonAt - 1,
+      });
+      expect(await runner.status('audit-trail')).toMatchObject({
+        status: 'failed',
+        position: poisonAt - 1,
+        failedPosition: poisonAt,
+      });
+      const trail = await trailRows(h.dataSource);
+      expect(trail).toHaveLength(poisonAt - 1);
+      // Another projection is not held up by this one.
+      const other: Projection = { name: 'counter', apply: () => Promise.resolve() };
+      expect(await runner.catchUp(other)).toMatchObject({ kind: 'caught_up', position: 1300 });
+      // Stopped until resumed, then on from exactly where it stopped.
+      expect((await runner.catchUp(flaky)).kind).toBe('failed');
+      poisoned = false;
+      await runner.resume('audit-trail');
+      expect(await runner.catchUp(flaky)).toEqual({
+        kind: 'caught_up',
+        position: 1300,
+        applied: 1300 - (poisonAt - 1),
+      });
+      expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'samverkan-projections-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+runnerContract('the embedded store', () => Promise.resolve({ adapter: 'embedded', dataDir: dir }));
+
+const pg = requirePostgres('the projection runner suite on PostgreSQL');
+pg.describe('PostgreSQL', () => {
+  const databases = new TestDatabases(pg.url);
+  afterAll(() => databases.dropAll());
+  runnerContract('PostgreSQL', async () => ({
+    adapter: 'postgres',
+    connectionString: await databases.create(),
+    poolSize: 10,
+  }));
+});

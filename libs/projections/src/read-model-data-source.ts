@@ -1,0 +1,47 @@
+import { embeddedDatabaseOf } from '@samverkan/event-store/embedded/embedded-event-store';
+import type { EventStoreConfig } from '@samverkan/event-store/event-store.config';
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import { DataSource, type MixedList } from 'typeorm';
+import { pgliteLeaseDriver } from './embedded/pglite-lease-driver';
+
+export const READ_MODEL_SCHEMA = 'projections';
+
+/**
+ * The TypeORM data source of the read models, in the same database as the log: on PostgreSQL
+ * its own small pool; on the embedded store the store's PGlite session, leased per connection.
+ * Schema changes go through migrations only (`synchronize` is never on).
+ */
+export function createReadModelDataSource(
+  config: EventStoreConfig,
+  store: EventStore,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
+  entities: MixedList<Function | string>,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
+  migrations: MixedList<Function | string>,
+): DataSource {
+  const common = {
+    type: 'postgres',
+    entities,
+    migrations,
+    migrationsTableName: 'read_model_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+  } as const;
+  if (config.adapter === 'postgres') {
+    return new DataSource({
+      ...common,
+      url: config.connectionString,
+      applicationName: 'samverkan-projections',
+      poolSize: 4,
+    });
+  }
+  const db = embeddedDatabaseOf(store);
+  if (!db) throw new Error('The embedded read models need the embedded event store');
+  return new DataSource({
+    ...common,
+    driver: pgliteLeaseDriver(db),
+    // One session: one leased connection at a time; more would only queue.
+    poolSize: 1,
+  });
+}
