@@ -8,6 +8,8 @@ import { AppModule } from '../apps/api/src/app.module';
 import { mountOpenApi } from '../apps/api/src/openapi';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
+import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
+import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
 
 describe('API on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
@@ -66,6 +68,10 @@ describe('API on the embedded default', () => {
       .useValue(store)
       .overrideProvider(IDEMPOTENCY_STORE)
       .useValue({})
+      .overrideProvider(READ_MODELS)
+      .useValue({ isInitialized: false })
+      .overrideProvider(ProjectionDaemon)
+      .useValue({ start: () => undefined, stop: () => Promise.resolve(), projections: [] })
       .compile();
     const other = moduleRef.createNestApplication({ logger: false });
     await other.init();

@@ -494,4 +494,68 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       );
     });
   });
+
+  describe('the audit trail, from the envelope of every event', () => {
+    const auditor: Actor = { userId: 'revisor.1', agency: 'municipality', role: 'auditor' };
+
+    it('answers once the position a write returned is applied (read-your-writes), with every actor', async () => {
+      const write = await http()
+        .post(`${PROMISE}/activities`)
+        .set(bearer(guard))
+        .send({
+          ...activity('audit-1', 'municipality-security-guards'),
+          kind: 'security-guard-round',
+          agenciesPresent: ['municipal-security'],
+        })
+        .expect(201);
+      const position = write.body.globalPosition as number;
+      const res = await http()
+        .get(`/audit-trail?waitFor=${position}&after=${position - 1}&limit=1`)
+        .set(bearer(auditor))
+        .expect(200);
+      expect(res.body).toEqual([
+        expect.objectContaining({
+          globalPosition: position,
+          actorUserId: guard.userId,
+          actorAgency: 'municipal-security',
+          eventType: 'CommitmentActivityRecorded',
+          streamId: 'citizen-promise-hammaro-2023-2025',
+        }),
+      ]);
+      const listed = await http().get('/audit-trail?limit=1000').set(bearer(auditor)).expect(200);
+      const events = await all();
+      expect((listed.body as { globalPosition: number }[]).map((e) => e.globalPosition)).toEqual(
+        events
+          .filter((e) => e.globalPosition <= position)
+          .map((e) => e.globalPosition)
+          .slice(0, 1000),
+      );
+    });
+
+    it('shows an agency only its own actions, and refuses another agency’s (403)', async () => {
+      const own = await http().get('/audit-trail?limit=1000').set(bearer(teacher)).expect(200);
+      const agencies = new Set((own.body as { actorAgency: string }[]).map((e) => e.actorAgency));
+      expect([...agencies]).toEqual(['school']);
+      await http().get('/audit-trail?agency=police').set(bearer(teacher)).expect(403);
+    });
+
+    it('exports CSV and reports each projection’s position and lag', async () => {
+      const csv = await http()
+        .get('/audit-trail?format=csv&agency=police&limit=5')
+        .set(bearer(auditor))
+        .expect(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      const lines = csv.text.trim().split('\r\n');
+      expect(lines[0]).toBe(
+        'globalPosition,eventId,streamId,revision,eventType,actorUserId,actorAgency,actorRole,occurredAt,recordedAt,correlationId,causationId',
+      );
+      expect(lines.length).toBe(6);
+      const now = await head();
+      await http().get(`/audit-trail?waitFor=${now}&limit=1`).set(bearer(auditor)).expect(200);
+      const projections = await http().get('/projections').set(bearer(auditor)).expect(200);
+      expect(projections.body).toEqual([
+        expect.objectContaining({ name: 'audit-trail', status: 'running', position: now, lag: 0 }),
+      ]);
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { ProjectionsModule } from './projections/projections.module';
 import { SafetyWalkCommandHandler } from './safety-walks/safety-walks.command-handler';
 import { SafetyWalksController } from './safety-walks/safety-walks.controller';
 import {
@@ -36,6 +37,7 @@ import { Seeder } from './seed/seeder';
 @Module({
   imports: [
     EventStoreModule,
+    ProjectionsModule,
     CqrsModule.forRoot(),
     JwtModule.registerAsync({
       global: true,

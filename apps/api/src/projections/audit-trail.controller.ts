@@ -1,0 +1,190 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
+import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { SamverkanError } from '@samverkan/shared/errors';
+import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { READ_MODELS } from './read-models.token';
+
+export class AuditTrailQuery {
+  @ApiPropertyOptional({ enum: AGENCIES }) @IsOptional() @IsIn(AGENCIES) agency?: AgencyCode;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) userId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) streamId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) type?: string;
+  @ApiPropertyOptional({ description: 'Recorded at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+  @ApiPropertyOptional({ description: 'Recorded before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+  @ApiPropertyOptional({ description: 'Entries after this global position (paging)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?:
+    'json' | 'csv';
+  @ApiPropertyOptional({
+    description: 'Read-your-writes: wait until this global position is applied',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  waitFor?: number;
+  @ApiPropertyOptional({ default: 5000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30000)
+  timeoutMs?: number;
+}
+
+export class AuditEntry {
+  @ApiProperty() globalPosition!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty() revision!: number;
+  @ApiProperty() eventType!: string;
+  @ApiProperty() actorUserId!: string;
+  @ApiProperty() actorAgency!: string;
+  @ApiProperty() actorRole!: string;
+  @ApiProperty() occurredAt!: string;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty({ nullable: true }) causationId!: string | null;
+}
+
+/** The read model is behind the position the caller waits for. */
+class NotYetAppliedError extends SamverkanError {
+  readonly kind = 'unavailable' as const;
+  constructor(position: number) {
+    super(
+      'PROJECTIONS.NOT_YET_APPLIED',
+      `The read models have not applied position ${position} yet; retry`,
+    );
+  }
+}
+
+const COLUMNS = [
+  'globalPosition',
+  'eventId',
+  'streamId',
+  'revision',
+  'eventType',
+  'actorUserId',
+  'actorAgency',
+  'actorRole',
+  'occurredAt',
+  'recordedAt',
+  'correlationId',
+  'causationId',
+] as const;
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+@ApiTags('audit trail')
+@ApiBearerAuth('bearer')
+@Controller('audit-trail')
+export class AuditTrailController {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly daemon: ProjectionDaemon,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Who did what and when, from every event’s envelope. Auditors and the data protection officer see all agencies; others their own agency’s actions. format=csv exports.',
+  })
+  async list(
+    @Req() req: AuthenticatedRequest,
+    @Query() query: AuditTrailQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuditEntry[] | string> {
+    const reader = req.actor!;
+    const wide = reader.role === 'auditor' || reader.role === 'data-protection-officer';
+    const agency = query.agency ?? (wide ? undefined : reader.agency);
+    assertMayRead(reader, { kind: 'audit-trail', actorAgency: agency ?? reader.agency });
+    if (query.waitFor !== undefined) {
+      const reached = await this.daemon.waitFor(query.waitFor, query.timeoutMs ?? 5000);
+      if (!reached) {
+        res.setHeader('Retry-After', '1');
+        throw new NotYetAppliedError(query.waitFor);
+      }
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (agency) add('actor_agency = ?', agency);
+    if (query.userId) add('actor_user_id = ?', query.userId);
+    if (query.streamId) add('stream_id = ?', query.streamId);
+    if (query.type) add('event_type = ?', query.type);
+    if (query.from) add('recorded_at >= ?', query.from);
+    if (query.to) add('recorded_at < ?', query.to);
+    if (query.after !== undefined) add('global_position > ?', query.after);
+    params.push(query.limit ?? 100);
+    const rows = await this.readModels.query<Record<string, unknown>[]>(
+      `select global_position, event_id, stream_id, revision, event_type, actor_user_id,
+              actor_agency, actor_role, occurred_at, recorded_at, correlation_id, causation_id
+         from projections.audit_trail
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by global_position
+        limit $${params.length}`,
+      params,
+    );
+    const entries: AuditEntry[] = rows.map((r) => ({
+      globalPosition: Number(r['global_position']),
+      eventId: String(r['event_id']),
+      streamId: String(r['stream_id']),
+      revision: Number(r['revision']),
+      eventType: String(r['event_type']),
+      actorUserId: String(r['actor_user_id']),
+      actorAgency: String(r['actor_agency']),
+      actorRole: String(r['actor_role']),
+      occurredAt: new Date(r['occurred_at'] as string).toISOString(),
+      recordedAt: new Date(r['recorded_at'] as string).toISOString(),
+      correlationId: String(r['correlation_id']),
+      causationId: (r['causation_id'] as string | null) ?? null,
+    }));
+    if (query.format === 'csv') {
+      res.type('text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="audit-trail.csv"');
+      return (
+        [
+          COLUMNS.join(','),
+          ...entries.map((e) => COLUMNS.map((c) => csvCell(e[c])).join(',')),
+        ].join('\r\n') + '\r\n'
+      );
+    }
+    return entries;
+  }
+}

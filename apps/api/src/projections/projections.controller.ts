@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
+import { ProjectionRunner } from '@samverkan/projections/projection-runner';
+
+@ApiTags('projections')
+@ApiBearerAuth('bearer')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    private readonly daemon: ProjectionDaemon,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Each projection’s position, lag behind the log and state' })
+  async list() {
+    const head = (await this.store.status()).headPosition;
+    return Promise.all(
+      this.daemon.projections.map(async (p) => {
+        const status = await this.runner.status(p.name);
+        const outcome = this.daemon.outcome(p.name);
+        return {
+          ...status,
+          headPosition: head,
+          lag: Math.max(0, head - status.position),
+          leader: outcome === undefined ? null : outcome.kind !== 'not_leader',
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
+import { EventStoreModule } from '@samverkan/event-store/event-store.module';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-trail.projection';
+import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
+import { ProjectionRunner } from '@samverkan/projections/projection-runner';
+import { createReadModelDataSource } from '@samverkan/projections/read-model-data-source';
+import { readModelMigrations } from '@samverkan/projections/read-model-migrations';
+import type { DataSource } from 'typeorm';
+import { AuditTrailController } from './audit-trail.controller';
+import { ProjectionsController } from './projections.controller';
+import { READ_MODELS } from './read-models.token';
+
+/** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
+export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' {
+  const value = env['SAMVERKAN_PROJECTIONS']?.trim();
+  if (value === 'off' || value === 'in-process') return value;
+  if (value) throw new Error("SAMVERKAN_PROJECTIONS must be 'in-process' or 'off'");
+  return 'in-process';
+}
+
+@Module({
+  imports: [EventStoreModule],
+  controllers: [ProjectionsController, AuditTrailController],
+  providers: [
+    {
+      provide: READ_MODELS,
+      inject: [EVENT_STORE],
+      useFactory: async (store: EventStore): Promise<DataSource> => {
+        // The store is started first: on the embedded default the read models share its session.
+        await store.start();
+        const dataSource = createReadModelDataSource(
+          eventStoreConfigFromEnv(),
+          store,
+          [],
+          readModelMigrations,
+        );
+        await dataSource.initialize();
+        const applied = await dataSource.runMigrations();
+        if (applied.length > 0) {
+          new Logger('Projections').log(
+            `Read-model migrations applied: ${applied.map((m) => m.name).join(', ')}`,
+          );
+        }
+        return dataSource;
+      },
+    },
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, READ_MODELS],
+      useFactory: (store: EventStore, dataSource: DataSource) =>
+        new ProjectionRunner(store, dataSource, eventStoreConfigFromEnv().adapter),
+    },
+    {
+      provide: ProjectionDaemon,
+      inject: [EVENT_STORE, ProjectionRunner],
+      useFactory: (store: EventStore, runner: ProjectionRunner) =>
+        new ProjectionDaemon(store, runner, [auditTrailProjection]),
+    },
+  ],
+  exports: [READ_MODELS, ProjectionDaemon, ProjectionRunner],
+})
+export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly daemon: ProjectionDaemon,
+    @Inject(READ_MODELS) private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (projectionsMode() === 'in-process') this.daemon.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.daemon.stop();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

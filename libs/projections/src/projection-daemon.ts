@@ -1,0 +1,98 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore, EventSubscription } from '@samverkan/event-store/event-store.port';
+import type { Projection } from './projection';
+import type { CatchUpOutcome, ProjectionRunner } from './projection-runner';
+
+/** How often a projection that is not the leader (or has failed) looks again. */
+const RETRY_MS = 5_000;
+
+/**
+ * Keeps projections up to date: catches each up from its checkpoint, then follows the log. The
+ * store's subscription is only the wake-up (an event arrived); the runner reads and applies in
+ * batches from the checkpoint, so wake-ups that come while a run is going are coalesced.
+ */
+export class ProjectionDaemon {
+  private readonly logger = new Logger('Projections');
+  private subscription: EventSubscription | undefined;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly last = new Map<string, CatchUpOutcome>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    readonly projections: readonly Projection[],
+  ) {}
+
+  start(): void {
+    for (const p of this.projections) this.kick(p);
+    this.subscription = this.store.subscribe({ after: 'end' });
+    const subscription = this.subscription;
+    void (async () => {
+      try {
+        for await (const _event of subscription) {
+          if (this.stopped) break;
+          for (const p of this.projections) this.kick(p);
+        }
+      } catch (error) {
+        if (!this.stopped) this.logger.error(`Wake-up subscription ended: ${String(error)}`);
+      }
+    })();
+    // Leases move and failures get resumed: look again now and then.
+    this.timer = setInterval(() => {
+      for (const p of this.projections) this.kick(p);
+    }, RETRY_MS);
+    this.timer.unref();
+  }
+
+  /** The last outcome of each projection's run in this process. */
+  outcome(name: string): CatchUpOutcome | undefined {
+    return this.last.get(name);
+  }
+
+  /** Resolves once every projection has applied the log up to `position`, or the time is up. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const statuses = await Promise.all(this.projections.map((p) => this.runner.status(p.name)));
+      if (statuses.every((s) => s.position >= position)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.subscription?.close();
+    await Promise.all(this.running.values());
+  }
+
+  private kick(projection: Projection): void {
+    if (this.stopped) return;
+    if (this.running.has(projection.name)) {
+      this.again.add(projection.name);
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(projection.name);
+        try {
+          const outcome = await this.runner.catchUp(projection);
+          const before = this.last.get(projection.name);
+          if (outcome.kind === 'failed' && before?.kind !== 'failed') {
+            this.logger.error(
+              `'${projection.name}' is stopped at position ${outcome.failedPosition}: ${outcome.error}`,
+            );
+          }
+          this.last.set(projection.name, outcome);
+        } catch (error) {
+          this.logger.error(`'${projection.name}' run failed: ${String(error)}`);
+        }
+      } while (this.again.has(projection.name) && !this.stopped);
+    })().finally(() => this.running.delete(projection.name));
+    this.running.set(projection.name, run);
+  }
+}
