@@ -526,7 +526,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       const events = await all();
       expect((listed.body as { globalPosition: number }[]).map((e) => e.globalPosition)).toEqual(
         events
-          .filter((e) => e.globalPosition <= position)
+          .filter((e) => e.globalPosition <= position && e.type !== 'RestrictedDataRead')
           .map((e) => e.globalPosition)
           .slice(0, 1000),
       );
@@ -556,6 +556,32 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       expect(projections.body).toEqual([
         expect.objectContaining({ name: 'audit-trail', status: 'running', position: now, lag: 0 }),
       ]);
+    });
+
+    it('keeps the read-access log for the data protection officer alone', async () => {
+      const dpo: Actor = {
+        userId: 'dso.1',
+        agency: 'municipality',
+        role: 'data-protection-officer',
+      };
+      const trail = await http().get('/audit-trail?limit=1000').set(bearer(auditor)).expect(200);
+      expect(
+        (trail.body as { eventType: string }[]).some((e) => e.eventType === 'RestrictedDataRead'),
+      ).toBe(false);
+      await http().get('/audit-trail/read-access').set(bearer(auditor)).expect(403);
+      const now = await head();
+      const reads = await http()
+        .get(`/audit-trail/read-access?waitFor=${now}`)
+        .set(bearer(dpo))
+        .expect(200);
+      expect(reads.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            eventType: 'RestrictedDataRead',
+            actorUserId: studentHealth.userId,
+          }),
+        ]),
+      );
     });
   });
 });

@@ -88,6 +88,8 @@ class NotYetAppliedError extends SamverkanError {
   }
 }
 
+const READ_EVENT = 'RestrictedDataRead';
+
 const COLUMNS = [
   'globalPosition',
   'eventId',
@@ -117,6 +119,20 @@ export class AuditTrailController {
     private readonly daemon: ProjectionDaemon,
   ) {}
 
+  @Get('read-access')
+  @ApiOperation({
+    summary:
+      'The read-access log: who read restricted or personal data, when, why (data protection officer only)',
+  })
+  async readAccess(
+    @Req() req: AuthenticatedRequest,
+    @Query() query: AuditTrailQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuditEntry[] | string> {
+    assertMayRead(req.actor!, { kind: 'read-access-log' });
+    return this.list(req, { ...query, type: READ_EVENT }, res);
+  }
+
   @Get()
   @ApiOperation({
     summary:
@@ -144,6 +160,8 @@ export class AuditTrailController {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
+    // Reads of personal data are the read-access log's, which only the DPO reads.
+    if (reader.role !== 'data-protection-officer') add('event_type <> ?', READ_EVENT);
     if (agency) add('actor_agency = ?', agency);
     if (query.userId) add('actor_user_id = ?', query.userId);
     if (query.streamId) add('stream_id = ?', query.streamId);
