@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -19,7 +19,14 @@ import {
   foldPromiseDocument,
   type PromiseDocument,
 } from '@samverkan/domain/citizen-promise/citizen-promise.view';
+import {
+  followUpReport,
+  followUpReportMarkdown,
+  type FollowUpReport,
+} from '@samverkan/domain/citizen-promise/follow-up-report';
+import { isLocalDate, swedishDate } from '@samverkan/domain/calendar';
 import { notFound } from '@samverkan/domain/domain-error';
+import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
 import type { Response } from 'express';
@@ -97,6 +104,46 @@ export class CitizenPromiseController {
     }
     res.setHeader('ETag', `"${loaded.revision}"`);
     return { ...doc, revision: loaded.revision };
+  }
+
+  @Get(':promiseId/follow-up-report')
+  @ApiOperation({
+    summary:
+      'The follow-up for the municipal board: per problem area and commitment what was done and fulfilment against the cadence (format=markdown or json)',
+  })
+  async followUp(
+    @CurrentActor() actor: Actor,
+    @Param('promiseId', SlugPipe) promiseId: string,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FollowUpReport | string> {
+    const problems: InvalidField[] = [];
+    for (const [path, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (value !== undefined && !isLocalDate(value)) {
+        problems.push({ path: `query ${path}`, reason: 'must be a date YYYY-MM-DD' });
+      }
+    }
+    if (format !== undefined && format !== 'json' && format !== 'markdown') {
+      problems.push({ path: 'query format', reason: "must be 'json' or 'markdown'" });
+    }
+    if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
+    const doc = (await this.read(actor, promiseId, res)) as PromiseDocument;
+    const today = swedishDate(this.clock.now());
+    const range = {
+      from: from ?? doc.period.from,
+      to: to ?? (doc.period.to < today ? doc.period.to : today),
+    };
+    const report = followUpReport(doc, range);
+    if (format === 'markdown') {
+      res.type('text/markdown; charset=utf-8');
+      return followUpReportMarkdown(report);
+    }
+    return report;
   }
 
   @Post(':promiseId/signatures')
