@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../apps/api/src/app.module';
-import { mountOpenApi } from '../apps/api/src/openapi';
+import { configureHttp } from '../apps/api/src/http-setup';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
@@ -22,8 +22,7 @@ describe('API on the embedded default', () => {
     process.env['SAMVERKAN_SEED'] = 'off';
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    app.enableShutdownHooks();
-    mountOpenApi(app);
+    configureHttp(app);
     await app.init();
   });
 

@@ -584,4 +584,39 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       );
     });
   });
+
+  it('time travel: answers "as of" a global position with what the log held then', async () => {
+    const events = (await all()).filter((e) => e.streamId === 'citizen-promise-hammaro-2023-2025');
+    const drafted = events.find((e) => e.type === 'PromiseDrafted')!;
+    const firstActivity = events.find((e) => e.type === 'CommitmentActivityRecorded')!;
+    const atDraft = await http()
+      .get(`${PROMISE}?asOf=${drafted.globalPosition}`)
+      .set(bearer(officer))
+      .expect(200);
+    expect(atDraft.body).toMatchObject({
+      status: 'drafted',
+      revision: 0,
+      asOf: String(drafted.globalPosition),
+    });
+    expect(
+      (atDraft.body.signatories as { signedOn: string | null }[]).every((s) => s.signedOn === null),
+    ).toBe(true);
+    const before = await http()
+      .get(`${PROMISE}?asOf=${firstActivity.globalPosition - 1}`)
+      .set(bearer(officer))
+      .expect(200);
+    expect(before.body).toMatchObject({ status: 'in_force', activities: [] });
+    const after = await http()
+      .get(`${PROMISE}?asOf=${firstActivity.globalPosition}`)
+      .set(bearer(officer))
+      .expect(200);
+    expect(after.body.activities).toHaveLength(1);
+    expect(after.headers['etag']).toBeUndefined();
+    await http().get(`${PROMISE}?asOf=0`).set(bearer(officer)).expect(404);
+    await http().get(`${PROMISE}?asOf=yesterday`).set(bearer(officer)).expect(400);
+    const today = new Date().toISOString().slice(0, 10);
+    const now = await http().get(PROMISE).set(bearer(officer)).expect(200);
+    const ofToday = await http().get(`${PROMISE}?asOf=${today}`).set(bearer(officer)).expect(200);
+    expect(ofToday.body.revision).toBe(now.body.revision);
+  });
 });

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { Actor } from '../../libs/domain/src/actor';
 import { AppModule } from '../../apps/api/src/app.module';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/auth/token-secret';
-import { mountOpenApi } from '../../apps/api/src/openapi';
+import { configureHttp } from '../../apps/api/src/http-setup';
 
 export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
@@ -22,8 +22,7 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   }
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  app.enableShutdownHooks();
-  mountOpenApi(app);
+  configureHttp(app);
   await app.init();
   return {
     app,

@@ -2,12 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { mountOpenApi } from './openapi';
+import { configureHttp } from './http-setup';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, { bufferLogs: false });
-  app.enableShutdownHooks();
-  mountOpenApi(app);
+  configureHttp(app);
   const port = Number(process.env['PORT'] ?? 3000);
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  ApiQuery,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -27,7 +28,11 @@ import {
 import { isLocalDate, swedishDate } from '@samverkan/domain/calendar';
 import { notFound } from '@samverkan/domain/domain-error';
 import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
-import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+} from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
 import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
@@ -85,25 +90,38 @@ export class CitizenPromiseController {
 
   @Get(':promiseId')
   @ApiOperation({ summary: 'The promise with its commitments, signatures and activities' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description:
+      'Time travel: the promise as it stood at a global position (an integer) or at the end of a Swedish date (YYYY-MM-DD) or an instant (ISO 8601), by when events were recorded',
+  })
   async read(
     @CurrentActor() actor: Actor,
     @Param('promiseId', SlugPipe) promiseId: string,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<PromiseDocument & { revision: number }> {
+    @Query('asOf') asOf?: string,
+  ): Promise<PromiseDocument & { revision: number; asOf?: string }> {
     assertMayRead(actor, { kind: 'citizen-promise' });
+    const known = asOfFilter(asOf);
     const loaded = await loadStream(
       this.store,
       citizenPromiseDecider,
       citizenPromiseStream(promiseId),
     );
+    const events = loaded.events.filter(known);
     const doc = foldPromiseDocument(
-      loaded.events.map((e) => ({ type: e.type, data: e.data }) as unknown as CitizenPromiseEvent),
+      events.map((e) => ({ type: e.type, data: e.data }) as unknown as CitizenPromiseEvent),
     );
-    if (!doc || loaded.revision === null) {
-      throw notFound('PROMISE.NOT_FOUND', `There is no promise '${promiseId}'`);
+    const last = events[events.length - 1];
+    if (!doc || !last) {
+      throw notFound(
+        'PROMISE.NOT_FOUND',
+        `There is no promise '${promiseId}'${asOf ? ` as of ${asOf}` : ''}`,
+      );
     }
-    res.setHeader('ETag', `"${loaded.revision}"`);
-    return { ...doc, revision: loaded.revision };
+    if (asOf === undefined) res.setHeader('ETag', `"${last.revision}"`);
+    return { ...doc, revision: last.revision, ...(asOf !== undefined ? { asOf } : {}) };
   }
 
   @Get(':promiseId/follow-up-report')
@@ -118,6 +136,7 @@ export class CitizenPromiseController {
     @Query('to') to: string | undefined,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @Query('asOf') asOf?: string,
   ): Promise<FollowUpReport | string> {
     const problems: InvalidField[] = [];
     for (const [path, value] of [
@@ -132,7 +151,7 @@ export class CitizenPromiseController {
       problems.push({ path: 'query format', reason: "must be 'json' or 'markdown'" });
     }
     if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
-    const doc = (await this.read(actor, promiseId, res)) as PromiseDocument;
+    const doc: PromiseDocument = await this.read(actor, promiseId, res, asOf);
     const today = swedishDate(this.clock.now());
     const range = {
       from: from ?? doc.period.from,
@@ -226,4 +245,27 @@ export class CitizenPromiseController {
   ): Promise<WriteResult> {
     return this.send(req, promiseId, { type: 'WithdrawActivity', activityId, ...body });
   }
+}
+
+/**
+ * Which events an "as of" read sees: up to a global position, or recorded by the end of a
+ * Swedish date or by an instant. What the partnership knew then, not what it knows now of then.
+ */
+function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
+  if (asOf === undefined) return () => true;
+  if (/^\d{1,15}$/.test(asOf)) {
+    const position = Number(asOf);
+    return (e) => e.globalPosition <= position;
+  }
+  if (isLocalDate(asOf)) return (e) => swedishDate(e.recordedAt) <= asOf;
+  const instant = Date.parse(asOf);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(asOf) && !Number.isNaN(instant)) {
+    return (e) => e.recordedAt.getTime() <= instant;
+  }
+  throw new InvalidInputError('REQUEST.INVALID', [
+    {
+      path: 'query asOf',
+      reason: 'must be a global position, a date YYYY-MM-DD or an ISO 8601 instant',
+    },
+  ]);
 }
