@@ -436,6 +436,66 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     });
   });
 
+  describe('the shared situation picture (read model)', () => {
+    it('shows each agency’s current reports, hiding restricted content from those not named', async () => {
+      const now = await head();
+      const leisure = await http()
+        .get(`/situation-picture?waitFor=${now}`)
+        .set(bearer(youthWorker))
+        .expect(200);
+      expect(leisure.body.lastMeeting).toMatchObject({
+        confirmationId: 'meeting-1',
+        meetingOn: '2024-10-15',
+      });
+      const [group] = leisure.body.areas as {
+        area: string;
+        reports: { reportId: string; content: unknown; note?: string }[];
+      }[];
+      expect(group).toMatchObject({ area: 'Skoghall', problemArea: 'vandalism-burglary' });
+      expect(group!.reports[0]).toMatchObject({
+        reportId: 'school-vandalism-1',
+        reportingAgency: 'school',
+        content: null,
+      });
+      expect(JSON.stringify(leisure.body)).not.toContain('Klotter');
+      expect(leisure.body.countsByMonth).toEqual([
+        {
+          month: '2024-09',
+          area: 'Skoghall',
+          problemArea: 'vandalism-burglary',
+          reports: 'fewer than 5',
+        },
+      ]);
+    });
+
+    it('shows restricted content to a named agency only with a purpose, and logs that read', async () => {
+      const noPurpose = await http()
+        .get('/situation-picture')
+        .set(bearer(socialWorker))
+        .expect(200);
+      expect(noPurpose.body.areas[0].reports[0]).toMatchObject({
+        content: null,
+        note: expect.stringContaining('purpose'),
+      });
+      const before = (await all()).filter((e) => e.type === 'RestrictedDataRead').length;
+      const withPurpose = await http()
+        .get('/situation-picture?purpose=SSPF-lagesbild')
+        .set(bearer(socialWorker))
+        .expect(200);
+      expect(withPurpose.body.areas[0].reports[0].content).toMatchObject({
+        severity: 'medium',
+        trend: 'rising',
+      });
+      const logged = (await all()).filter((e) => e.type === 'RestrictedDataRead');
+      expect(logged).toHaveLength(before + 1);
+      expect(logged[logged.length - 1]).toMatchObject({
+        actor: socialWorker,
+        data: { streamId: 'situation-report-school-vandalism-1' },
+      });
+      await http().get('/situation-picture').set(bearer(housing)).expect(403);
+    });
+  });
+
   describe('a safety walk with findings', () => {
     it('is planned, conducted and its findings followed until addressed by the responsible party', async () => {
       await http()
@@ -555,6 +615,12 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       const projections = await http().get('/projections').set(bearer(auditor)).expect(200);
       expect(projections.body).toEqual([
         expect.objectContaining({ name: 'audit-trail', status: 'running', position: now, lag: 0 }),
+        expect.objectContaining({
+          name: 'situation-picture',
+          status: 'running',
+          position: now,
+          lag: 0,
+        }),
       ]);
     });
 

@@ -6,6 +6,7 @@ import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-sto
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { situationPictureProjection } from './situation-picture/situation-picture.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { createReadModelDataSource } from './read-model-data-source';
@@ -119,8 +120,67 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
       });
     });
 
+    it('keeps each situation report as it stands now, and replaying older events changes nothing', async () => {
+      const details = {
+        area: 'Skoghall',
+        problemArea: 'vandalism-burglary',
+        period: { from: '2024-09-01', to: '2024-09-30' },
+        trend: 'rising',
+        severity: 'medium',
+        description: 'Klotter',
+        source: 'own-observation',
+        sensitivity: 'open',
+        sharedWith: [],
+      };
+      const school = { userId: 'rektor', agency: 'school', role: 'principal' };
+      for (const id of ['r1', 'r2']) {
+        await h.store.append(
+          `situation-report-${id}`,
+          [
+            {
+              type: 'SituationReported',
+              data: { reportId: id, reportingAgency: 'school', ...details },
+            },
+          ],
+          { expectedRevision: 'no_stream', actor: school },
+        );
+      }
+      await h.store.append(
+        'situation-report-r1',
+        [
+          {
+            type: 'SituationReportCorrected',
+            data: { reason: 'fel', ...details, severity: 'high' },
+          },
+        ],
+        { expectedRevision: 0, actor: school },
+      );
+      await h.store.append(
+        'situation-report-r2',
+        [{ type: 'SituationReportRetracted', data: { reason: 'dubblett' } }],
+        { expectedRevision: 0, actor: school },
+      );
+      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 7);
+      expect((await runner.catchUp(situationPictureProjection)).kind).toBe('caught_up');
+      const snapshot = () =>
+        h.dataSource.query(
+          'select report_id, severity, status, last_position from projections.situation_reports order by report_id',
+        );
+      const once = await snapshot();
+      expect(once).toEqual([
+        expect.objectContaining({ report_id: 'r1', severity: 'high', status: 'reported' }),
+        expect.objectContaining({ report_id: 'r2', severity: 'medium', status: 'retracted' }),
+      ]);
+      const events: RecordedEvent[] = [];
+      for await (const e of h.store.readAll()) events.push(e);
+      await h.dataSource.transaction((tx) => situationPictureProjection.apply(events, tx));
+      expect(await snapshot()).toEqual(once);
+    });
+
     it('stops a projection at its poison event with the error, keeps what came before, and resumes exactly there', async () => {
-      const poisonAt = 1234;
+      const base = (await h.store.status()).headPosition;
+      const poisonAt = base + 34;
+      const end = base + 100;
       await appendEvents(h.store, 100);
       let poisoned = true;
       const flaky: Projection = {
@@ -149,15 +209,15 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
       expect(trail).toHaveLength(poisonAt - 1);
       // Another projection is not held up by this one.
       const other: Projection = { name: 'counter', apply: () => Promise.resolve() };
-      expect(await runner.catchUp(other)).toMatchObject({ kind: 'caught_up', position: 1300 });
+      expect(await runner.catchUp(other)).toMatchObject({ kind: 'caught_up', position: end });
       // Stopped until resumed, then on from exactly where it stopped.
       expect((await runner.catchUp(flaky)).kind).toBe('failed');
       poisoned = false;
       await runner.resume('audit-trail');
       expect(await runner.catchUp(flaky)).toEqual({
         kind: 'caught_up',
-        position: 1300,
-        applied: 1300 - (poisonAt - 1),
+        position: end,
+        applied: end - (poisonAt - 1),
       });
       expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
     });

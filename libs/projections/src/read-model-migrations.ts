@@ -48,4 +48,49 @@ export class ReadModels1764000000001 implements MigrationInterface {
   }
 }
 
-export const readModelMigrations = [ReadModels1764000000001];
+/** The shared situation picture: current reports and the pictures confirmed at meetings. */
+export class SituationPicture1764000000002 implements MigrationInterface {
+  name = 'SituationPicture1764000000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      create table projections.situation_reports (
+        report_id text primary key,
+        area text not null,
+        place text,
+        problem_area text not null,
+        period_from date not null,
+        period_to date not null,
+        trend text not null,
+        severity text not null,
+        description text not null,
+        source text not null,
+        sensitivity text not null,
+        shared_with text[] not null,
+        reporting_agency text not null,
+        status text not null,
+        reported_at timestamptz not null,
+        -- The position of the last event applied: an older event never overwrites a newer one.
+        last_position bigint not null
+      )`);
+    await queryRunner.query(
+      `create index situation_reports_area on projections.situation_reports (area, problem_area)`,
+    );
+    await queryRunner.query(`
+      create table projections.situation_picture_confirmations (
+        confirmation_id text primary key,
+        meeting_on date not null,
+        period_from date not null,
+        period_to date not null,
+        report_ids text[] not null,
+        summary text not null
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table projections.situation_picture_confirmations`);
+    await queryRunner.query(`drop table projections.situation_reports`);
+  }
+}
+
+export const readModelMigrations = [ReadModels1764000000001, SituationPicture1764000000002];

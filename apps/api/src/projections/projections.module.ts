@@ -9,6 +9,7 @@ import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.conf
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-trail.projection';
+import { situationPictureProjection } from '@samverkan/projections/situation-picture/situation-picture.projection';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
 import { createReadModelDataSource } from '@samverkan/projections/read-model-data-source';
@@ -16,6 +17,10 @@ import { readModelMigrations } from '@samverkan/projections/read-model-migration
 import type { DataSource } from 'typeorm';
 import { AuditTrailController } from './audit-trail.controller';
 import { ProjectionsController } from './projections.controller';
+import { SituationPictureViewController } from './situation-picture-view.controller';
+import { ReadAccessLog } from '../access/read-access-log';
+import { CLOCK } from '../commands/request-meta';
+import { systemClock } from '@samverkan/shared/clock';
 import { READ_MODELS } from './read-models.token';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
@@ -28,8 +33,10 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
 
 @Module({
   imports: [EventStoreModule],
-  controllers: [ProjectionsController, AuditTrailController],
+  controllers: [ProjectionsController, AuditTrailController, SituationPictureViewController],
   providers: [
+    ReadAccessLog,
+    { provide: CLOCK, useValue: systemClock },
     {
       provide: READ_MODELS,
       inject: [EVENT_STORE],
@@ -62,7 +69,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
       provide: ProjectionDaemon,
       inject: [EVENT_STORE, ProjectionRunner],
       useFactory: (store: EventStore, runner: ProjectionRunner) =>
-        new ProjectionDaemon(store, runner, [auditTrailProjection]),
+        new ProjectionDaemon(store, runner, [auditTrailProjection, situationPictureProjection]),
     },
   ],
   exports: [READ_MODELS, ProjectionDaemon, ProjectionRunner],
