@@ -8,6 +8,19 @@ import {
 } from '../libs/event-store/src/event-store.port';
 import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
 import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import type { DataSource } from 'typeorm';
+import { commitmentTimeline } from '../libs/domain/src/citizen-promise/commitment-timeline';
+import { ProjectionRunner } from '../libs/projections/src/projection-runner';
+import {
+  commitmentTimelineProjection,
+  readPromiseDocument,
+} from '../libs/projections/src/commitment-timeline/commitment-timeline.projection';
+import {
+  readSituationPicture,
+  situationPictureProjection,
+} from '../libs/projections/src/situation-picture/situation-picture.projection';
+import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
+import { presentSituationPicture } from '../apps/api/src/projections/situation-picture-view.controller';
 
 const pg = requirePostgres('the partnership API end-to-end suite on PostgreSQL');
 
@@ -51,10 +64,21 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
   let restore: () => void;
   let store: EventStore;
 
+  /**
+   * The whole log up to the head as it is now. $all shows a position once no transaction that
+   * could still commit below it is open (the read models' own transactions included), so this
+   * waits that moment out.
+   */
   const all = async (): Promise<RecordedEvent[]> => {
-    const events: RecordedEvent[] = [];
-    for await (const e of store.readAll()) events.push(e);
-    return events;
+    const target = (await store.status()).headPosition;
+    for (let attempt = 0; ; attempt++) {
+      const events: RecordedEvent[] = [];
+      for await (const e of store.readAll()) events.push(e);
+      if ((events[events.length - 1]?.globalPosition ?? 0) >= target || attempt === 100) {
+        return events;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
   };
   const head = async (): Promise<number> => (await store.status()).headPosition;
 
@@ -621,6 +645,13 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
           position: now,
           lag: 0,
         }),
+        expect.objectContaining({
+          name: 'commitment-timeline',
+          status: 'running',
+          position: now,
+          lag: 0,
+          tableSet: 'rm_commitment_timeline_1',
+        }),
       ]);
     });
 
@@ -684,5 +715,163 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     const now = await http().get(PROMISE).set(bearer(officer)).expect(200);
     const ofToday = await http().get(`${PROMISE}?asOf=${today}`).set(bearer(officer)).expect(200);
     expect(ofToday.body.revision).toBe(now.body.revision);
+  });
+
+  describe('commitment timelines (read model)', () => {
+    it('lists each commitment with its owner, activities in date order, fulfilment and status', async () => {
+      // A later activity recorded first, a correction and a withdrawal: the timeline shows the
+      // activities by date, the corrected details, and counts no withdrawn one.
+      await http()
+        .post(`${PROMISE}/activities`)
+        .set(bearer(officer))
+        .send({ ...activity('lpo-late'), date: '2024-09-20' })
+        .expect(201);
+      await http()
+        .post(`${PROMISE}/activities/lpo-late/corrections`)
+        .set(bearer(officer))
+        .send({
+          ...activity('lpo-late'),
+          activityId: undefined,
+          commitmentId: undefined,
+          date: '2024-09-19',
+          reason: 'fel dag',
+        })
+        .expect(201);
+      const early = await http()
+        .post(`${PROMISE}/activities`)
+        .set(bearer(officer))
+        .send({ ...activity('lpo-early'), date: '2024-09-10' })
+        .expect(201);
+      const withdrawn = await http()
+        .post(`${PROMISE}/activities/lpo-early/withdrawal`)
+        .set(bearer(officer))
+        .send({ reason: 'dubbelregistrerad' })
+        .expect(201);
+      expect(withdrawn.body.globalPosition).toBeGreaterThan(early.body.globalPosition);
+      const res = await http()
+        .get(
+          `${PROMISE}/timeline?from=2024-09-02&to=2024-09-29&waitFor=${withdrawn.body.globalPosition}`,
+        )
+        .set(bearer(guard))
+        .expect(200);
+      const office = (
+        res.body.commitments as {
+          commitmentId: string;
+          owner: string;
+          status: string;
+          fulfilmentText: string;
+          fulfilment: { missed: string[] };
+          activities: { activityId: string; date: string; status: string }[];
+        }[]
+      ).find((c) => c.commitmentId === 'police-local-office')!;
+      expect(office.owner).toBe('police');
+      const dates = office.activities.map((a) => a.date);
+      expect(dates).toEqual([...dates].sort());
+      expect(office.activities).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            activityId: 'lpo-late',
+            date: '2024-09-19',
+            status: 'corrected',
+          }),
+          expect.objectContaining({ activityId: 'lpo-early', status: 'withdrawn' }),
+        ]),
+      );
+      // Four weeks due (2 Sep to 29 Sep); the withdrawn activity of 10 Sep does not count.
+      expect(office.fulfilment.missed).toContain('2024-09-09');
+      expect(office.fulfilmentText).toMatch(/^met in \d of 4 weeks$/);
+      expect(office.status).toBe('behind');
+      const fromLog = await http()
+        .get(
+          `${PROMISE}/timeline?from=2024-09-02&to=2024-09-29&asOf=${withdrawn.body.globalPosition}`,
+        )
+        .set(bearer(guard))
+        .expect(200);
+      expect({ ...fromLog.body, asOf: undefined }).toEqual({ ...res.body, asOf: undefined });
+      const markdown = await http()
+        .get(`${PROMISE}/follow-up-report?format=markdown&to=2024-09-29`)
+        .set(bearer(guard))
+        .expect(200);
+      expect(markdown.headers['content-type']).toMatch(/text\/markdown/);
+      expect(markdown.text).toContain('Fulfilment: 1 per week');
+      await http().get('/promises/no-such-promise/timeline').set(bearer(guard)).expect(404);
+      await http().get(`${PROMISE}/timeline?from=yesterday`).set(bearer(guard)).expect(400);
+    });
+  });
+
+  it('time travel gives the same answer as a rebuild stopped at that position', async () => {
+    const runner = app.get(ProjectionRunner);
+    const readModels = app.get<DataSource>(READ_MODELS);
+    const end = await head();
+    const positions = [...new Set([1, 3, Math.floor(end / 3), Math.floor(end / 2), end - 7, end])];
+    const reader = socialWorker;
+    for (const at of positions) {
+      const picture = await runner.rebuild(situationPictureProjection, { until: at });
+      const timeline = await runner.rebuild(commitmentTimelineProjection, { until: at });
+      expect([picture.position, timeline.position]).toEqual([at, at]);
+      const expectedPicture = await presentSituationPicture(
+        await readSituationPicture(readModels, picture.tableSet),
+        reader,
+        {},
+        () => Promise.reject(new Error('no logged read without a purpose')),
+      );
+      const answered = await http()
+        .get(`/situation-picture?asOf=${at}`)
+        .set(bearer(reader))
+        .expect(200);
+      expect(answered.body).toEqual({
+        asOf: String(at),
+        ...JSON.parse(JSON.stringify(expectedPicture)),
+      });
+      const doc = await readPromiseDocument(readModels, 'hammaro-2023-2025', timeline.tableSet);
+      const range = { from: '2023-01-01', to: '2025-12-31' };
+      const res = await http()
+        .get(`${PROMISE}/timeline?from=${range.from}&to=${range.to}&asOf=${at}`)
+        .set(bearer(reader));
+      if (doc === undefined) expect(res.status).toBe(404);
+      else {
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          asOf: String(at),
+          ...JSON.parse(JSON.stringify(commitmentTimeline(doc, range))),
+        });
+      }
+      await runner.discardRebuild(situationPictureProjection);
+      await runner.discardRebuild(commitmentTimelineProjection);
+    }
+  });
+
+  it('a reader without rights sees no restricted content in any view', async () => {
+    // The restricted school report (not shared with leisure) and the prevention talk (leisure
+    // takes no part): none of their content may reach the youth worker, from any read model,
+    // now or as of any time.
+    const secrets = [
+      'Klotter och krossade',
+      'SOC-7F3K9Q',
+      'Överens om fritidsaktivitet',
+      'oro för droger',
+    ];
+    const now = await head();
+    const views = [
+      `/situation-picture?waitFor=${now}`,
+      `/situation-picture?purpose=nyfiken`,
+      `/situation-picture?asOf=${now}`,
+      `/situation-picture?asOf=${now}&purpose=nyfiken`,
+      `/audit-trail?limit=1000`,
+      `/audit-trail?format=csv&limit=1000`,
+      `${PROMISE}/timeline`,
+      `${PROMISE}/follow-up-report?format=markdown`,
+      `/projections`,
+    ];
+    for (const path of views) {
+      const res = await http().get(path).set(bearer(youthWorker));
+      expect([200, 403]).toContain(res.status);
+      for (const secret of secrets) expect(`${path}: ${res.text}`).not.toContain(secret);
+    }
+    await http()
+      .get('/prevention-talks/talk-1?purpose=nyfiken')
+      .set(bearer(youthWorker))
+      .expect(403);
+    await http().get('/audit-trail/read-access').set(bearer(youthWorker)).expect(403);
   });
 });

@@ -15,6 +15,9 @@ const actor = { userId: 'u1', agency: 'police', role: 'officer' };
 /** Inserts each event once; a second application of any event fails on the primary key. */
 const strict: Projection = {
   name: 'strict',
+  version: 1,
+  tables: [],
+  createTables: () => [],
   async apply(events: readonly RecordedEvent[], tx: EntityManager) {
     await tx.query(`insert into applied_once (position) select * from unnest($1::bigint[])`, [
       events.map((e) => e.globalPosition),
@@ -72,6 +75,7 @@ pg.describe('projection leases on PostgreSQL', () => {
       'select count(*) as n from applied_once',
     );
     expect(Number(count?.n)).toBe(2005);
+    for (const runner of runners) await runner.close();
     for (const ds of sources) await ds.destroy();
     await store.close();
   });

@@ -16,6 +16,8 @@ interface Harness {
   config: EventStoreConfig;
   store: EventStore;
   dataSource: DataSource;
+  runners: ProjectionRunner[];
+  runner(batchSize: number): ProjectionRunner;
 }
 
 async function open(config: EventStoreConfig): Promise<Harness> {
@@ -24,10 +26,17 @@ async function open(config: EventStoreConfig): Promise<Harness> {
   const dataSource = createReadModelDataSource(config, store, [], readModelMigrations);
   await dataSource.initialize();
   await dataSource.runMigrations();
-  return { config, store, dataSource };
+  const runners: ProjectionRunner[] = [];
+  const runner = (batchSize: number) => {
+    const made = new ProjectionRunner(store, dataSource, config.adapter, batchSize);
+    runners.push(made);
+    return made;
+  };
+  return { config, store, dataSource, runners, runner };
 }
 
 async function close(h: Harness): Promise<void> {
+  for (const runner of h.runners) await runner.close();
   await h.dataSource.destroy();
   await h.store.close();
 }
@@ -104,14 +113,15 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
 
     it('builds the audit trail from every envelope in batches, and applying again changes nothing', async () => {
       await appendEvents(h.store, 1200);
-      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 100);
+      const runner = h.runner(100);
       const first = await runner.catchUp(auditTrailProjection);
       expect(first).toEqual({ kind: 'caught_up', position: 1200, applied: 1200 });
       expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
       // The same events applied once more (as after a crash before the checkpoint) change nothing.
       const events: RecordedEvent[] = [];
       for await (const e of h.store.readAll({ maxCount: 300 })) events.push(e);
-      await h.dataSource.transaction((tx) => auditTrailProjection.apply(events, tx));
+      const { tableSet } = await runner.status('audit-trail');
+      await h.dataSource.transaction((tx) => auditTrailProjection.apply(events, tx, tableSet!));
       expect(await trailRows(h.dataSource)).toEqual(await logRows(h.store));
       expect(await runner.catchUp(auditTrailProjection)).toEqual({
         kind: 'caught_up',
@@ -160,7 +170,7 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
         [{ type: 'SituationReportRetracted', data: { reason: 'dubblett' } }],
         { expectedRevision: 0, actor: school },
       );
-      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 7);
+      const runner = h.runner(7);
       expect((await runner.catchUp(situationPictureProjection)).kind).toBe('caught_up');
       const snapshot = () =>
         h.dataSource.query(
@@ -173,7 +183,10 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
       ]);
       const events: RecordedEvent[] = [];
       for await (const e of h.store.readAll()) events.push(e);
-      await h.dataSource.transaction((tx) => situationPictureProjection.apply(events, tx));
+      const { tableSet } = await runner.status('situation-picture');
+      await h.dataSource.transaction((tx) =>
+        situationPictureProjection.apply(events, tx, tableSet!),
+      );
       expect(await snapshot()).toEqual(once);
     });
 
@@ -184,15 +197,15 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
       await appendEvents(h.store, 100);
       let poisoned = true;
       const flaky: Projection = {
-        name: 'audit-trail',
-        async apply(events: readonly RecordedEvent[], tx: EntityManager) {
-          await auditTrailProjection.apply(events, tx); // written, then rolled back with the batch
+        ...auditTrailProjection,
+        async apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string) {
+          await auditTrailProjection.apply(events, tx, schema); // rolled back with the batch
           if (poisoned && events.some((e) => e.globalPosition === poisonAt)) {
             throw new Error('cannot project this event');
           }
         },
       };
-      const runner = new ProjectionRunner(h.store, h.dataSource, h.config.adapter, 50);
+      const runner = h.runner(50);
       const outcome = await runner.catchUp(flaky);
       expect(outcome).toEqual({
         kind: 'failed',
@@ -208,7 +221,13 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
       const trail = await trailRows(h.dataSource);
       expect(trail).toHaveLength(poisonAt - 1);
       // Another projection is not held up by this one.
-      const other: Projection = { name: 'counter', apply: () => Promise.resolve() };
+      const other: Projection = {
+        name: 'counter',
+        version: 1,
+        tables: [],
+        createTables: () => [],
+        apply: () => Promise.resolve(),
+      };
       expect(await runner.catchUp(other)).toMatchObject({ kind: 'caught_up', position: end });
       // Stopped until resumed, then on from exactly where it stopped.
       expect((await runner.catchUp(flaky)).kind).toBe('failed');

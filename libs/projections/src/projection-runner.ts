@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Projection } from './projection';
+import {
+  createTableSet,
+  dropTableSet,
+  generationOf,
+  pointViewsAt,
+  tableSetName,
+} from './table-sets';
 
 export type CatchUpOutcome =
   | { readonly kind: 'caught_up'; readonly position: number; readonly applied: number }
@@ -20,6 +27,38 @@ export interface ProjectionStatus {
   readonly status: 'running' | 'failed';
   readonly failedPosition: number | null;
   readonly error: string | null;
+  /** The schema its readers' views point at, e.g. `rm_audit_trail_2`. */
+  readonly tableSet: string | null;
+  readonly version: number | null;
+  /** A rebuild under way (or left by one that was stopped): where it has got to. */
+  readonly rebuild: { readonly tableSet: string; readonly position: number } | null;
+}
+
+export interface RebuildProgress {
+  readonly projection: string;
+  readonly tableSet: string;
+  readonly position: number;
+  /** The log's head when the rebuild last looked; it moves while events keep coming. */
+  readonly head: number;
+  readonly applied: number;
+  readonly elapsedMs: number;
+}
+
+export interface RebuildOptions {
+  /** Stop at this global position and leave the table set unswitched (to inspect it). */
+  readonly until?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /** How long the switch-over waits for the live runner to let go of the projection. */
+  readonly leaseWaitMs?: number;
+}
+
+export interface RebuildOutcome {
+  readonly tableSet: string;
+  readonly position: number;
+  readonly applied: number;
+  readonly switchedOver: boolean;
+  /** The table set that served before and is now dropped. */
+  readonly replaced: string | null;
 }
 
 /** The checkpoint moved under us: another runner applied these events. Nothing is written. */
@@ -30,14 +69,24 @@ export class CheckpointMovedError extends Error {
   }
 }
 
+export class ProjectionBusyError extends Error {
+  constructor(name: string, what: string) {
+    super(`Projection '${name}' is busy: ${what}`);
+    this.name = 'ProjectionBusyError';
+  }
+}
+
 interface CheckpointRow {
   position: string | number;
   status: 'running' | 'failed';
   failed_position: string | number | null;
   error: string | null;
+  table_set: string;
+  version: number;
 }
 
-const held = new Set<string>();
+const embeddedHeld = new Set<string>();
+const REBUILD = ':rebuild';
 
 /**
  * Applies events to read models in batches. Each batch is read from the log first, then
@@ -49,9 +98,14 @@ const held = new Set<string>();
  * One runner per projection at a time: on PostgreSQL a session advisory lock on a connection of
  * its own is the lease; on the embedded store (one process, by the data-folder lock) an
  * in-process one is. Embedded rule: read from the store only outside a read-model transaction.
+ *
+ * A checkpoint row belongs to a table set. The live one is named after the projection; a
+ * rebuild fills a fresh set under `<name>:rebuild` and, caught up, takes the live row's place.
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
+  private lease: Promise<QueryRunner> | undefined;
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -61,17 +115,30 @@ export class ProjectionRunner {
   ) {}
 
   async catchUp(projection: Projection): Promise<CatchUpOutcome> {
-    return this.withLease(projection.name, () => this.run(projection));
+    return this.withLease(projection.name, 0, async () => {
+      await this.ensureLive(projection);
+      return this.run(projection, projection.name);
+    });
   }
 
   async status(name: string): Promise<ProjectionStatus> {
-    const row = await this.checkpoint(name);
+    const rows = await this.dataSource.query<(CheckpointRow & { name: string })[]>(
+      `select name, position, status, failed_position, error, table_set, version
+         from projections.checkpoints where name in ($1, $2)`,
+      [name, name + REBUILD],
+    );
+    const live = rows.find((r) => r.name === name);
+    const rebuild = rows.find((r) => r.name === name + REBUILD);
     return {
       name,
-      position: Number(row.position),
-      status: row.status,
-      failedPosition: row.failed_position === null ? null : Number(row.failed_position),
-      error: row.error,
+      position: Number(live?.position ?? 0),
+      status: live?.status ?? 'running',
+      failedPosition:
+        live?.failed_position === null || live === undefined ? null : Number(live.failed_position),
+      error: live?.error ?? null,
+      tableSet: live?.table_set ?? null,
+      version: live?.version ?? null,
+      rebuild: rebuild ? { tableSet: rebuild.table_set, position: Number(rebuild.position) } : null,
     };
   }
 
@@ -85,8 +152,112 @@ export class ProjectionRunner {
     );
   }
 
-  private async run(projection: Projection): Promise<CatchUpOutcome> {
-    const start = await this.checkpoint(projection.name);
+  /**
+   * Rebuilds a projection from the start of the log into a fresh table set while the active one
+   * keeps serving (and keeps being kept up to date by the live runner), then switches readers
+   * over in one transaction and drops the old set. A rebuild that was stopped resumes from its
+   * own checkpoint. With `until`, it stops there and does not switch (to inspect the set).
+   */
+  async rebuild(projection: Projection, options: RebuildOptions = {}): Promise<RebuildOutcome> {
+    const name = projection.name + REBUILD;
+    const started = Date.now();
+    let applied = 0;
+    const report = async (position: number) => {
+      if (!options.onProgress) return;
+      const head = (await this.store.status()).headPosition;
+      options.onProgress({
+        projection: projection.name,
+        tableSet,
+        position,
+        head,
+        applied,
+        elapsedMs: Date.now() - started,
+      });
+    };
+    let tableSet = '';
+    const build = async (until?: number): Promise<number> => {
+      const outcome = await this.run(projection, name, { until, onBatch: report });
+      if (outcome.kind === 'failed') {
+        throw new Error(
+          `Rebuild of '${projection.name}' stopped at event ${outcome.failedPosition}: ${outcome.error}`,
+        );
+      }
+      if (outcome.kind === 'caught_up') applied += outcome.applied;
+      return outcome.kind === 'caught_up' ? outcome.position : 0;
+    };
+    const result = await this.withLease(name, 0, async () => {
+      tableSet = await this.ensureRebuild(projection);
+      if (options.until !== undefined) {
+        const position = await build(options.until);
+        return { tableSet, position, applied, switchedOver: false, replaced: null };
+      }
+      // Most of the log without holding up the live runner; the rest under its lease.
+      await build();
+      const switched = await this.withLease(projection.name, options.leaseWaitMs ?? 60_000, () =>
+        this.switchOver(projection, name, tableSet, build),
+      );
+      if ('kind' in switched) throw new ProjectionBusyError(projection.name, 'live runner busy');
+      return { ...switched, applied };
+    });
+    if ('kind' in result) {
+      throw new ProjectionBusyError(projection.name, 'another rebuild of it is running');
+    }
+    return result;
+  }
+
+  /** Drops a rebuild's table set and checkpoint, e.g. after one stopped with `until`. */
+  async discardRebuild(projection: Projection): Promise<void> {
+    const name = projection.name + REBUILD;
+    await this.withLease(name, 0, () =>
+      this.dataSource.transaction(async (tx) => {
+        const [row] = await tx.query<{ table_set: string }[]>(
+          `delete from projections.checkpoints where name = $1 returning table_set`,
+          [name],
+        );
+        if (row) await dropTableSet(tx, row.table_set);
+      }),
+    );
+  }
+
+  private async switchOver(
+    projection: Projection,
+    rebuildName: string,
+    tableSet: string,
+    build: () => Promise<number>,
+  ): Promise<RebuildOutcome> {
+    await this.ensureLive(projection);
+    const position = await build();
+    const replaced = await this.dataSource.transaction(async (tx) => {
+      const [live] = await tx.query<{ table_set: string }[]>(
+        `select table_set from projections.checkpoints where name = $1 for update`,
+        [projection.name],
+      );
+      await tx.query(
+        `update projections.checkpoints
+            set position = $2, table_set = $3, version = $4, status = 'running',
+                failed_position = null, error = null, updated_at = now()
+          where name = $1`,
+        [projection.name, position, tableSet, projection.version],
+      );
+      await tx.query(`delete from projections.checkpoints where name = $1`, [rebuildName]);
+      await pointViewsAt(tx, projection, tableSet);
+      return live?.table_set ?? null;
+    });
+    if (replaced && replaced !== tableSet) {
+      await this.dataSource.transaction((tx) => dropTableSet(tx, replaced));
+    }
+    this.logger.log(
+      `'${projection.name}' rebuilt into ${tableSet} up to position ${position}; readers switched over${replaced ? `, ${replaced} dropped` : ''}`,
+    );
+    return { tableSet, position, applied: 0, switchedOver: true, replaced };
+  }
+
+  private async run(
+    projection: Projection,
+    name: string,
+    options: { until?: number; onBatch?: (position: number) => Promise<void> } = {},
+  ): Promise<CatchUpOutcome> {
+    const start = await this.checkpoint(name);
     let position = Number(start.position);
     if (start.status === 'failed') {
       return {
@@ -98,52 +269,64 @@ export class ProjectionRunner {
     }
     let applied = 0;
     for (;;) {
+      const limit =
+        options.until === undefined
+          ? this.batchSize
+          : Math.min(this.batchSize, options.until - position);
+      if (limit <= 0) return { kind: 'caught_up', position, applied };
       const batch: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ after: position, maxCount: this.batchSize })) {
+      for await (const event of this.store.readAll({ after: position, maxCount: limit })) {
+        // Positions may skip numbers (an append rolled back), so `limit` can reach past `until`.
+        if (options.until !== undefined && event.globalPosition > options.until) break;
         batch.push(event);
       }
       if (batch.length === 0) return { kind: 'caught_up', position, applied };
       try {
-        await this.applyBatch(projection, batch, position);
+        await this.applyBatch(projection, name, start.table_set, batch, position);
       } catch (error) {
         if (error instanceof CheckpointMovedError) throw error;
-        return this.isolatePoison(projection, batch, position);
+        return this.isolatePoison(projection, name, start.table_set, batch, position);
       }
       position = batch[batch.length - 1]!.globalPosition;
       applied += batch.length;
+      await options.onBatch?.(position);
     }
   }
 
   private async applyBatch(
     projection: Projection,
+    name: string,
+    tableSet: string,
     batch: readonly RecordedEvent[],
     from: number,
   ): Promise<void> {
     const to = batch[batch.length - 1]!.globalPosition;
     await this.dataSource.transaction(async (tx) => {
-      await projection.apply(batch, tx);
+      await projection.apply(batch, tx, tableSet);
       const [moved] = await tx.query<{ n: number }[]>(
         `with moved as (
            update projections.checkpoints set position = $3, updated_at = now()
-            where name = $1 and position = $2 and status = 'running'
+            where name = $1 and position = $2 and status = 'running' and table_set = $4
            returning 1)
          select count(*)::int as n from moved`,
-        [projection.name, from, to],
+        [name, from, to, tableSet],
       );
-      if (moved?.n !== 1) throw new CheckpointMovedError(projection.name, from);
+      if (moved?.n !== 1) throw new CheckpointMovedError(name, from);
     });
   }
 
   /** Applies the failed batch event by event: everything before the poison event lands. */
   private async isolatePoison(
     projection: Projection,
+    name: string,
+    tableSet: string,
     batch: readonly RecordedEvent[],
     from: number,
   ): Promise<CatchUpOutcome> {
     let position = from;
     for (const event of batch) {
       try {
-        await this.applyBatch(projection, [event], position);
+        await this.applyBatch(projection, name, tableSet, [event], position);
         position = event.globalPosition;
       } catch (error) {
         if (error instanceof CheckpointMovedError) throw error;
@@ -152,10 +335,10 @@ export class ProjectionRunner {
           `update projections.checkpoints
               set status = 'failed', failed_position = $2, error = $3, updated_at = now()
             where name = $1`,
-          [projection.name, event.globalPosition, message.slice(0, 2000)],
+          [name, event.globalPosition, message.slice(0, 2000)],
         );
         this.logger.error(
-          `Projection '${projection.name}' stopped at event ${event.globalPosition} (${event.type}): ${message}`,
+          `Projection '${name}' stopped at event ${event.globalPosition} (${event.type}): ${message}`,
         );
         return { kind: 'failed', failedPosition: event.globalPosition, error: message, position };
       }
@@ -164,49 +347,147 @@ export class ProjectionRunner {
   }
 
   private async checkpoint(name: string): Promise<CheckpointRow> {
-    await this.dataSource.query(
-      `insert into projections.checkpoints (name) values ($1) on conflict (name) do nothing`,
-      [name],
-    );
     const [row] = await this.dataSource.query<CheckpointRow[]>(
-      `select position, status, failed_position, error from projections.checkpoints where name = $1`,
+      `select position, status, failed_position, error, table_set, version
+         from projections.checkpoints where name = $1`,
       [name],
     );
-    return row!;
+    if (!row) throw new Error(`Projection '${name}' has no checkpoint`);
+    return row;
   }
 
-  private async withLease(
+  /** The live table set, made (empty, at position 0) on a projection's first run. */
+  private async ensureLive(projection: Projection): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [row] = await tx.query<unknown[]>(
+        `select 1 from projections.checkpoints where name = $1`,
+        [projection.name],
+      );
+      if (row) return;
+      const tableSet = tableSetName(projection.name, 1);
+      await createTableSet(tx, projection, tableSet);
+      await pointViewsAt(tx, projection, tableSet);
+      await tx.query(
+        `insert into projections.checkpoints (name, table_set, version) values ($1, $2, $3)`,
+        [projection.name, tableSet, projection.version],
+      );
+      this.logger.log(`'${projection.name}': table set ${tableSet} created`);
+    });
+  }
+
+  /** The rebuild's table set: the one a stopped rebuild left, or a fresh one after the live. */
+  private async ensureRebuild(projection: Projection): Promise<string> {
+    await this.ensureLive(projection);
+    const name = projection.name + REBUILD;
+    return this.dataSource.transaction(async (tx: EntityManager) => {
+      const [existing] = await tx.query<{ table_set: string; version: number }[]>(
+        `select table_set, version from projections.checkpoints where name = $1`,
+        [name],
+      );
+      if (existing && existing.version === projection.version) return existing.table_set;
+      if (existing) {
+        // Built by an older version of the projection: start again.
+        await tx.query(`delete from projections.checkpoints where name = $1`, [name]);
+        await dropTableSet(tx, existing.table_set);
+      }
+      const [live] = await tx.query<{ table_set: string }[]>(
+        `select table_set from projections.checkpoints where name = $1`,
+        [projection.name],
+      );
+      let generation = generationOf(live!.table_set) + 1;
+      if (existing) generation = Math.max(generation, generationOf(existing.table_set) + 1);
+      const tableSet = tableSetName(projection.name, generation);
+      await dropTableSet(tx, tableSet); // a leftover of a rebuild that died before its row landed
+      await createTableSet(tx, projection, tableSet);
+      await tx.query(
+        `insert into projections.checkpoints (name, table_set, version) values ($1, $2, $3)`,
+        [name, tableSet, projection.version],
+      );
+      return tableSet;
+    });
+  }
+
+  /**
+   * Runs `work` holding the lease on `name`; `waitMs` 0 gives up at once (`not_leader`), more
+   * keeps trying that long (a rebuild's switch-over waits for the live runner's batch to end).
+   */
+  private async withLease<T>(
     name: string,
-    work: () => Promise<CatchUpOutcome>,
-  ): Promise<CatchUpOutcome> {
+    waitMs: number,
+    work: () => Promise<T>,
+  ): Promise<T | { kind: 'not_leader' }> {
+    const deadline = Date.now() + waitMs;
+    const pause = () => new Promise((r) => setTimeout(r, 50));
     if (this.adapter === 'embedded') {
-      if (held.has(name)) return { kind: 'not_leader' };
-      held.add(name);
+      // One process owns the embedded data folder: leases across runners are in-process.
+      while (embeddedHeld.has(name)) {
+        if (Date.now() >= deadline) return this.busy(name, waitMs);
+        await pause();
+      }
+      embeddedHeld.add(name);
       try {
         return await work();
       } finally {
-        held.delete(name);
+        embeddedHeld.delete(name);
       }
     }
-    // A session lock on a connection held for the run: if this process dies, the server ends
-    // the session and the lock with it, and another projector takes over.
-    const lease = this.dataSource.createQueryRunner();
-    await lease.connect();
+    // A session lock on the runner's own lease connection: if this process dies, the server
+    // ends the session and its locks with it, and another projector takes over. The leases
+    // never take connections from the pool the batches need (that could starve them all).
+    // Session locks are re-entrant, so within this runner (one session) a set guards too.
+    while (this.held.has(name)) {
+      if (Date.now() >= deadline) return this.busy(name, waitMs);
+      await pause();
+    }
+    this.held.add(name);
     try {
-      const rows = (await lease.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [
-        `samverkan.projection.${name}`,
-      ])) as unknown as { locked: boolean }[];
-      const row = rows[0];
-      if (!row?.locked) return { kind: 'not_leader' };
+      const key = `samverkan.projection.${name}`;
+      const session = await this.leaseSession();
+      for (;;) {
+        let locked = false;
+        try {
+          const rows = (await session.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [
+            key,
+          ])) as unknown as { locked: boolean }[];
+          locked = rows[0]?.locked === true;
+        } catch (error) {
+          this.lease = undefined; // the session broke: the next try opens a new one
+          throw error;
+        }
+        if (locked) break;
+        if (Date.now() >= deadline) return this.busy(name, waitMs);
+        await pause();
+      }
       try {
         return await work();
       } finally {
-        await lease.query(`select pg_advisory_unlock(hashtext($1))`, [
-          `samverkan.projection.${name}`,
-        ]);
+        await session.query(`select pg_advisory_unlock(hashtext($1))`, [key]).catch(() => {
+          // The session is gone, and its locks with it.
+        });
       }
     } finally {
-      await lease.release();
+      this.held.delete(name);
     }
+  }
+
+  private leaseSession(): Promise<QueryRunner> {
+    this.lease ??= (async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      return runner;
+    })();
+    return this.lease;
+  }
+
+  /** Lets go of every lease this runner holds (its session ends). */
+  async close(): Promise<void> {
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease) await (await lease).release();
+  }
+
+  private busy(name: string, waitMs: number): { kind: 'not_leader' } {
+    if (waitMs === 0) return { kind: 'not_leader' };
+    throw new ProjectionBusyError(name, `its lease was not free within ${waitMs} ms`);
   }
 }

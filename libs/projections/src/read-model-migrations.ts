@@ -19,7 +19,18 @@ export class ReadModels1764000000001 implements MigrationInterface {
         error text,
         updated_at timestamptz not null default now()
       )`);
-    await queryRunner.query(`
+    await createAuditTrailTable(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table projections.audit_trail`);
+    await queryRunner.query(`drop table projections.checkpoints`);
+  }
+}
+
+/** The audit trail's first shape (before table sets); kept for the way down from them. */
+async function createAuditTrailTable(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
       create table projections.audit_trail (
         global_position bigint primary key,
         event_id uuid not null,
@@ -34,18 +45,12 @@ export class ReadModels1764000000001 implements MigrationInterface {
         correlation_id text not null,
         causation_id text
       )`);
-    await queryRunner.query(
-      `create index audit_trail_agency_time on projections.audit_trail (actor_agency, recorded_at)`,
-    );
-    await queryRunner.query(
-      `create index audit_trail_stream on projections.audit_trail (stream_id, revision)`,
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`drop table projections.audit_trail`);
-    await queryRunner.query(`drop table projections.checkpoints`);
-  }
+  await queryRunner.query(
+    `create index audit_trail_agency_time on projections.audit_trail (actor_agency, recorded_at)`,
+  );
+  await queryRunner.query(
+    `create index audit_trail_stream on projections.audit_trail (stream_id, revision)`,
+  );
 }
 
 /** The shared situation picture: current reports and the pictures confirmed at meetings. */
@@ -93,4 +98,46 @@ export class SituationPicture1764000000002 implements MigrationInterface {
   }
 }
 
-export const readModelMigrations = [ReadModels1764000000001, SituationPicture1764000000002];
+/**
+ * Read models move into table sets owned by their projections (a schema per set, views in
+ * `projections` for readers), so a rebuild can fill a fresh set beside the serving one. The old
+ * tables are dropped and the checkpoints reset: the projections rebuild them from the log.
+ */
+export class TableSets1764000000003 implements MigrationInterface {
+  name = 'TableSets1764000000003';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table projections.situation_picture_confirmations`);
+    await queryRunner.query(`drop table projections.situation_reports`);
+    await queryRunner.query(`drop table projections.audit_trail`);
+    await queryRunner.query(`delete from projections.checkpoints`);
+    await queryRunner.query(`
+      alter table projections.checkpoints
+        -- The schema holding this checkpoint's tables; the row named after the projection is the
+        -- one readers see, a row named '<projection>:rebuild' is a rebuild under way.
+        add column table_set text not null,
+        -- The projection's version that built the set.
+        add column version int not null`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const sets = (await queryRunner.query(`select table_set from projections.checkpoints`)) as {
+      table_set: string;
+    }[];
+    for (const { table_set } of sets) {
+      await queryRunner.query(`drop schema if exists "${table_set}" cascade`);
+    }
+    await queryRunner.query(`delete from projections.checkpoints`);
+    await queryRunner.query(
+      `alter table projections.checkpoints drop column table_set, drop column version`,
+    );
+    await createAuditTrailTable(queryRunner);
+    await new SituationPicture1764000000002().up(queryRunner);
+  }
+}
+
+export const readModelMigrations = [
+  ReadModels1764000000001,
+  SituationPicture1764000000002,
+  TableSets1764000000003,
+];

@@ -20,19 +20,8 @@ import {
   foldPromiseDocument,
   type PromiseDocument,
 } from '@samverkan/domain/citizen-promise/citizen-promise.view';
-import {
-  followUpReport,
-  followUpReportMarkdown,
-  type FollowUpReport,
-} from '@samverkan/domain/citizen-promise/follow-up-report';
-import { isLocalDate, swedishDate } from '@samverkan/domain/calendar';
 import { notFound } from '@samverkan/domain/domain-error';
-import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
-import {
-  EVENT_STORE,
-  type EventStore,
-  type RecordedEvent,
-} from '@samverkan/event-store/event-store.port';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
 import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
@@ -41,6 +30,7 @@ import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
+import { AS_OF_DESCRIPTION, asOfFilter } from '../projections/as-of';
 import { HandleCitizenPromiseCommand } from './citizen-promise.command-handler';
 import {
   CorrectActivityDto,
@@ -93,8 +83,7 @@ export class CitizenPromiseController {
   @ApiQuery({
     name: 'asOf',
     required: false,
-    description:
-      'Time travel: the promise as it stood at a global position (an integer) or at the end of a Swedish date (YYYY-MM-DD) or an instant (ISO 8601), by when events were recorded',
+    description: AS_OF_DESCRIPTION,
   })
   async read(
     @CurrentActor() actor: Actor,
@@ -122,47 +111,6 @@ export class CitizenPromiseController {
     }
     if (asOf === undefined) res.setHeader('ETag', `"${last.revision}"`);
     return { ...doc, revision: last.revision, ...(asOf !== undefined ? { asOf } : {}) };
-  }
-
-  @Get(':promiseId/follow-up-report')
-  @ApiOperation({
-    summary:
-      'The follow-up for the municipal board: per problem area and commitment what was done and fulfilment against the cadence (format=markdown or json)',
-  })
-  async followUp(
-    @CurrentActor() actor: Actor,
-    @Param('promiseId', SlugPipe) promiseId: string,
-    @Query('from') from: string | undefined,
-    @Query('to') to: string | undefined,
-    @Query('format') format: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-    @Query('asOf') asOf?: string,
-  ): Promise<FollowUpReport | string> {
-    const problems: InvalidField[] = [];
-    for (const [path, value] of [
-      ['from', from],
-      ['to', to],
-    ] as const) {
-      if (value !== undefined && !isLocalDate(value)) {
-        problems.push({ path: `query ${path}`, reason: 'must be a date YYYY-MM-DD' });
-      }
-    }
-    if (format !== undefined && format !== 'json' && format !== 'markdown') {
-      problems.push({ path: 'query format', reason: "must be 'json' or 'markdown'" });
-    }
-    if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
-    const doc: PromiseDocument = await this.read(actor, promiseId, res, asOf);
-    const today = swedishDate(this.clock.now());
-    const range = {
-      from: from ?? doc.period.from,
-      to: to ?? (doc.period.to < today ? doc.period.to : today),
-    };
-    const report = followUpReport(doc, range);
-    if (format === 'markdown') {
-      res.type('text/markdown; charset=utf-8');
-      return followUpReportMarkdown(report);
-    }
-    return report;
   }
 
   @Post(':promiseId/signatures')
@@ -245,27 +193,4 @@ export class CitizenPromiseController {
   ): Promise<WriteResult> {
     return this.send(req, promiseId, { type: 'WithdrawActivity', activityId, ...body });
   }
-}
-
-/**
- * Which events an "as of" read sees: up to a global position, or recorded by the end of a
- * Swedish date or by an instant. What the partnership knew then, not what it knows now of then.
- */
-function asOfFilter(asOf: string | undefined): (event: RecordedEvent) => boolean {
-  if (asOf === undefined) return () => true;
-  if (/^\d{1,15}$/.test(asOf)) {
-    const position = Number(asOf);
-    return (e) => e.globalPosition <= position;
-  }
-  if (isLocalDate(asOf)) return (e) => swedishDate(e.recordedAt) <= asOf;
-  const instant = Date.parse(asOf);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(asOf) && !Number.isNaN(instant)) {
-    return (e) => e.recordedAt.getTime() <= instant;
-  }
-  throw new InvalidInputError('REQUEST.INVALID', [
-    {
-      path: 'query asOf',
-      reason: 'must be a global position, a date YYYY-MM-DD or an ISO 8601 instant',
-    },
-  ]);
 }

@@ -8,14 +8,14 @@ import {
 import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
-import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-trail.projection';
-import { situationPictureProjection } from '@samverkan/projections/situation-picture/situation-picture.projection';
+import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
 import { createReadModelDataSource } from '@samverkan/projections/read-model-data-source';
 import { readModelMigrations } from '@samverkan/projections/read-model-migrations';
 import type { DataSource } from 'typeorm';
 import { AuditTrailController } from './audit-trail.controller';
+import { CommitmentTimelineController } from './commitment-timeline.controller';
 import { ProjectionsController } from './projections.controller';
 import { SituationPictureViewController } from './situation-picture-view.controller';
 import { ReadAccessLog } from '../access/read-access-log';
@@ -33,7 +33,12 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
 
 @Module({
   imports: [EventStoreModule],
-  controllers: [ProjectionsController, AuditTrailController, SituationPictureViewController],
+  controllers: [
+    ProjectionsController,
+    AuditTrailController,
+    SituationPictureViewController,
+    CommitmentTimelineController,
+  ],
   providers: [
     ReadAccessLog,
     { provide: CLOCK, useValue: systemClock },
@@ -69,7 +74,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
       provide: ProjectionDaemon,
       inject: [EVENT_STORE, ProjectionRunner],
       useFactory: (store: EventStore, runner: ProjectionRunner) =>
-        new ProjectionDaemon(store, runner, [auditTrailProjection, situationPictureProjection]),
+        new ProjectionDaemon(store, runner, ALL_PROJECTIONS),
     },
   ],
   exports: [READ_MODELS, ProjectionDaemon, ProjectionRunner],
@@ -77,6 +82,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
 export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly daemon: ProjectionDaemon,
+    private readonly runner: ProjectionRunner,
     @Inject(READ_MODELS) private readonly dataSource: DataSource,
   ) {}
 
@@ -86,6 +92,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     await this.daemon.stop();
+    await this.runner.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

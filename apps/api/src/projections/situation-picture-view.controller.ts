@@ -1,38 +1,33 @@
 import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-policy';
-import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
+import type { Actor } from '@samverkan/domain/actor';
+import { swedishDate } from '@samverkan/domain/calendar';
+import {
+  SITUATION_PICTURE_EVENT_TYPES,
+  SITUATION_REPORT_EVENT_TYPES,
+  type SituationPictureEvent,
+  type SituationReportEvent,
+} from '@samverkan/domain/situation-picture/situation-picture.events';
+import {
+  foldSituationPicture,
+  type SituationPictureRecord,
+  type SituationPictureState,
+} from '@samverkan/domain/situation-picture/situation-picture.view';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
+import { readSituationPicture } from '@samverkan/projections/situation-picture/situation-picture.projection';
 import { SamverkanError } from '@samverkan/shared/errors';
 import type { DataSource } from 'typeorm';
 import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
-
-interface ReportRow {
-  report_id: string;
-  area: string;
-  place: string | null;
-  problem_area: string;
-  period_from: string | Date;
-  period_to: string | Date;
-  trend: string;
-  severity: string;
-  description: string;
-  source: string;
-  sensitivity: 'open' | 'restricted';
-  shared_with: AgencyCode[];
-  reporting_agency: AgencyCode;
-  reported_at: Date;
-}
 
 /** Small counts can point at a person: below this they are shown as "fewer than 5". */
 const SMALL_COUNT = 5;
 
-const day = (value: string | Date): string =>
-  typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-
-class NotYetApplied extends SamverkanError {
+export class NotYetApplied extends SamverkanError {
   readonly kind = 'unavailable' as const;
   constructor(position: number) {
     super(
@@ -42,12 +37,19 @@ class NotYetApplied extends SamverkanError {
   }
 }
 
+/** Read-your-writes: waits (up to 5 s) until the read models have applied `waitFor`. */
+export async function awaitPosition(daemon: ProjectionDaemon, waitFor?: string): Promise<void> {
+  if (waitFor === undefined || !/^\d{1,15}$/.test(waitFor)) return;
+  if (!(await daemon.waitFor(Number(waitFor), 5000))) throw new NotYetApplied(Number(waitFor));
+}
+
 @ApiTags('situation picture')
 @ApiBearerAuth('bearer')
 @Controller('situation-picture')
 export class SituationPictureViewController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly daemon: ProjectionDaemon,
     private readonly readAccess: ReadAccessLog,
   ) {}
@@ -61,112 +63,149 @@ export class SituationPictureViewController {
   @ApiQuery({ name: 'problemArea', required: false })
   @ApiQuery({ name: 'purpose', required: false })
   @ApiQuery({ name: 'waitFor', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: AS_OF_DESCRIPTION })
   async picture(
     @Req() req: AuthenticatedRequest,
     @Query('area') area?: string,
     @Query('problemArea') problemArea?: string,
     @Query('purpose') purpose?: string,
     @Query('waitFor') waitFor?: string,
+    @Query('asOf') asOf?: string,
   ) {
     const reader = req.actor!;
     assertMayRead(reader, { kind: 'situation-picture' });
-    if (waitFor !== undefined && /^\d{1,15}$/.test(waitFor)) {
-      if (!(await this.daemon.waitFor(Number(waitFor), 5000)))
-        throw new NotYetApplied(Number(waitFor));
+    let state: SituationPictureState;
+    if (asOf === undefined) {
+      await awaitPosition(this.daemon, waitFor);
+      state = await readSituationPicture(this.readModels);
+    } else {
+      state = await this.fromLog(asOf);
     }
-    const [last] = await this.readModels.query<
-      {
-        confirmation_id: string;
-        meeting_on: string | Date;
-        period_from: string | Date;
-        period_to: string | Date;
-      }[]
-    >(
-      `select confirmation_id, meeting_on, period_from, period_to
-         from projections.situation_picture_confirmations order by meeting_on desc limit 1`,
+    const view = await presentSituationPicture(
+      state,
+      reader,
+      { area, problemArea, purpose },
+      (id, decision) =>
+        this.readAccess.record(
+          reader,
+          req.correlationId!,
+          `situation-report-${id}`,
+          'situation-report',
+          decision,
+          purpose,
+        ),
     );
-    const rows = await this.readModels.query<ReportRow[]>(
-      `select * from projections.situation_reports
-        where status = 'reported'
-          and ($1::text is null or area = $1) and ($2::text is null or problem_area = $2)
-        order by area, problem_area, reported_at`,
-      [area ?? null, problemArea ?? null],
-    );
-    const lastMeeting = last ? day(last.meeting_on) : null;
-    const groups = new Map<string, { area: string; problemArea: string; reports: unknown[] }>();
-    for (const row of rows) {
-      const decision = mayRead(reader, {
-        kind: 'situation-report',
-        reportingAgency: row.reporting_agency,
-        sensitivity: row.sensitivity,
-        sharedWith: row.shared_with,
+    return asOf === undefined ? view : { asOf, ...view };
+  }
+
+  /** The picture as it stood at `asOf`, folded from the log (not from the read model). */
+  private async fromLog(asOf: string): Promise<SituationPictureState> {
+    const known = asOfFilter(asOf);
+    const records: SituationPictureRecord[] = [];
+    for await (const e of this.store.readAll({
+      filter: { types: [...SITUATION_REPORT_EVENT_TYPES, ...SITUATION_PICTURE_EVENT_TYPES] },
+    })) {
+      if (!known(e)) continue;
+      records.push({
+        streamId: e.streamId,
+        recordedAt: e.recordedAt,
+        event: { type: e.type, data: e.data } as unknown as
+          SituationReportEvent | SituationPictureEvent,
       });
-      let content: Record<string, unknown> | null = null;
-      let note: string | undefined;
-      if (decision.allowed && (!decision.logged || purpose)) {
-        if (decision.logged) {
-          await this.readAccess.record(
-            reader,
-            req.correlationId!,
-            `situation-report-${row.report_id}`,
-            'situation-report',
-            decision,
-            purpose,
-          );
-        }
-        content = {
-          place: row.place,
-          period: { from: day(row.period_from), to: day(row.period_to) },
-          trend: row.trend,
-          severity: row.severity,
-          description: row.description,
-          source: row.source,
-        };
-      } else if (decision.allowed) {
-        note =
-          'restricted: add ?purpose= to see the content your agency may read (the read is logged)';
-      } else {
-        note = 'restricted to the reporting agency and the agencies it named';
-      }
-      const key = `${row.area}\u0000${row.problem_area}`;
-      const group = groups.get(key) ?? {
-        area: row.area,
-        problemArea: row.problem_area,
-        reports: [],
-      };
-      group.reports.push({
-        reportId: row.report_id,
-        reportingAgency: row.reporting_agency,
-        sensitivity: row.sensitivity,
-        reportedAt: row.reported_at,
-        changedSinceLastMeeting: lastMeeting === null || day(row.reported_at) > lastMeeting,
-        content,
-        ...(note ? { note } : {}),
-      });
-      groups.set(key, group);
     }
-    const counts = await this.readModels.query<
-      { month: string; area: string; problem_area: string; n: string }[]
-    >(
-      `select to_char(period_from, 'YYYY-MM') as month, area, problem_area, count(*) as n
-         from projections.situation_reports where status = 'reported'
-        group by 1, 2, 3 order by 1, 2, 3`,
-    );
-    return {
-      lastMeeting: last
-        ? {
-            confirmationId: last.confirmation_id,
-            meetingOn: day(last.meeting_on),
-            period: { from: day(last.period_from), to: day(last.period_to) },
-          }
-        : null,
-      areas: [...groups.values()],
-      countsByMonth: counts.map((c) => ({
-        month: c.month,
-        area: c.area,
-        problemArea: c.problem_area,
-        reports: Number(c.n) < SMALL_COUNT ? `fewer than ${SMALL_COUNT}` : Number(c.n),
-      })),
-    };
+    return foldSituationPicture(records);
   }
 }
+
+type Allowed = Extract<ReturnType<typeof mayRead>, { allowed: true }>;
+
+/**
+ * What a reader sees of the picture: every current report grouped by area and problem area;
+ * content only where the access policy allows it (and, for restricted reports, with a purpose
+ * that is logged before the content is returned); small counts blurred.
+ */
+export async function presentSituationPicture(
+  state: SituationPictureState,
+  reader: Actor,
+  query: { area?: string; problemArea?: string; purpose?: string },
+  logRead: (reportId: string, decision: Allowed) => Promise<void>,
+) {
+  const last = state.confirmations[state.confirmations.length - 1];
+  const current = state.reports
+    .filter((r) => r.status === 'reported')
+    .filter((r) => query.area === undefined || r.area === query.area)
+    .filter((r) => query.problemArea === undefined || r.problemArea === query.problemArea)
+    .sort(
+      (a, b) =>
+        cmp(a.area, b.area) ||
+        cmp(a.problemArea, b.problemArea) ||
+        a.reportedAt.getTime() - b.reportedAt.getTime(),
+    );
+  const lastMeeting = last?.meetingOn ?? null;
+  const groups = new Map<string, { area: string; problemArea: string; reports: unknown[] }>();
+  for (const r of current) {
+    const decision = mayRead(reader, {
+      kind: 'situation-report',
+      reportingAgency: r.reportingAgency,
+      sensitivity: r.sensitivity,
+      sharedWith: r.sharedWith,
+    });
+    let content: Record<string, unknown> | null = null;
+    let note: string | undefined;
+    if (decision.allowed && (!decision.logged || query.purpose)) {
+      if (decision.logged) await logRead(r.reportId, decision);
+      content = {
+        place: r.place ?? null,
+        period: r.period,
+        trend: r.trend,
+        severity: r.severity,
+        description: r.description,
+        source: r.source,
+      };
+    } else if (decision.allowed) {
+      note =
+        'restricted: add ?purpose= to see the content your agency may read (the read is logged)';
+    } else {
+      note = 'restricted to the reporting agency and the agencies it named';
+    }
+    const key = `${r.area}\u0000${r.problemArea}`;
+    const group = groups.get(key) ?? { area: r.area, problemArea: r.problemArea, reports: [] };
+    group.reports.push({
+      reportId: r.reportId,
+      reportingAgency: r.reportingAgency,
+      sensitivity: r.sensitivity,
+      reportedAt: r.reportedAt,
+      changedAt: r.changedAt,
+      changedSinceLastMeeting: lastMeeting === null || swedishDate(r.changedAt) > lastMeeting,
+      content,
+      ...(note ? { note } : {}),
+    });
+    groups.set(key, group);
+  }
+  const counts = new Map<string, { month: string; area: string; problemArea: string; n: number }>();
+  for (const r of state.reports.filter((x) => x.status === 'reported')) {
+    const month = r.period.from.slice(0, 7);
+    const key = `${month}\u0000${r.area}\u0000${r.problemArea}`;
+    const c = counts.get(key) ?? { month, area: r.area, problemArea: r.problemArea, n: 0 };
+    c.n += 1;
+    counts.set(key, c);
+  }
+  return {
+    lastMeeting: last
+      ? { confirmationId: last.confirmationId, meetingOn: last.meetingOn, period: last.period }
+      : null,
+    areas: [...groups.values()],
+    countsByMonth: [...counts.values()]
+      .sort(
+        (a, b) => cmp(a.month, b.month) || cmp(a.area, b.area) || cmp(a.problemArea, b.problemArea),
+      )
+      .map((c) => ({
+        month: c.month,
+        area: c.area,
+        problemArea: c.problemArea,
+        reports: c.n < SMALL_COUNT ? `fewer than ${SMALL_COUNT}` : c.n,
+      })),
+  };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

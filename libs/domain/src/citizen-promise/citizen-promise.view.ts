@@ -44,125 +44,123 @@ export function foldPromiseDocument(
   events: Iterable<CitizenPromiseEvent>,
 ): PromiseDocument | undefined {
   let doc: PromiseDocument | undefined;
-  for (const event of events) {
-    if (event.type === 'PromiseDrafted') {
-      const d = event.data;
-      doc = {
-        promiseId: d.promiseId,
-        title: d.title,
-        municipality: d.municipality,
-        policeArea: d.policeArea,
-        period: d.period,
-        origin: d.origin,
-        focus: d.focus,
-        problemAreas: d.problemAreas,
-        status: 'drafted',
-        commitments: d.commitments.map((c) => ({ ...c, withdrawn: false })),
-        signatories: d.signatories.map((s) => ({ ...s, signedOn: null })),
-        revisions: [],
-        followUps: [],
-        activities: [],
-      };
-      continue;
-    }
-    if (!doc) continue;
-    switch (event.type) {
-      case 'PromiseSigned': {
-        const signatories = doc.signatories.map((s) =>
-          s.signatoryId === event.data.signatoryId ? { ...s, signedOn: event.data.signedOn } : s,
-        );
-        doc = {
-          ...doc,
-          signatories,
-          status: signatories.every((s) => s.signedOn !== null) ? 'in_force' : 'drafted',
-        };
-        break;
-      }
-      case 'PromiseRevised': {
-        const withdrawn = new Set(event.data.withdrawnCommitmentIds);
-        doc = {
-          ...doc,
-          ...(event.data.focus !== undefined ? { focus: event.data.focus } : {}),
-          commitments: [
-            ...doc.commitments.map((c) =>
-              withdrawn.has(c.commitmentId) ? { ...c, withdrawn: true } : c,
-            ),
-            ...event.data.addedCommitments.map((c) => ({ ...c, withdrawn: false })),
-          ],
-          revisions: [
-            ...doc.revisions,
-            { revisedOn: event.data.revisedOn, reason: event.data.reason },
-          ],
-        };
-        break;
-      }
-      case 'FollowUpScheduled':
-        doc = {
-          ...doc,
-          followUps: [
-            ...doc.followUps,
-            { ...event.data, reportedOn: null, summary: null, proposals: null },
-          ],
-        };
-        break;
-      case 'FollowUpReported':
-        doc = {
-          ...doc,
-          followUps: doc.followUps.map((f) =>
-            f.followUpId === event.data.followUpId
-              ? {
-                  ...f,
-                  reportedOn: event.data.reportedOn,
-                  summary: event.data.summary,
-                  proposals: event.data.proposals,
-                }
-              : f,
-          ),
-        };
-        break;
-      case 'CommitmentActivityRecorded': {
-        const { activityId, commitmentId, ...details } = event.data;
-        doc = {
-          ...doc,
-          activities: [
-            ...doc.activities,
-            {
-              activityId,
-              commitmentId,
-              ...details,
-              status: 'recorded',
-              corrections: [],
-              withdrawalReason: null,
-            },
-          ],
-        };
-        break;
-      }
-      case 'CommitmentActivityCorrected': {
-        const { activityId, reason, ...details } = event.data;
-        doc = {
-          ...doc,
-          activities: doc.activities.map((a) =>
-            a.activityId === activityId
-              ? { ...a, ...details, status: 'corrected', corrections: [...a.corrections, reason] }
-              : a,
-          ),
-        };
-        break;
-      }
-      case 'CommitmentActivityWithdrawn':
-        doc = {
-          ...doc,
-          activities: doc.activities.map((a) =>
-            a.activityId === event.data.activityId
-              ? { ...a, status: 'withdrawn', withdrawalReason: event.data.reason }
-              : a,
-          ),
-        };
-        break;
-      default:
-        unreachable(event);
-    }
-  }
+  for (const event of events) doc = evolvePromiseDocument(doc, event);
   return doc;
+}
+
+/** One event's change to the document; events before the draft change nothing. */
+export function evolvePromiseDocument(
+  doc: PromiseDocument | undefined,
+  event: CitizenPromiseEvent,
+): PromiseDocument | undefined {
+  if (event.type === 'PromiseDrafted') {
+    const d = event.data;
+    return {
+      promiseId: d.promiseId,
+      title: d.title,
+      municipality: d.municipality,
+      policeArea: d.policeArea,
+      period: d.period,
+      origin: d.origin,
+      focus: d.focus,
+      problemAreas: d.problemAreas,
+      status: 'drafted',
+      commitments: d.commitments.map((c) => ({ ...c, withdrawn: false })),
+      signatories: d.signatories.map((s) => ({ ...s, signedOn: null })),
+      revisions: [],
+      followUps: [],
+      activities: [],
+    };
+  }
+  if (!doc) return doc;
+  switch (event.type) {
+    case 'PromiseSigned': {
+      const signatories = doc.signatories.map((s) =>
+        s.signatoryId === event.data.signatoryId ? { ...s, signedOn: event.data.signedOn } : s,
+      );
+      return {
+        ...doc,
+        signatories,
+        status: signatories.every((s) => s.signedOn !== null) ? 'in_force' : 'drafted',
+      };
+    }
+    case 'PromiseRevised': {
+      const withdrawn = new Set(event.data.withdrawnCommitmentIds);
+      return {
+        ...doc,
+        ...(event.data.focus !== undefined ? { focus: event.data.focus } : {}),
+        commitments: [
+          ...doc.commitments.map((c) =>
+            withdrawn.has(c.commitmentId) ? { ...c, withdrawn: true } : c,
+          ),
+          ...event.data.addedCommitments.map((c) => ({ ...c, withdrawn: false })),
+        ],
+        revisions: [
+          ...doc.revisions,
+          { revisedOn: event.data.revisedOn, reason: event.data.reason },
+        ],
+      };
+    }
+    case 'FollowUpScheduled':
+      return {
+        ...doc,
+        followUps: [
+          ...doc.followUps,
+          { ...event.data, reportedOn: null, summary: null, proposals: null },
+        ],
+      };
+    case 'FollowUpReported':
+      return {
+        ...doc,
+        followUps: doc.followUps.map((f) =>
+          f.followUpId === event.data.followUpId
+            ? {
+                ...f,
+                reportedOn: event.data.reportedOn,
+                summary: event.data.summary,
+                proposals: event.data.proposals,
+              }
+            : f,
+        ),
+      };
+    case 'CommitmentActivityRecorded': {
+      const { activityId, commitmentId, ...details } = event.data;
+      return {
+        ...doc,
+        activities: [
+          ...doc.activities,
+          {
+            activityId,
+            commitmentId,
+            ...details,
+            status: 'recorded',
+            corrections: [],
+            withdrawalReason: null,
+          },
+        ],
+      };
+    }
+    case 'CommitmentActivityCorrected': {
+      const { activityId, reason, ...details } = event.data;
+      return {
+        ...doc,
+        activities: doc.activities.map((a) =>
+          a.activityId === activityId
+            ? { ...a, ...details, status: 'corrected', corrections: [...a.corrections, reason] }
+            : a,
+        ),
+      };
+    }
+    case 'CommitmentActivityWithdrawn':
+      return {
+        ...doc,
+        activities: doc.activities.map((a) =>
+          a.activityId === event.data.activityId
+            ? { ...a, status: 'withdrawn', withdrawalReason: event.data.reason }
+            : a,
+        ),
+      };
+    default:
+      unreachable(event);
+  }
 }

@@ -9,11 +9,31 @@ import type { Projection } from '../projection';
  */
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
-  async apply(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+  version: 1,
+  tables: ['audit_trail'],
+  createTables: (schema) => [
+    `create table ${schema}.audit_trail (
+       global_position bigint primary key,
+       event_id uuid not null,
+       stream_id text not null,
+       revision bigint not null,
+       event_type text not null,
+       actor_user_id text not null,
+       actor_agency text not null,
+       actor_role text not null,
+       occurred_at timestamptz not null,
+       recorded_at timestamptz not null,
+       correlation_id text not null,
+       causation_id text
+     )`,
+    `create index on ${schema}.audit_trail (actor_agency, recorded_at)`,
+    `create index on ${schema}.audit_trail (stream_id, revision)`,
+  ],
+  async apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void> {
     if (events.length === 0) return;
     const column = <T>(pick: (e: RecordedEvent) => T): T[] => events.map(pick);
     await tx.query(
-      `insert into projections.audit_trail (global_position, event_id, stream_id, revision,
+      `insert into ${schema}.audit_trail (global_position, event_id, stream_id, revision,
          event_type, actor_user_id, actor_agency, actor_role, occurred_at, recorded_at,
          correlation_id, causation_id)
        select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[],
