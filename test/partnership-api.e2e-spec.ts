@@ -808,7 +808,10 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     for (const at of positions) {
       const picture = await runner.rebuild(situationPictureProjection, { until: at });
       const timeline = await runner.rebuild(commitmentTimelineProjection, { until: at });
-      expect([picture.position, timeline.position]).toEqual([at, at]);
+      // Positions can skip a number (an append rolled back): a rebuild stops at the last event
+      // at or before `at`.
+      expect(picture.position).toBeLessThanOrEqual(at);
+      expect(timeline.position).toBe(picture.position);
       const expectedPicture = await presentSituationPicture(
         await readSituationPicture(readModels, picture.tableSet),
         reader,

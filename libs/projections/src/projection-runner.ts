@@ -106,6 +106,7 @@ export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
   private lease: Promise<QueryRunner> | undefined;
   private readonly held = new Set<string>();
+  private leaseQueue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -446,9 +447,9 @@ export class ProjectionRunner {
       for (;;) {
         let locked = false;
         try {
-          const rows = (await session.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [
-            key,
-          ])) as unknown as { locked: boolean }[];
+          const rows = (await this.onLeaseSession(session, (q) =>
+            q.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [key]),
+          )) as { locked: boolean }[];
           locked = rows[0]?.locked === true;
         } catch (error) {
           this.lease = undefined; // the session broke: the next try opens a new one
@@ -461,13 +462,28 @@ export class ProjectionRunner {
       try {
         return await work();
       } finally {
-        await session.query(`select pg_advisory_unlock(hashtext($1))`, [key]).catch(() => {
+        await this.onLeaseSession(session, (q) =>
+          q.query(`select pg_advisory_unlock(hashtext($1))`, [key]),
+        ).catch(() => {
           // The session is gone, and its locks with it.
         });
       }
     } finally {
       this.held.delete(name);
     }
+  }
+
+  /** One statement at a time on the lease session (a connection runs one query at a time). */
+  private onLeaseSession<T>(
+    session: QueryRunner,
+    work: (q: QueryRunner) => Promise<T>,
+  ): Promise<T> {
+    const run = this.leaseQueue.then(() => work(session));
+    this.leaseQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   private leaseSession(): Promise<QueryRunner> {

@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import { createEventStore, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import type { DataSource } from 'typeorm';
+import type { Projection } from './projection';
+import { ProjectionDaemon } from './projection-daemon';
+import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
+import { createReadModelDataSource } from './read-model-data-source';
+import { readModelMigrations } from './read-model-migrations';
+
+/** The store, the read models and a runner over them: what the projector and the CLI share. */
+export interface ReadModelEngine {
+  readonly config: EventStoreConfig;
+  readonly store: EventStore;
+  readonly dataSource: DataSource;
+  readonly runner: ProjectionRunner;
+  close(): Promise<void>;
+}
+
+export async function openReadModelEngine(
+  config: EventStoreConfig,
+  batchSize?: number,
+): Promise<ReadModelEngine> {
+  const store = await createEventStore(config);
+  await store.start();
+  const dataSource = createReadModelDataSource(config, store, [], readModelMigrations);
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations();
+    if (applied.length > 0) {
+      new Logger('Projections').log(
+        `Read-model migrations applied: ${applied.map((m) => m.name).join(', ')}`,
+      );
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const runner = new ProjectionRunner(store, dataSource, config.adapter, batchSize);
+  return {
+    config,
+    store,
+    dataSource,
+    runner,
+    async close() {
+      await runner.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await store.close();
+    },
+  };
+}
+
+/** A running projector: its projections kept up to date, leases shared with other projectors. */
+export interface Projector {
+  readonly engine: ReadModelEngine;
+  readonly daemon: ProjectionDaemon;
+  status(): Promise<(ProjectionStatus & { headPosition: number; lag: number })[]>;
+  stop(): Promise<void>;
+}
+
+export async function startProjector(
+  config: EventStoreConfig,
+  projections: readonly Projection[],
+  batchSize?: number,
+): Promise<Projector> {
+  const engine = await openReadModelEngine(config, batchSize);
+  const daemon = new ProjectionDaemon(engine.store, engine.runner, projections);
+  daemon.start();
+  return {
+    engine,
+    daemon,
+    async status() {
+      const head = (await engine.store.status()).headPosition;
+      return Promise.all(
+        projections.map(async (p) => {
+          const s = await engine.runner.status(p.name);
+          return { ...s, headPosition: head, lag: Math.max(0, head - s.position) };
+        }),
+      );
+    },
+    async stop() {
+      await daemon.stop();
+      await engine.close();
+    },
+  };
+}
