@@ -80,7 +80,21 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const head = async (): Promise<number> => (await store.status()).headPosition;
+  /**
+   * The log's final position once it has settled: $all (and so the store's head) shows a
+   * position only when no transaction that could still commit below it is open, the read
+   * models' own included, so a single reading can lag for a moment.
+   */
+  const head = async (): Promise<number> => {
+    let last = -1;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const now = (await store.status()).headPosition;
+      if (now === last) return now;
+      last = now;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return last;
+  };
 
   beforeAll(async () => {
     const url = await databases.create();

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createEventStore, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import type { DataSource } from 'typeorm';
+import { READ_MODEL_ENTITIES } from './audit-trail/audit-trail-entry.entity';
 import type { Projection } from './projection';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
@@ -23,7 +24,12 @@ export async function openReadModelEngine(
 ): Promise<ReadModelEngine> {
   const store = await createEventStore(config);
   await store.start();
-  const dataSource = createReadModelDataSource(config, store, [], readModelMigrations);
+  const dataSource = createReadModelDataSource(
+    config,
+    store,
+    READ_MODEL_ENTITIES,
+    readModelMigrations,
+  );
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations();

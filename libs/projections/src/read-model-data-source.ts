@@ -4,8 +4,6 @@ import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { DataSource, type MixedList } from 'typeorm';
 import { pgliteLeaseDriver } from './embedded/pglite-lease-driver';
 
-export const READ_MODEL_SCHEMA = 'projections';
-
 /**
  * The TypeORM data source of the read models, in the same database as the log: on PostgreSQL
  * its own small pool; on the embedded store the store's PGlite session, leased per connection.

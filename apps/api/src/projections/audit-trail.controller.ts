@@ -14,6 +14,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { AuditTrailEntry } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { READ_MODELS } from './read-models.token';
 
@@ -154,44 +155,26 @@ export class AuditTrailController {
         throw new NotYetAppliedError(query.waitFor);
       }
     }
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
+    const q = this.readModels
+      .getRepository(AuditTrailEntry)
+      .createQueryBuilder('e')
+      .orderBy('e.globalPosition', 'ASC')
+      .limit(query.limit ?? 100);
     // Reads of personal data are the read-access log's, which only the DPO reads.
-    if (reader.role !== 'data-protection-officer') add('event_type <> ?', READ_EVENT);
-    if (agency) add('actor_agency = ?', agency);
-    if (query.userId) add('actor_user_id = ?', query.userId);
-    if (query.streamId) add('stream_id = ?', query.streamId);
-    if (query.type) add('event_type = ?', query.type);
-    if (query.from) add('recorded_at >= ?', query.from);
-    if (query.to) add('recorded_at < ?', query.to);
-    if (query.after !== undefined) add('global_position > ?', query.after);
-    params.push(query.limit ?? 100);
-    const rows = await this.readModels.query<Record<string, unknown>[]>(
-      `select global_position, event_id, stream_id, revision, event_type, actor_user_id,
-              actor_agency, actor_role, occurred_at, recorded_at, correlation_id, causation_id
-         from projections.audit_trail
-        ${where.length ? `where ${where.join(' and ')}` : ''}
-        order by global_position
-        limit $${params.length}`,
-      params,
-    );
-    const entries: AuditEntry[] = rows.map((r) => ({
-      globalPosition: Number(r['global_position']),
-      eventId: String(r['event_id']),
-      streamId: String(r['stream_id']),
-      revision: Number(r['revision']),
-      eventType: String(r['event_type']),
-      actorUserId: String(r['actor_user_id']),
-      actorAgency: String(r['actor_agency']),
-      actorRole: String(r['actor_role']),
-      occurredAt: new Date(r['occurred_at'] as string).toISOString(),
-      recordedAt: new Date(r['recorded_at'] as string).toISOString(),
-      correlationId: String(r['correlation_id']),
-      causationId: (r['causation_id'] as string | null) ?? null,
+    if (reader.role !== 'data-protection-officer') {
+      q.andWhere('e.eventType <> :readEvent', { readEvent: READ_EVENT });
+    }
+    if (agency) q.andWhere('e.actorAgency = :agency', { agency });
+    if (query.userId) q.andWhere('e.actorUserId = :userId', { userId: query.userId });
+    if (query.streamId) q.andWhere('e.streamId = :streamId', { streamId: query.streamId });
+    if (query.type) q.andWhere('e.eventType = :type', { type: query.type });
+    if (query.from) q.andWhere('e.recordedAt >= :from', { from: query.from });
+    if (query.to) q.andWhere('e.recordedAt < :to', { to: query.to });
+    if (query.after !== undefined) q.andWhere('e.globalPosition > :after', { after: query.after });
+    const entries: AuditEntry[] = (await q.getMany()).map((e) => ({
+      ...e,
+      occurredAt: e.occurredAt.toISOString(),
+      recordedAt: e.recordedAt.toISOString(),
     }));
     if (query.format === 'csv') {
       res.type('text/csv; charset=utf-8');

@@ -8,6 +8,7 @@ import {
 import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { READ_MODEL_ENTITIES } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
@@ -51,7 +52,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
         const dataSource = createReadModelDataSource(
           eventStoreConfigFromEnv(),
           store,
-          [],
+          READ_MODEL_ENTITIES,
           readModelMigrations,
         );
         await dataSource.initialize();
