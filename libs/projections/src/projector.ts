@@ -6,7 +6,7 @@ import { READ_MODEL_ENTITIES } from './audit-trail/audit-trail-entry.entity';
 import type { Projection } from './projection';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
-import { createReadModelDataSource } from './read-model-data-source';
+import { createReadModelDataSource, migrateReadModels } from './read-model-data-source';
 import { readModelMigrations } from './read-model-migrations';
 
 /** The store, the read models and a runner over them: what the projector and the CLI share. */
@@ -32,11 +32,9 @@ export async function openReadModelEngine(
   );
   try {
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations();
+    const applied = await migrateReadModels(dataSource, config.adapter);
     if (applied.length > 0) {
-      new Logger('Projections').log(
-        `Read-model migrations applied: ${applied.map((m) => m.name).join(', ')}`,
-      );
+      new Logger('Projections').log(`Read-model migrations applied: ${applied.join(', ')}`);
     }
   } catch (error) {
     await store.close();

@@ -43,3 +43,31 @@ export function createReadModelDataSource(
     poolSize: 1,
   });
 }
+
+/**
+ * Runs the read models' migrations. TypeORM takes no lock of its own, so on PostgreSQL an
+ * advisory lock keeps an API and projectors starting together from running them twice.
+ * Returns the names of the migrations applied.
+ */
+export async function migrateReadModels(
+  dataSource: DataSource,
+  adapter: EventStoreConfig['adapter'],
+): Promise<string[]> {
+  if (adapter === 'embedded') {
+    // One process by the data-folder lock, and one leased session: no lock to take.
+    return (await dataSource.runMigrations()).map((m) => m.name);
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(hashtext('samverkan.read-model-migrations'))`);
+    try {
+      const applied = await dataSource.runMigrations();
+      return applied.map((m) => m.name);
+    } finally {
+      await lock.query(`select pg_advisory_unlock(hashtext('samverkan.read-model-migrations'))`);
+    }
+  } finally {
+    await lock.release();
+  }
+}

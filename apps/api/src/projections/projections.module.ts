@@ -12,7 +12,10 @@ import { READ_MODEL_ENTITIES } from '@samverkan/projections/audit-trail/audit-tr
 import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
-import { createReadModelDataSource } from '@samverkan/projections/read-model-data-source';
+import {
+  createReadModelDataSource,
+  migrateReadModels,
+} from '@samverkan/projections/read-model-data-source';
 import { readModelMigrations } from '@samverkan/projections/read-model-migrations';
 import type { DataSource } from 'typeorm';
 import { AuditTrailController } from './audit-trail.controller';
@@ -56,11 +59,9 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
           readModelMigrations,
         );
         await dataSource.initialize();
-        const applied = await dataSource.runMigrations();
+        const applied = await migrateReadModels(dataSource, eventStoreConfigFromEnv().adapter);
         if (applied.length > 0) {
-          new Logger('Projections').log(
-            `Read-model migrations applied: ${applied.map((m) => m.name).join(', ')}`,
-          );
+          new Logger('Projections').log(`Read-model migrations applied: ${applied.join(', ')}`);
         }
         return dataSource;
       },
