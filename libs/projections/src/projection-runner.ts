@@ -269,6 +269,7 @@ export class ProjectionRunner {
       };
     }
     let applied = 0;
+    if (options.until !== undefined) await this.finalThrough(options.until);
     for (;;) {
       const limit =
         options.until === undefined
@@ -345,6 +346,20 @@ export class ProjectionRunner {
       }
     }
     return { kind: 'caught_up', position, applied: 0 };
+  }
+
+  /**
+   * Waits until the log is final through `position`: only then has every event at or before it
+   * become readable (a transaction still open anywhere on the server holds finality back).
+   */
+  private async finalThrough(position: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.store.status()).headPosition < position) {
+      if (Date.now() > deadline) {
+        throw new Error(`The log is not final through position ${position} after ${timeoutMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private async checkpoint(name: string): Promise<CheckpointRow> {

@@ -56,6 +56,8 @@ const DEFAULT_PAGE_SIZE = 500;
 const UNIQUE_VIOLATION = '23505';
 const APPEND_KEYS = new Set(['events_event_id_key', 'events_stream_revision_key']);
 const MAX_OPEN_APPEND_ATTEMPTS = 1000;
+/** How long $all reads wait for this store's own appends to become final before answering. */
+const OWN_WRITES_WAIT_MS = 2_000;
 
 interface EventRow {
   global_position: string | number;
@@ -97,6 +99,8 @@ export class SqlEventStore implements EventStore {
   private readonly watermark = new GlobalWatermark();
   private readonly subscriptions = new Set<SqlSubscription>();
   private schemaVersion = 0;
+  /** The highest position this store appended: $all reads wait until it is final. */
+  private ownHead = 0;
   private state: 'new' | 'started' | 'closed' = 'new';
 
   constructor(private readonly options: SqlEventStoreOptions) {
@@ -189,7 +193,9 @@ export class SqlEventStore implements EventStore {
         );
       }
       this.signal.appended();
-      return toAppendResult(append, rows);
+      const result = toAppendResult(append, rows);
+      if (result.globalPosition > this.ownHead) this.ownHead = result.globalPosition;
+      return result;
     }
   }
 
@@ -299,7 +305,7 @@ export class SqlEventStore implements EventStore {
     if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
     this.assertStarted();
 
-    const head = await this.finalPosition();
+    const head = await this.headCoveringOwnWrites();
     let after = options.after ?? 0;
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -329,7 +335,7 @@ export class SqlEventStore implements EventStore {
   async status(): Promise<EventStoreStatus> {
     const ready = this.state === 'started';
     let headPosition = 0;
-    if (ready) headPosition = await this.finalPosition();
+    if (ready) headPosition = await this.headCoveringOwnWrites();
     return {
       adapter: this.options.adapter,
       ready,
@@ -349,6 +355,25 @@ export class SqlEventStore implements EventStore {
   }
 
   // ---- used by subscriptions ----
+
+  /**
+   * Read-your-writes for $all: the final position, waiting (briefly) until it covers what this
+   * store itself appended. A transaction opened elsewhere before such an append, and still open,
+   * holds finality back; showing the append before that one ends could leave a gap below it.
+   */
+  async headCoveringOwnWrites(): Promise<number> {
+    let final = await this.finalPosition();
+    const deadline = Date.now() + OWN_WRITES_WAIT_MS;
+    for (
+      let pause = 1;
+      final < this.ownHead && Date.now() < deadline;
+      pause = Math.min(pause * 2, 25)
+    ) {
+      await new Promise((r) => setTimeout(r, pause));
+      final = await this.finalPosition();
+    }
+    return final;
+  }
 
   /**
    * Asks the database how far the log is final and returns it. A reading proves an earlier
@@ -482,7 +507,12 @@ class SqlSubscription implements EventSubscription {
     this.iterating = true;
     const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
     try {
-      let final = await this.track(this.store.finalPosition());
+      // 'end' is after everything this process appended so far, at least.
+      let final = await this.track(
+        this.position === undefined
+          ? this.store.headCoveringOwnWrites()
+          : this.store.finalPosition(),
+      );
       this.position ??= final;
       let backoffMs = 1;
       while (!this.closed && this.store.isOpen) {
