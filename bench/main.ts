@@ -1,9 +1,14 @@
 import { appendBench } from './append.bench';
 import { stdout, type Sink } from './bench-support';
+import { projectionsBench } from './projections.bench';
 
 /** `npm run bench -- <name>`: benchmarks that report ratios measured side by side in one run. */
 const benches: Record<string, { about: string; run: (out: Sink) => Promise<void> }> = {
   append: { about: 'PostgreSQL append against a raw INSERT baseline', run: appendBench },
+  projections: {
+    about: 'Rebuild of every read model against hand-written batched SQL',
+    run: projectionsBench,
+  },
 };
 
 async function main(): Promise<void> {

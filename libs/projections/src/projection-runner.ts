@@ -163,15 +163,21 @@ export class ProjectionRunner {
     const name = projection.name + REBUILD;
     const started = Date.now();
     let applied = 0;
-    const report = async (position: number) => {
+    let head = 0;
+    let headReadAt = -Infinity;
+    const report = async (position: number, appliedInPass: number) => {
       if (!options.onProgress) return;
-      const head = (await this.store.status()).headPosition;
+      // The head costs a watermark reading: once a second is enough for a progress line.
+      if (Date.now() - headReadAt >= 1000) {
+        head = (await this.store.status()).headPosition;
+        headReadAt = Date.now();
+      }
       options.onProgress({
         projection: projection.name,
         tableSet,
         position,
-        head,
-        applied,
+        head: Math.max(head, position),
+        applied: applied + appliedInPass,
         elapsedMs: Date.now() - started,
       });
     };
@@ -256,7 +262,10 @@ export class ProjectionRunner {
   private async run(
     projection: Projection,
     name: string,
-    options: { until?: number; onBatch?: (position: number) => Promise<void> } = {},
+    options: {
+      until?: number;
+      onBatch?: (position: number, applied: number) => Promise<void>;
+    } = {},
   ): Promise<CatchUpOutcome> {
     const start = await this.checkpoint(name);
     let position = Number(start.position);
@@ -277,21 +286,29 @@ export class ProjectionRunner {
           : Math.min(this.batchSize, options.until - position);
       if (limit <= 0) return { kind: 'caught_up', position, applied };
       const batch: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ after: position, maxCount: limit })) {
+      const filter = projection.eventTypes ? { types: projection.eventTypes } : undefined;
+      // Filtered, a short batch has read every match up to the head seen before the read: the
+      // checkpoint moves there, so it keeps up with the log where none of its events come.
+      const head = filter
+        ? Math.min((await this.store.status()).headPosition, options.until ?? Infinity)
+        : 0;
+      for await (const event of this.store.readAll({ after: position, maxCount: limit, filter })) {
         // Positions may skip numbers (an append rolled back), so `limit` can reach past `until`.
         if (options.until !== undefined && event.globalPosition > options.until) break;
         batch.push(event);
       }
-      if (batch.length === 0) return { kind: 'caught_up', position, applied };
+      const last = batch[batch.length - 1]?.globalPosition ?? position;
+      const to = batch.length < limit ? Math.max(last, head) : last;
+      if (to === position) return { kind: 'caught_up', position, applied };
       try {
-        await this.applyBatch(projection, name, start.table_set, batch, position);
+        await this.applyBatch(projection, name, start.table_set, batch, position, to);
       } catch (error) {
         if (error instanceof CheckpointMovedError) throw error;
         return this.isolatePoison(projection, name, start.table_set, batch, position);
       }
-      position = batch[batch.length - 1]!.globalPosition;
+      position = to;
       applied += batch.length;
-      await options.onBatch?.(position);
+      await options.onBatch?.(position, applied);
     }
   }
 
@@ -301,10 +318,10 @@ export class ProjectionRunner {
     tableSet: string,
     batch: readonly RecordedEvent[],
     from: number,
+    to = batch[batch.length - 1]!.globalPosition,
   ): Promise<void> {
-    const to = batch[batch.length - 1]!.globalPosition;
     await this.dataSource.transaction(async (tx) => {
-      await projection.apply(batch, tx, tableSet);
+      if (batch.length > 0) await projection.apply(batch, tx, tableSet);
       const [moved] = await tx.query<{ n: number }[]>(
         `with moved as (
            update projections.checkpoints set position = $3, updated_at = now()

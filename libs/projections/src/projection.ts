@@ -17,6 +17,11 @@ export interface Projection {
   readonly version: number;
   /** The tables it owns: each is visible to readers as the view `projections.<table>`. */
   readonly tables: readonly string[];
+  /**
+   * The event types it folds, when not all: the runner reads only these from the log (the rest
+   * is neither fetched nor parsed). Its checkpoint still keeps up with the log's head.
+   */
+  readonly eventTypes?: readonly string[];
   /** The DDL of its tables in `schema` (an identifier the runner made; safe to interpolate). */
   createTables(schema: string): readonly string[];
   apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void>;

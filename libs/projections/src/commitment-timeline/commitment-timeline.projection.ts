@@ -1,8 +1,9 @@
-import type {
-  ActivityDetails,
-  CitizenPromiseEvent,
-  CommitmentActivityCorrected,
-  CommitmentActivityRecorded,
+import {
+  CITIZEN_PROMISE_EVENT_TYPES,
+  type ActivityDetails,
+  type CitizenPromiseEvent,
+  type CommitmentActivityCorrected,
+  type CommitmentActivityRecorded,
 } from '@samverkan/domain/citizen-promise/citizen-promise.events';
 import {
   evolvePromiseDocument,
@@ -48,6 +49,7 @@ export const commitmentTimelineProjection: Projection = {
   name: 'commitment-timeline',
   version: 1,
   tables: ['promises', 'commitment_activities'],
+  eventTypes: CITIZEN_PROMISE_EVENT_TYPES,
   createTables: (schema) => [
     `create table ${schema}.promises (
        promise_id text primary key,

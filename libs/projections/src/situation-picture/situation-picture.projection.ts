@@ -1,8 +1,10 @@
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
-import type {
-  SituationPictureConfirmed,
-  SituationReportDetails,
-  SituationReported,
+import {
+  SITUATION_PICTURE_EVENT_TYPES,
+  SITUATION_REPORT_EVENT_TYPES,
+  type SituationPictureConfirmed,
+  type SituationReportDetails,
+  type SituationReported,
 } from '@samverkan/domain/situation-picture/situation-picture.events';
 import {
   orderedSituationPicture,
@@ -36,6 +38,7 @@ export const situationPictureProjection: Projection = {
   name: 'situation-picture',
   version: 2,
   tables: ['situation_reports', 'situation_picture_confirmations'],
+  eventTypes: [...SITUATION_REPORT_EVENT_TYPES, ...SITUATION_PICTURE_EVENT_TYPES],
   createTables: (schema) => [
     `create table ${schema}.situation_reports (
        report_id text primary key,
