@@ -32,7 +32,9 @@ async function main(): Promise<void> {
       (projections) => {
         const failed = projections.some((p) => p.status === 'failed');
         res.writeHead(failed ? 503 : 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: failed ? 'failing' : 'ok', projections }));
+        // Unauthenticated: positions and states only; error texts are in the log and the API.
+        const shown = projections.map(({ error: _error, ...p }) => p);
+        res.end(JSON.stringify({ status: failed ? 'failing' : 'ok', projections: shown }));
       },
       (error: unknown) => {
         res.writeHead(503, { 'content-type': 'application/json' });

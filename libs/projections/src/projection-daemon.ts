@@ -52,11 +52,16 @@ export class ProjectionDaemon {
     return this.last.get(name);
   }
 
-  /** Resolves once every projection has applied the log up to `position`, or the time is up. */
-  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves once the named projections (all by default) have applied the log up to
+   * `position`, or the time is up. A view waits only for its own: one stopped projection must
+   * not hold up reads of the others.
+   */
+  async waitFor(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const which = names ?? this.projections.map((p) => p.name);
     for (;;) {
-      const statuses = await Promise.all(this.projections.map((p) => this.runner.status(p.name)));
+      const statuses = await Promise.all(which.map((name) => this.runner.status(name)));
       if (statuses.every((s) => s.position >= position)) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 25));

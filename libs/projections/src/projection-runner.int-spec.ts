@@ -2,10 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventStore, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
-import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
+import type { EventStore, NewEvent, RecordedEvent } from '@samverkan/event-store/event-store.port';
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { CitizenPromiseEvent } from '@samverkan/domain/citizen-promise/citizen-promise.events';
+import { foldPromiseDocument } from '@samverkan/domain/citizen-promise/citizen-promise.view';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import {
+  commitmentTimelineProjection,
+  readPromiseDocument,
+} from './commitment-timeline/commitment-timeline.projection';
 import { situationPictureProjection } from './situation-picture/situation-picture.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
@@ -57,9 +63,9 @@ async function appendEvents(store: EventStore, count: number): Promise<void> {
   let last = 0;
   for (let i = 0; i < count; i += 10) {
     const result = await store.append(
-      `citizen-promise-p${i % 7}`,
+      `log-p${i % 7}`,
       Array.from({ length: 10 }, (_, j) => ({
-        type: 'CommitmentActivityRecorded',
+        type: 'SomethingNoted',
         data: { n: i + j },
       })),
       {
@@ -184,7 +190,7 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
         { expectedRevision: 0, actor: school },
       );
       await settled(h.store, retracted.globalPosition);
-      const runner = h.runner(7);
+      const runner = h.runner(1); // every event its own batch: the paths across batches
       expect((await runner.catchUp(situationPictureProjection)).kind).toBe('caught_up');
       const snapshot = () =>
         h.dataSource.query(
@@ -202,6 +208,90 @@ function runnerContract(name: string, config: () => Promise<EventStoreConfig>): 
         situationPictureProjection.apply(events, tx, tableSet!),
       );
       expect(await snapshot()).toEqual(once);
+    });
+
+    it('keeps each promise and its activities as the domain folds them, across batches and when applied again', async () => {
+      const officer = { userId: 'officer.1', agency: 'police', role: 'officer' };
+      const stream = 'citizen-promise-tl';
+      const details = (date: string, place: string) => ({
+        kind: 'local-office',
+        date,
+        place,
+        agenciesPresent: ['police'],
+        outcome: 'På plats',
+        figures: { visitors: 3 },
+      });
+      const events: NewEvent[] = [
+        {
+          type: 'PromiseDrafted',
+          data: {
+            promiseId: 'tl',
+            title: 'Löfte',
+            municipality: 'Hammarö kommun',
+            policeArea: 'LPO Karlstad',
+            period: { from: '2024-01-01', to: '2024-12-31' },
+            origin: 'dialog',
+            problemAreas: [{ rank: 1, code: 'alcohol-drug-crime', name: 'Droger' }],
+            focus: 'Droger',
+            commitments: [
+              {
+                commitmentId: 'office',
+                owner: 'police',
+                description: 'Poliskontor',
+                problemAreaRanks: [1],
+                cadence: { times: 1, per: 'week' },
+              },
+            ],
+            signatories: [],
+            draftedOn: '2023-12-01',
+          },
+        },
+        {
+          type: 'CommitmentActivityRecorded',
+          data: { activityId: 'a', commitmentId: 'office', ...details('2024-01-09', 'Skoghall') },
+        },
+        {
+          type: 'CommitmentActivityRecorded',
+          data: { activityId: 'b', commitmentId: 'office', ...details('2024-01-02', 'Mörmon') },
+        },
+        {
+          type: 'CommitmentActivityCorrected',
+          data: { activityId: 'a', reason: 'fel plats', ...details('2024-01-09', 'Stubbetorp') },
+        },
+        {
+          type: 'CommitmentActivityCorrected',
+          data: { activityId: 'a', reason: 'fel dag', ...details('2024-01-10', 'Stubbetorp') },
+        },
+        { type: 'CommitmentActivityWithdrawn', data: { activityId: 'b', reason: 'dubblett' } },
+      ];
+      let last = 0;
+      for (const event of events) {
+        last = (await h.store.append(stream, [event], { expectedRevision: 'any', actor: officer }))
+          .globalPosition;
+      }
+      await settled(h.store, last);
+      const runner = h.runner(1); // every event its own batch: corrections meet stored rows
+      expect((await runner.catchUp(commitmentTimelineProjection)).kind).toBe('caught_up');
+      const recorded: RecordedEvent[] = [];
+      for await (const e of h.store.readStream(stream)) recorded.push(e);
+      const folded = foldPromiseDocument(
+        recorded.map((e) => ({ type: e.type, data: e.data }) as unknown as CitizenPromiseEvent),
+      );
+      expect(await readPromiseDocument(h.dataSource, 'tl')).toEqual(folded);
+      // Applied again, whole and overlapping (as after a crash between batches): no change.
+      const { tableSet } = await runner.status('commitment-timeline');
+      await h.dataSource.transaction((tx) =>
+        commitmentTimelineProjection.apply(recorded, tx, tableSet!),
+      );
+      await h.dataSource.transaction((tx) =>
+        commitmentTimelineProjection.apply(recorded.slice(3), tx, tableSet!),
+      );
+      expect(await readPromiseDocument(h.dataSource, 'tl')).toEqual(folded);
+      expect(folded?.activities.find((a) => a.activityId === 'a')).toMatchObject({
+        place: 'Stubbetorp',
+        date: '2024-01-10',
+        corrections: ['fel plats', 'fel dag'],
+      });
     });
 
     it('stops a projection at its poison event with the error, keeps what came before, and resumes exactly there', async () => {

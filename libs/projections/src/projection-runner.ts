@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { Client } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import {
   createTableSet,
@@ -86,6 +87,27 @@ interface CheckpointRow {
 }
 
 const embeddedHeld = new Set<string>();
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** The lease session: a connection of its own, outside the pool the batches use. */
+interface LeaseSession {
+  query(sql: string, params?: unknown[]): Promise<unknown[]>;
+  end(): Promise<void>;
+}
+
+async function waitForLock(q: LeaseSession, key: string, ms: number): Promise<unknown[]> {
+  await q.query(`select set_config('lock_timeout', $1, false)`, [`${Math.ceil(ms)}ms`]);
+  try {
+    await q.query(`select pg_advisory_lock(hashtext($1))`, [key]);
+    return [{ locked: true }];
+  } finally {
+    await q.query(`reset lock_timeout`);
+  }
+}
+const sqlStateOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 const REBUILD = ':rebuild';
 
 /**
@@ -104,7 +126,7 @@ const REBUILD = ':rebuild';
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
-  private lease: Promise<QueryRunner> | undefined;
+  private lease: Promise<LeaseSession> | undefined;
   private readonly held = new Set<string>();
   private leaseQueue: Promise<void> = Promise.resolve();
 
@@ -350,11 +372,12 @@ export class ProjectionRunner {
       } catch (error) {
         if (error instanceof CheckpointMovedError) throw error;
         const message = error instanceof Error ? error.message : String(error);
+        // Only if the checkpoint is still ours: a runner that lost its lease marks nothing.
         await this.dataSource.query(
           `update projections.checkpoints
               set status = 'failed', failed_position = $2, error = $3, updated_at = now()
-            where name = $1`,
-          [name, event.globalPosition, message.slice(0, 2000)],
+            where name = $1 and position = $4 and table_set = $5`,
+          [name, event.globalPosition, message.slice(0, 2000), position, tableSet],
         );
         this.logger.error(
           `Projection '${name}' stopped at event ${event.globalPosition} (${event.type}): ${message}`,
@@ -480,10 +503,17 @@ export class ProjectionRunner {
         let locked = false;
         try {
           const rows = (await this.onLeaseSession(session, (q) =>
-            q.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [key]),
+            waitMs > 0
+              ? // Queued behind the holder: try-locks (the live runner's next run) cannot jump
+                // ahead of a waiter, so a rebuild's switch-over is not starved by a busy log.
+                waitForLock(q, key, Math.max(1, deadline - Date.now()))
+              : q.query(`select pg_try_advisory_lock(hashtext($1)) as locked`, [key]),
           )) as { locked: boolean }[];
           locked = rows[0]?.locked === true;
         } catch (error) {
+          if (waitMs > 0 && sqlStateOf(error) === LOCK_NOT_AVAILABLE) {
+            return this.busy(name, waitMs);
+          }
           this.lease = undefined; // the session broke: the next try opens a new one
           throw error;
         }
@@ -507,8 +537,8 @@ export class ProjectionRunner {
 
   /** One statement at a time on the lease session (a connection runs one query at a time). */
   private onLeaseSession<T>(
-    session: QueryRunner,
-    work: (q: QueryRunner) => Promise<T>,
+    session: LeaseSession,
+    work: (q: LeaseSession) => Promise<T>,
   ): Promise<T> {
     const run = this.leaseQueue.then(() => work(session));
     this.leaseQueue = run.then(
@@ -518,12 +548,31 @@ export class ProjectionRunner {
     return run;
   }
 
-  private leaseSession(): Promise<QueryRunner> {
-    this.lease ??= (async () => {
-      const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
-      return runner;
-    })();
+  private leaseSession(): Promise<LeaseSession> {
+    if (!this.lease) {
+      const opening = (async (): Promise<LeaseSession> => {
+        // Not from the read models' pool: several runners' leases held for their lifetime
+        // would leave the batches no connection.
+        const url = (this.dataSource.options as { url?: string }).url;
+        const client = new Client({
+          connectionString: url,
+          application_name: 'samverkan-projection-leases',
+        });
+        client.on('error', () => {
+          if (this.lease === opening) this.lease = undefined;
+        });
+        await client.connect();
+        return {
+          query: async (sql, params) => (await client.query(sql, params)).rows as unknown[],
+          end: () => client.end(),
+        };
+      })();
+      this.lease = opening;
+      // A failed connect (the server restarting) must not stay cached: the next run retries.
+      opening.catch(() => {
+        if (this.lease === opening) this.lease = undefined;
+      });
+    }
     return this.lease;
   }
 
@@ -531,7 +580,8 @@ export class ProjectionRunner {
   async close(): Promise<void> {
     const lease = this.lease;
     this.lease = undefined;
-    if (lease) await (await lease).release();
+    const session = await lease?.catch(() => undefined);
+    await session?.end().catch(() => undefined);
   }
 
   private busy(name: string, waitMs: number): { kind: 'not_leader' } {

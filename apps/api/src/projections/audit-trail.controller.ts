@@ -14,6 +14,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-trail.projection';
 import { AuditTrailEntry } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { READ_MODELS } from './read-models.token';
@@ -149,7 +150,9 @@ export class AuditTrailController {
     const agency = query.agency ?? (wide ? undefined : reader.agency);
     assertMayRead(reader, { kind: 'audit-trail', actorAgency: agency ?? reader.agency });
     if (query.waitFor !== undefined) {
-      const reached = await this.daemon.waitFor(query.waitFor, query.timeoutMs ?? 5000);
+      const reached = await this.daemon.waitFor(query.waitFor, query.timeoutMs ?? 5000, [
+        auditTrailProjection.name,
+      ]);
       if (!reached) {
         res.setHeader('Retry-After', '1');
         throw new NotYetAppliedError(query.waitFor);

@@ -22,7 +22,10 @@ import {
 } from '@samverkan/domain/citizen-promise/follow-up-report';
 import { notFound } from '@samverkan/domain/domain-error';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
-import { readPromiseDocument } from '@samverkan/projections/commitment-timeline/commitment-timeline.projection';
+import {
+  commitmentTimelineProjection,
+  readPromiseDocument,
+} from '@samverkan/projections/commitment-timeline/commitment-timeline.projection';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import type { Clock } from '@samverkan/shared/clock';
 import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
@@ -113,7 +116,7 @@ export class CommitmentTimelineController {
     assertMayRead(actor, { kind: 'citizen-promise' });
     let doc: PromiseDocument | undefined;
     if (asOf === undefined) {
-      await awaitPosition(this.daemon, waitFor);
+      await awaitPosition(this.daemon, commitmentTimelineProjection.name, waitFor);
       doc = await readPromiseDocument(this.readModels, promiseId);
     } else {
       const known = asOfFilter(asOf);

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 
 @ApiTags('projections')
 @ApiBearerAuth('bearer')
@@ -16,7 +17,10 @@ export class ProjectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Each projection’s position, lag behind the log and state' })
-  async list() {
+  async list(@Req() req: AuthenticatedRequest) {
+    // A handler's error can quote an event's data: its text is for auditors and the DPO.
+    const role = req.actor?.role;
+    const mayReadErrors = role === 'auditor' || role === 'data-protection-officer';
     const head = (await this.store.status()).headPosition;
     return Promise.all(
       this.daemon.projections.map(async (p) => {
@@ -24,6 +28,7 @@ export class ProjectionsController {
         const outcome = this.daemon.outcome(p.name);
         return {
           ...status,
+          error: status.error === null || mayReadErrors ? status.error : 'withheld',
           headPosition: head,
           lag: Math.max(0, head - status.position),
           leader: outcome === undefined ? null : outcome.kind !== 'not_leader',

@@ -1,6 +1,10 @@
 import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-policy';
+import {
+  assertMayRead,
+  mayRead,
+  type ReadDecision,
+} from '@samverkan/domain/access-policy/access-policy';
 import type { Actor } from '@samverkan/domain/actor';
 import { swedishDate } from '@samverkan/domain/calendar';
 import {
@@ -13,10 +17,14 @@ import {
   foldSituationPicture,
   type SituationPictureRecord,
   type SituationPictureState,
+  type SituationReportView,
 } from '@samverkan/domain/situation-picture/situation-picture.view';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
-import { readSituationPicture } from '@samverkan/projections/situation-picture/situation-picture.projection';
+import {
+  readSituationPicture,
+  situationPictureProjection,
+} from '@samverkan/projections/situation-picture/situation-picture.projection';
 import { SamverkanError } from '@samverkan/shared/errors';
 import type { DataSource } from 'typeorm';
 import { ReadAccessLog } from '../access/read-access-log';
@@ -38,9 +46,15 @@ export class NotYetApplied extends SamverkanError {
 }
 
 /** Read-your-writes: waits (up to 5 s) until the read models have applied `waitFor`. */
-export async function awaitPosition(daemon: ProjectionDaemon, waitFor?: string): Promise<void> {
+export async function awaitPosition(
+  daemon: ProjectionDaemon,
+  projection: string,
+  waitFor?: string,
+): Promise<void> {
   if (waitFor === undefined || !/^\d{1,15}$/.test(waitFor)) return;
-  if (!(await daemon.waitFor(Number(waitFor), 5000))) throw new NotYetApplied(Number(waitFor));
+  if (!(await daemon.waitFor(Number(waitFor), 5000, [projection]))) {
+    throw new NotYetApplied(Number(waitFor));
+  }
 }
 
 @ApiTags('situation picture')
@@ -75,16 +89,22 @@ export class SituationPictureViewController {
     const reader = req.actor!;
     assertMayRead(reader, { kind: 'situation-picture' });
     let state: SituationPictureState;
+    let now: ReadonlyMap<string, SituationReportView> | undefined;
+    await awaitPosition(this.daemon, situationPictureProjection.name, waitFor);
     if (asOf === undefined) {
-      await awaitPosition(this.daemon, waitFor);
       state = await readSituationPicture(this.readModels);
     } else {
       state = await this.fromLog(asOf);
+      // A report later made restricted (say, because it could identify someone) stays so for
+      // its past too: access follows the stricter of then and now.
+      now = new Map(
+        (await readSituationPicture(this.readModels)).reports.map((r) => [r.reportId, r]),
+      );
     }
     const view = await presentSituationPicture(
       state,
       reader,
-      { area, problemArea, purpose },
+      { area, problemArea, purpose, now },
       (id, decision) =>
         this.readAccess.record(
           reader,
@@ -127,7 +147,13 @@ type Allowed = Extract<ReturnType<typeof mayRead>, { allowed: true }>;
 export async function presentSituationPicture(
   state: SituationPictureState,
   reader: Actor,
-  query: { area?: string; problemArea?: string; purpose?: string },
+  query: {
+    area?: string;
+    problemArea?: string;
+    purpose?: string;
+    /** The reports as they stand now, for an "as of" view: the stricter access of the two. */
+    now?: ReadonlyMap<string, SituationReportView>;
+  },
   logRead: (reportId: string, decision: Allowed) => Promise<void>,
 ) {
   const last = state.confirmations[state.confirmations.length - 1];
@@ -144,12 +170,18 @@ export async function presentSituationPicture(
   const lastMeeting = last?.meetingOn ?? null;
   const groups = new Map<string, { area: string; problemArea: string; reports: unknown[] }>();
   for (const r of current) {
-    const decision = mayRead(reader, {
-      kind: 'situation-report',
-      reportingAgency: r.reportingAgency,
-      sensitivity: r.sensitivity,
-      sharedWith: r.sharedWith,
-    });
+    const decision = stricter(
+      [r, query.now?.get(r.reportId)].map((version) =>
+        version
+          ? mayRead(reader, {
+              kind: 'situation-report',
+              reportingAgency: version.reportingAgency,
+              sensitivity: version.sensitivity,
+              sharedWith: version.sharedWith,
+            })
+          : undefined,
+      ),
+    );
     let content: Record<string, unknown> | null = null;
     let note: string | undefined;
     if (decision.allowed && (!decision.logged || query.purpose)) {
@@ -206,6 +238,14 @@ export async function presentSituationPicture(
         reports: c.n < SMALL_COUNT ? `fewer than ${SMALL_COUNT}` : c.n,
       })),
   };
+}
+
+/** Allowed only if every decision allows; logged if any is. */
+function stricter(decisions: (ReadDecision | undefined)[]): ReadDecision {
+  const known = decisions.filter((d): d is ReadDecision => d !== undefined);
+  const denied = known.find((d) => !d.allowed);
+  if (denied) return denied;
+  return known.find((d) => d.allowed && d.logged) ?? known[0]!;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -30,8 +30,8 @@ interface ActivityChange {
   commitmentId?: string;
   details?: ActivityDetails;
   status: Activity['status'];
-  /** Reasons of corrections in this batch, appended to those before. */
-  corrections: string[];
+  /** Corrections in this batch (position, reason), appended to those before. */
+  corrections: { position: number; reason: string }[];
   withdrawalReason?: string;
   /** The position of its recording: activities keep the order they were recorded in. */
   recordedPosition?: number;
@@ -121,7 +121,7 @@ export const commitmentTimelineProjection: Projection = {
             ...base,
             details,
             status: 'corrected',
-            corrections: [...base.corrections, reason],
+            corrections: [...base.corrections, { position: event.globalPosition, reason }],
             position: event.globalPosition,
           });
           break;
@@ -155,7 +155,15 @@ export const commitmentTimelineProjection: Projection = {
                 $13::bigint[], $14::bigint[])
              as u(pid, aid, cid, kind, day, place, agencies, outcome, figures, status,
                   corrections, wr, recorded, pos)
-         on conflict (promise_id, activity_id) do nothing`,
+         -- A batch applied again (even overlapping what landed) restates the activity whole.
+         on conflict (promise_id, activity_id) do update set
+           commitment_id = excluded.commitment_id, kind = excluded.kind,
+           activity_date = excluded.activity_date, place = excluded.place,
+           agencies_present = excluded.agencies_present, outcome = excluded.outcome,
+           figures = excluded.figures, status = excluded.status,
+           corrections = excluded.corrections, withdrawal_reason = excluded.withdrawal_reason,
+           recorded_position = excluded.recorded_position, last_position = excluded.last_position
+         where a.last_position < excluded.last_position`,
         [
           recorded.map((c) => c.promiseId),
           recorded.map((c) => c.activityId),
@@ -167,7 +175,7 @@ export const commitmentTimelineProjection: Projection = {
           recorded.map((c) => c.details!.outcome),
           recorded.map((c) => JSON.stringify(c.details!.figures)),
           recorded.map((c) => c.status),
-          recorded.map((c) => JSON.stringify(c.corrections)),
+          recorded.map((c) => JSON.stringify(c.corrections.map((x) => x.reason))),
           recorded.map((c) => c.withdrawalReason ?? null),
           recorded.map((c) => c.recordedPosition),
           recorded.map((c) => c.position),
@@ -175,9 +183,9 @@ export const commitmentTimelineProjection: Projection = {
       );
     }
     if (changed.length > 0) {
-      // Corrections and withdrawals of activities recorded in earlier batches. Batches never
-      // overlap what is applied (the checkpoint moves with them), and the position guard makes
-      // a batch applied again a no-op.
+      // Corrections and withdrawals of activities recorded in earlier batches. Only what the
+      // row has not seen counts (the position guards), so a batch applied again, whole or in
+      // part, appends no correction twice.
       await tx.query(
         `update ${schema}.commitment_activities a set
            kind = coalesce(u.kind, a.kind), activity_date = coalesce(u.day, a.activity_date),
@@ -186,7 +194,9 @@ export const commitmentTimelineProjection: Projection = {
              else array(select jsonb_array_elements_text(u.agencies)) end,
            outcome = coalesce(u.outcome, a.outcome), figures = coalesce(u.figures, a.figures),
            status = u.status,
-           corrections = a.corrections || array(select jsonb_array_elements_text(u.corrections)),
+           corrections = a.corrections || array(
+             select x ->> 1 from jsonb_array_elements(u.corrections) x
+              where (x ->> 0)::bigint > a.last_position order by (x ->> 0)::bigint),
            withdrawal_reason = coalesce(u.wr, a.withdrawal_reason), last_position = u.pos
            from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::jsonb[],
                 $7::text[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::bigint[])
@@ -203,7 +213,7 @@ export const commitmentTimelineProjection: Projection = {
           changed.map((c) => c.details?.outcome ?? null),
           changed.map((c) => (c.details ? JSON.stringify(c.details.figures) : null)),
           changed.map((c) => c.status),
-          changed.map((c) => JSON.stringify(c.corrections)),
+          changed.map((c) => JSON.stringify(c.corrections.map((x) => [x.position, x.reason]))),
           changed.map((c) => c.withdrawalReason ?? null),
           changed.map((c) => c.position),
         ],

@@ -140,13 +140,17 @@ export const situationPictureProjection: Projection = {
                   sensitivity, shared, agency, status, reported_at, changed_at, pos)
            -- NOT NULL is checked before the conflict: a correction alone carries the old values.
            left join ${schema}.situation_reports o on o.report_id = u.id
+          -- A correction of a report never reported is no report (as in the domain's fold).
+          where u.agency is not null or o.report_id is not null
          on conflict (report_id) do update set
            area = excluded.area, place = excluded.place, problem_area = excluded.problem_area,
            period_from = excluded.period_from, period_to = excluded.period_to,
            trend = excluded.trend, severity = excluded.severity,
            description = excluded.description, source = excluded.source,
            sensitivity = excluded.sensitivity, shared_with = excluded.shared_with,
-           status = excluded.status, changed_at = excluded.changed_at,
+           -- Retracted is for good: a correction in a later batch does not bring it back.
+           status = case when r.status = 'retracted' then r.status else excluded.status end,
+           changed_at = excluded.changed_at,
            last_position = excluded.last_position
          where r.last_position < excluded.last_position`,
         [
@@ -188,7 +192,10 @@ export const situationPictureProjection: Projection = {
       await tx.query(
         `insert into ${schema}.situation_picture_confirmations
            (confirmation_id, meeting_on, period_from, period_to, report_ids, summary)
-         values ($1, $2, $3, $4, $5, $6) on conflict (confirmation_id) do nothing`,
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (confirmation_id) do update set meeting_on = excluded.meeting_on,
+           period_from = excluded.period_from, period_to = excluded.period_to,
+           report_ids = excluded.report_ids, summary = excluded.summary`,
         [d.confirmationId, d.meetingOn, d.period.from, d.period.to, d.reportIds, d.summary],
       );
     }
