@@ -105,9 +105,7 @@ async function waitForLock(q: LeaseSession, key: string, ms: number): Promise<un
   }
 }
 const sqlStateOf = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'code' in error
-    ? String((error).code)
-    : undefined;
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 const REBUILD = ':rebuild';
 
 /**
