@@ -1,7 +1,8 @@
 /**
  * Rebuilds read models from the log into a fresh table set while the old one keeps serving,
  * then switches readers over:
- *   npm run projections:rebuild -- <name> [<name> ...]   (or `all`)
+ *   npm run projections:rebuild -- [--fresh] <name> [<name> ...]   (or `all`)
+ *   npm run projections:rebuild -- --resume <name>   (a stopped projection goes on)
  * On PostgreSQL it runs beside the API and projectors; on the embedded store, stop the API first
  * (one process owns the data folder). A rebuild that is stopped resumes where it was.
  */
@@ -39,16 +40,32 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.length === 0) {
     process.stderr.write(
-      `usage: npm run projections:rebuild -- <name> [<name> ...] | all\n  projections: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`,
+      `usage: npm run projections:rebuild -- [--fresh] <name> [<name> ...] | all\n       npm run projections:rebuild -- --resume <name> [<name> ...]\n  projections: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`,
     );
     process.exit(2);
   }
-  const projections = args.includes('all') ? ALL_PROJECTIONS : args.map(projectionNamed);
+  const resume = args.includes('--resume');
+  const fresh = args.includes('--fresh');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const projections = names.includes('all') ? ALL_PROJECTIONS : names.map(projectionNamed);
   const engine = await openReadModelEngine(eventStoreConfigFromEnv());
+  if (resume) {
+    // After the cause of a stopped projection is fixed: on from its checkpoint, no rebuild.
+    try {
+      for (const p of projections) {
+        await engine.runner.resume(p.name);
+        process.stdout.write(`${p.name}: resumed from its checkpoint\n`);
+      }
+    } finally {
+      await engine.close();
+    }
+    return;
+  }
   const tty = process.stdout.isTTY;
   let lastPrinted = 0;
   try {
     for (const projection of projections) {
+      if (fresh) await engine.runner.discardRebuild(projection);
       const started = Date.now();
       const outcome = await engine.runner.rebuild(projection, {
         onProgress: (p) => {
