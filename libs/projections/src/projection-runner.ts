@@ -411,7 +411,7 @@ export class ProjectionRunner {
   }
 
   /** The live table set, made (empty, at position 0) on a projection's first run. */
-  private async ensureLive(projection: Projection): Promise<void> {
+  async ensureLive(projection: Projection): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const [row] = await tx.query<unknown[]>(
         `select 1 from projections.checkpoints where name = $1`,

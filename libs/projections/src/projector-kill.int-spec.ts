@@ -164,3 +164,73 @@ pg.describe('a projector killed in the middle of a batch', () => {
     }
   });
 });
+
+pg.describe('two projector processes started together', () => {
+  const databases = new TestDatabases(pg.url);
+  let engine: ReadModelEngine;
+  const children: ChildProcess[] = [];
+
+  afterAll(async () => {
+    for (const child of children) await killed(child);
+    await engine?.close();
+    await databases.dropAll();
+  });
+
+  it('never apply an event twice, and between them apply every one', async () => {
+    const url = await databases.create();
+    engine = await openReadModelEngine({
+      adapter: 'postgres',
+      connectionString: url,
+      poolSize: 10,
+    });
+    const first = await appendPartnershipLog(engine.store, {
+      promises: 2,
+      activities: 800,
+      reports: 150,
+      prefix: 'a-',
+    });
+    // Every row the audit trail is asked to write, duplicates included (a BEFORE trigger fires
+    // before `on conflict do nothing` would hide a second application).
+    const audit = ALL_PROJECTIONS.find((p) => p.name === 'audit-trail')!;
+    await engine.runner.ensureLive(audit);
+    const { tableSet } = await engine.runner.status(audit.name);
+    await engine.dataSource.query(`create table public.attempts (global_position bigint)`);
+    await engine.dataSource.query(`
+      create function public.note_attempt() returns trigger language plpgsql as $$
+      begin insert into public.attempts values (new.global_position); return new; end $$`);
+    await engine.dataSource.query(
+      `create trigger note_attempt before insert on "${tableSet}".audit_trail
+         for each row execute function public.note_attempt()`,
+    );
+    children.push(spawnProjector(url), spawnProjector(url));
+    // More events while both run.
+    const last = await appendPartnershipLog(engine.store, {
+      promises: 1,
+      activities: 400,
+      reports: 50,
+      prefix: 'b-',
+    });
+    expect(last).toBeGreaterThan(first);
+    await until(
+      `every projection at ${last}`,
+      async () => {
+        const statuses = await Promise.all(
+          ALL_PROJECTIONS.map((p) => engine.runner.status(p.name)),
+        );
+        return statuses.every((s) => s.position >= last) ? true : undefined;
+      },
+      120_000,
+    );
+    for (const child of children) expect(child.exitCode).toBeNull(); // both ran throughout
+    const [counts] = await engine.dataSource.query<{ attempts: string; distinct: string }[]>(
+      `select count(*) as attempts, count(distinct global_position) as distinct
+         from public.attempts`,
+    );
+    const [events] = await engine.dataSource.query<{ n: string }[]>(
+      `select count(*) as n from event_store.events where global_position <= $1`,
+      [last],
+    );
+    expect(Number(counts?.distinct)).toBe(Number(events?.n));
+    expect(Number(counts?.attempts)).toBe(Number(events?.n));
+  });
+});
