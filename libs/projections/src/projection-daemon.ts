@@ -27,6 +27,7 @@ export class ProjectionDaemon {
   ) {}
 
   start(): void {
+    void this.warnOutdated();
     for (const p of this.projections) this.kick(p);
     this.subscription = this.store.subscribe({ after: 'end' });
     const subscription = this.subscription;
@@ -45,6 +46,22 @@ export class ProjectionDaemon {
       for (const p of this.projections) this.kick(p);
     }, RETRY_MS);
     this.timer.unref();
+  }
+
+  /** A table set built by another version of its projection wants a rebuild: say so. */
+  private async warnOutdated(): Promise<void> {
+    for (const p of this.projections) {
+      try {
+        const { version, tableSet } = await this.runner.status(p.name);
+        if (version !== null && version !== p.version) {
+          this.logger.warn(
+            `'${p.name}' reads ${tableSet}, built by version ${version}; this is version ${p.version}: run npm run projections:rebuild -- ${p.name}`,
+          );
+        }
+      } catch (error) {
+        this.logger.warn(`Could not read the status of '${p.name}': ${String(error)}`);
+      }
+    }
   }
 
   /** The last outcome of each projection's run in this process. */

@@ -117,7 +117,9 @@ export class CommitmentTimelineController {
     let doc: PromiseDocument | undefined;
     if (asOf === undefined) {
       await awaitPosition(this.daemon, commitmentTimelineProjection.name, waitFor);
-      doc = await readPromiseDocument(this.readModels, promiseId);
+      doc = await this.readModels.transaction('REPEATABLE READ', (tx) =>
+        readPromiseDocument(tx, promiseId),
+      );
     } else {
       const known = asOfFilter(asOf);
       const events: CitizenPromiseEvent[] = [];

@@ -29,6 +29,8 @@ export class ProjectionsController {
         return {
           ...status,
           error: status.error === null || mayReadErrors ? status.error : 'withheld',
+          // Built by another version of the projection than this code's: rebuild it.
+          rebuildNeeded: status.version !== null && status.version !== p.version,
           headPosition: head,
           lag: Math.max(0, head - status.position),
           leader: outcome === undefined ? null : outcome.kind !== 'not_leader',

@@ -92,13 +92,17 @@ export class SituationPictureViewController {
     let now: ReadonlyMap<string, SituationReportView> | undefined;
     await awaitPosition(this.daemon, situationPictureProjection.name, waitFor);
     if (asOf === undefined) {
-      state = await readSituationPicture(this.readModels);
+      state = await this.readModels.transaction('REPEATABLE READ', (tx) =>
+        readSituationPicture(tx),
+      );
     } else {
       state = await this.fromLog(asOf);
       // A report later made restricted (say, because it could identify someone) stays so for
       // its past too: access follows the stricter of then and now.
       now = new Map(
-        (await readSituationPicture(this.readModels)).reports.map((r) => [r.reportId, r]),
+        (
+          await this.readModels.transaction('REPEATABLE READ', (tx) => readSituationPicture(tx))
+        ).reports.map((r) => [r.reportId, r]),
       );
     }
     const view = await presentSituationPicture(
