@@ -100,6 +100,45 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
   }
 }
 
+/**
+ * What an agency's *system* may receive on the event feed (Kafka): the need to know of the
+ * agency as a whole, since its system (a police case system, social services' records system)
+ * serves the agency's users. Open data of the partnership goes to every partner; a restricted
+ * report to the reporting agency and the agencies it named; a prevention talk to the agencies
+ * taking part, whose records hold the case; a safety walk also to the invited parties. The
+ * audit trail and the read-access log are not part of the feed. Unknown resources: nothing.
+ */
+export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean {
+  switch (resource.kind) {
+    case 'citizen-promise':
+      return true;
+    case 'situation-picture':
+    case 'partnership':
+      return isPartner(agency);
+    case 'situation-report':
+      return resource.sensitivity === 'open'
+        ? isPartner(agency)
+        : agency === resource.reportingAgency || resource.sharedWith.includes(agency);
+    case 'prevention-talk':
+      return resource.participants.some((p) => p.agency === agency);
+    case 'safety-walk':
+      return isPartner(agency) || resource.invitedParties.includes(agency);
+    case 'audit-trail':
+    case 'read-access-log':
+      return false;
+    default:
+      return unreachable(resource);
+  }
+}
+
+/** Restricted data travels apart from the rest (own topics, own retention). */
+export function isRestricted(resource: Resource): boolean {
+  return (
+    resource.kind === 'prevention-talk' ||
+    (resource.kind === 'situation-report' && resource.sensitivity === 'restricted')
+  );
+}
+
 /** Throws a forbidden refusal when the reader may not read it; returns the grant otherwise. */
 export function assertMayRead(
   reader: Actor,

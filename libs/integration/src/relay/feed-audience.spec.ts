@@ -1,0 +1,152 @@
+import { mayRead } from '@samverkan/domain/access-policy/access-policy';
+import { AGENCIES, PARTNER_AGENCIES } from '@samverkan/domain/agencies/agencies';
+import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+
+type E = { streamId: string; type: string; data: Record<string, unknown> };
+
+/** Given the stream's events, then the topics of each, in order. */
+function topicsOf(events: E[]): string[][] {
+  let audience: StreamAudience | undefined;
+  return events.map((e) => {
+    audience = audienceAfter(audience, e);
+    return topicsFor('hammaro', audience).sort();
+  });
+}
+
+const report = (sensitivity: string, sharedWith: string[]) => ({
+  area: 'Skoghall',
+  problemArea: 'vandalism-burglary',
+  sensitivity,
+  sharedWith,
+});
+const events = (...agencies: string[]) =>
+  agencies.map((a) => agencyTopic('hammaro', a as never, false)).sort();
+const restricted = (...agencies: string[]) =>
+  agencies.map((a) => agencyTopic('hammaro', a as never, true)).sort();
+
+describe('who receives an event on the feed', () => {
+  it('given a promise, then every agency receives it: the promise is public', () => {
+    expect(topicsOf([{ streamId: 'citizen-promise-p', type: 'PromiseDrafted', data: {} }])).toEqual(
+      [events(...AGENCIES)],
+    );
+  });
+
+  it('given an open report, then the partners receive it, and not the housing company', () => {
+    const [topics] = topicsOf([
+      {
+        streamId: 'situation-report-r',
+        type: 'SituationReported',
+        data: { reportingAgency: 'school', ...report('open', []) },
+      },
+    ]);
+    expect(topics).toEqual(events(...PARTNER_AGENCIES));
+    expect(topics).not.toContain(agencyTopic('hammaro', 'housing-company', false));
+  });
+
+  it('given a restricted report, then only the reporter and those it named receive it and its retraction, on restricted topics', () => {
+    expect(
+      topicsOf([
+        {
+          streamId: 'situation-report-r',
+          type: 'SituationReported',
+          data: { reportingAgency: 'school', ...report('restricted', ['police']) },
+        },
+        {
+          streamId: 'situation-report-r',
+          type: 'SituationReportRetracted',
+          data: { reason: 'fel' },
+        },
+      ]),
+    ).toEqual([restricted('police', 'school'), restricted('police', 'school')]);
+  });
+
+  it('given a correction that makes an open report restricted, then it and what follows go only to the named agencies', () => {
+    expect(
+      topicsOf([
+        {
+          streamId: 'situation-report-r',
+          type: 'SituationReported',
+          data: { reportingAgency: 'leisure', ...report('open', []) },
+        },
+        {
+          streamId: 'situation-report-r',
+          type: 'SituationReportCorrected',
+          data: report('restricted', ['social-services']),
+        },
+        { streamId: 'situation-report-r', type: 'SituationReportRetracted', data: {} },
+      ]).slice(1),
+    ).toEqual([restricted('leisure', 'social-services'), restricted('leisure', 'social-services')]);
+  });
+
+  it('given a prevention talk, then only the agencies taking part receive it, also when fewer take part than planned', () => {
+    const planned = [
+      { agency: 'social-services', role: 'social-worker' },
+      { agency: 'police', role: 'officer' },
+    ];
+    expect(
+      topicsOf([
+        {
+          streamId: 'prevention-talk-t',
+          type: 'PreventionTalkPlanned',
+          data: { participants: planned },
+        },
+        { streamId: 'prevention-talk-t', type: 'ConsentRecorded', data: {} },
+        {
+          streamId: 'prevention-talk-t',
+          type: 'PreventionTalkHeld',
+          data: { participants: planned.slice(0, 1) },
+        },
+        { streamId: 'prevention-talk-t', type: 'PreventionTalkFollowedUp', data: {} },
+      ]),
+    ).toEqual(Array.from({ length: 4 }, () => restricted('police', 'social-services')));
+  });
+
+  it('given a safety walk, then the partners and the invited parties receive it', () => {
+    const [topics] = topicsOf([
+      {
+        streamId: 'safety-walk-w',
+        type: 'SafetyWalkPlanned',
+        data: { invitedParties: ['housing-company'] },
+      },
+    ]);
+    expect(topics).toEqual(events(...PARTNER_AGENCIES, 'housing-company'));
+  });
+
+  it('given the read-access log, a correction of no report, or an unknown stream, then no one receives it', () => {
+    expect(
+      topicsOf([
+        { streamId: 'read-access-2026-11-25', type: 'RestrictedDataRead', data: {} },
+      ]).concat(
+        topicsOf([
+          {
+            streamId: 'situation-report-x',
+            type: 'SituationReportCorrected',
+            data: report('open', []),
+          },
+        ]),
+        topicsOf([{ streamId: 'something-else', type: 'Whatever', data: {} }]),
+      ),
+    ).toEqual([[], [], []]);
+  });
+
+  it('a situation report reaches an agency system exactly when a user of that agency may read it in the API', () => {
+    for (const sensitivity of ['open', 'restricted'] as const) {
+      for (const reportingAgency of PARTNER_AGENCIES) {
+        const resource = {
+          kind: 'situation-report' as const,
+          reportingAgency,
+          sensitivity,
+          sharedWith: ['police' as const],
+        };
+        const topics = topicsFor('hammaro', resource);
+        for (const agency of AGENCIES) {
+          const viaApi = mayRead({ userId: 'u', agency, role: 'officer' }, resource).allowed;
+          expect([
+            agency,
+            topics.includes(agencyTopic('hammaro', agency, sensitivity === 'restricted')),
+          ]).toEqual([agency, viaApi]);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import {
+  isRestricted,
+  mayReceiveFeed,
+  type Resource,
+} from '@samverkan/domain/access-policy/access-policy';
+import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+
+/**
+ * Who receives an event on the feed depends on its stream: what kind of thing it is, and for a
+ * situation report or a prevention talk, facts stated by earlier events of the stream (the
+ * report's sensitivity, the talk's participants). The relay keeps this per stream as it reads
+ * the log in order, so a retraction or a follow-up goes exactly where its stream's events go.
+ */
+export type StreamAudience = Resource | null;
+
+interface FeedEvent {
+  readonly streamId: string;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** The stream's audience after this event (`before`: after the stream's previous events). */
+export function audienceAfter(
+  before: StreamAudience | undefined,
+  event: FeedEvent,
+): StreamAudience {
+  const { streamId, type, data } = event;
+  if (streamId.startsWith('citizen-promise-')) return { kind: 'citizen-promise' };
+  if (streamId.startsWith('situation-picture-')) return { kind: 'situation-picture' };
+  if (streamId.startsWith('partnership-')) return { kind: 'partnership' };
+  if (streamId.startsWith('situation-report-')) {
+    if (type === 'SituationReported' || type === 'SituationReportCorrected') {
+      const reportingAgency =
+        type === 'SituationReported'
+          ? (data['reportingAgency'] as AgencyCode)
+          : before?.kind === 'situation-report'
+            ? before.reportingAgency
+            : undefined;
+      if (!reportingAgency) return null; // a correction of a report never reported
+      return {
+        kind: 'situation-report',
+        reportingAgency,
+        sensitivity: data['sensitivity'] === 'open' ? 'open' : 'restricted',
+        sharedWith: (data['sharedWith'] as AgencyCode[] | undefined) ?? [],
+      };
+    }
+    return before ?? null;
+  }
+  if (streamId.startsWith('prevention-talk-')) {
+    if (type === 'PreventionTalkPlanned' || type === 'PreventionTalkHeld') {
+      const participants = (data['participants'] as { agency: AgencyCode; role: string }[]) ?? [];
+      // Those planned stay informed when fewer took part: the union of both lists.
+      const earlier = before?.kind === 'prevention-talk' ? before.participants : [];
+      const all = [...earlier, ...participants] as Extract<
+        Resource,
+        { kind: 'prevention-talk' }
+      >['participants'];
+      const unique = all.filter(
+        (p, i) => all.findIndex((q) => q.agency === p.agency && q.role === p.role) === i,
+      );
+      return { kind: 'prevention-talk', participants: unique };
+    }
+    return before ?? null;
+  }
+  if (streamId.startsWith('safety-walk-')) {
+    if (type === 'SafetyWalkPlanned') {
+      return {
+        kind: 'safety-walk',
+        invitedParties: (data['invitedParties'] as AgencyCode[] | undefined) ?? [],
+      };
+    }
+    return before ?? { kind: 'safety-walk', invitedParties: [] };
+  }
+  // The read-access log and anything unknown: not on the feed (fail closed).
+  return null;
+}
+
+/** Each agency's two topics: what it may receive, and the restricted part of it, apart. */
+export function agencyTopic(
+  partnershipId: string,
+  agency: AgencyCode,
+  restricted: boolean,
+): string {
+  return `samverkan.${partnershipId}.${agency}.${restricted ? 'restricted' : 'events'}`;
+}
+
+/** The topics an event with this audience goes to: one per agency that may receive it. */
+export function topicsFor(partnershipId: string, audience: StreamAudience): string[] {
+  if (!audience) return [];
+  const restricted = isRestricted(audience);
+  return AGENCIES.filter((agency) => mayReceiveFeed(agency, audience)).map((agency) =>
+    agencyTopic(partnershipId, agency, restricted),
+  );
+}
