@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createEventStore } from '@samverkan/event-store/event-store.config';
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
+import { type SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
+import { appendPartnershipLog } from '@samverkan/projections/testing/partnership-log';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { SamverkanCloudEvent } from '../cloud-event';
+import { requireKafka } from '../kafka/require-kafka';
+import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+import { Relay } from './relay';
+
+const pg = requirePostgres('the relay suite (PostgreSQL)');
+const kafka = requireKafka('the relay suite (Kafka)');
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+pg.describe('the relay', () => {
+  kafka.describe('on a real Kafka broker', () => {
+    const databases = new TestDatabases(pg.url);
+    const client = new Kafka({
+      clientId: 'relay-test',
+      brokers: kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    let store: EventStore;
+    const consumers: Consumer[] = [];
+    const relays: Relay[] = [];
+
+    beforeAll(async () => {
+      store = await createEventStore({
+        adapter: 'postgres',
+        connectionString: await databases.create(),
+        poolSize: 10,
+      });
+      await store.start();
+    });
+    afterAll(async () => {
+      for (const relay of relays) await relay.stop().catch(() => undefined);
+      for (const consumer of consumers) await consumer.disconnect();
+      await store?.close();
+      await databases.dropAll();
+    });
+
+    const newRelay = (partnershipId: string) => {
+      const relay = new Relay(store, (store as SqlEventStore).sqlClient, client, {
+        partnershipId,
+        batchSize: 50,
+      });
+      relays.push(relay);
+      return relay;
+    };
+
+    /** What the police's system should get: every event whose stream's audience includes it. */
+    async function expectedFor(
+      partnershipId: string,
+      topics: string[],
+    ): Promise<Map<string, number[]>> {
+      const audiences = new Map<string, StreamAudience>();
+      const byStream = new Map<string, number[]>();
+      for await (const e of store.readAll()) {
+        const audience = audienceAfter(audiences.get(e.streamId), e);
+        audiences.set(e.streamId, audience);
+        if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
+          byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
+        }
+      }
+      return byStream;
+    }
+
+    /** Everything on the topics, de-duplicated by CloudEvent id, per stream in arrival order. */
+    async function consume(
+      topics: string[],
+      count: number,
+    ): Promise<{ byStream: Map<string, number[]>; duplicates: number }> {
+      const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
+      consumers.push(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      const seen = new Set<string>();
+      const byStream = new Map<string, number[]>();
+      let duplicates = 0;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${count}`)), 60_000);
+        void consumer.run({
+          eachMessage: ({ message }) => {
+            const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
+            if (seen.has(ce.id)) duplicates++;
+            else {
+              seen.add(ce.id);
+              byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
+            }
+            if (seen.size === count) {
+              clearTimeout(timer);
+              setTimeout(resolve, 500); // and a moment more: nothing beyond the expected comes
+            }
+            return Promise.resolve();
+          },
+        });
+      });
+      await consumer.stop();
+      return { byStream, duplicates };
+    }
+
+    it('delivers every event appended while it runs, and after a restart, exactly once after de-duplication and in stream order', async () => {
+      const partnershipId = `t${randomBytes(4).toString('hex')}`;
+      const first = newRelay(partnershipId);
+      await first.start();
+      const part1 = await appendPartnershipLog(store, {
+        promises: 2,
+        activities: 300,
+        reports: 80,
+        prefix: `${partnershipId}-1-`,
+      });
+      await until('the relay past part 1', async () =>
+        (await first.status()).position >= part1 ? true : undefined,
+      );
+      await first.stop();
+      // Appended while no relay runs: the next one resumes from the checkpoint.
+      const part2 = await appendPartnershipLog(store, {
+        promises: 1,
+        activities: 200,
+        reports: 40,
+        prefix: `${partnershipId}-2-`,
+      });
+      const second = newRelay(partnershipId);
+      await second.start();
+      await until('the relay past part 2', async () =>
+        (await second.status()).position >= part2 ? true : undefined,
+      );
+      expect((await second.status()).published).toBeLessThanOrEqual(part2 - part1 + 50);
+
+      const police = [
+        agencyTopic(partnershipId, 'police', false),
+        agencyTopic(partnershipId, 'police', true),
+      ];
+      const expected = await expectedFor(partnershipId, police);
+      const total = [...expected.values()].reduce((n, revisions) => n + revisions.length, 0);
+      expect(total).toBeGreaterThan(500);
+      const { byStream } = await consume(police, total);
+      expect(byStream).toEqual(expected);
+      // The housing company's system gets the public promise, and no report.
+      const housing = [
+        agencyTopic(partnershipId, 'housing-company', false),
+        agencyTopic(partnershipId, 'housing-company', true),
+      ];
+      const forHousing = await expectedFor(partnershipId, housing);
+      expect([...forHousing.keys()].some((s) => s.startsWith('situation-report-'))).toBe(false);
+      const received = await consume(
+        housing,
+        [...forHousing.values()].reduce((n, r) => n + r.length, 0),
+      );
+      expect(received.byStream).toEqual(forHousing);
+    });
+  });
+});

@@ -1,0 +1,286 @@
+import { Logger } from '@nestjs/common';
+import type { Migration } from '@samverkan/event-store/sql/event-store-migrations';
+import { migrate } from '@samverkan/event-store/sql/migration-runner';
+import type { SqlClient } from '@samverkan/event-store/sql/sql-client';
+import type {
+  EventStore,
+  EventSubscription,
+  RecordedEvent,
+} from '@samverkan/event-store/event-store.port';
+import { AGENCIES } from '@samverkan/domain/agencies/agencies';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { toCloudEvent } from '../cloud-event';
+import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+
+export const RELAY_SCHEMA = 'relay';
+
+const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'relay checkpoint and stream audiences',
+    sql: `
+create table relay.checkpoints (
+  name text primary key,
+  -- Every event at or below it has been acknowledged by Kafka.
+  position bigint not null default 0,
+  updated_at timestamptz not null default now()
+);
+-- Who a stream's events go to, as its earlier events stated (see feed-audience.ts).
+create table relay.stream_audiences (
+  stream_id text primary key,
+  audience jsonb
+);
+`,
+  },
+];
+
+export interface RelayOptions {
+  /** The partnership whose log this is: part of every topic name and the CloudEvent source. */
+  readonly partnershipId: string;
+  readonly batchSize?: number;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  /** Kafka retention of the agencies' topics; restricted data is kept shorter. */
+  readonly retentionMs?: { readonly events: number; readonly restricted: number };
+}
+
+export interface RelayStatus {
+  readonly position: number;
+  readonly headPosition: number;
+  readonly lag: number;
+  readonly state: 'starting' | 'running' | 'broker-unreachable' | 'stopped';
+  /** While Kafka cannot be reached: since when, and what it said. */
+  readonly outageSince: string | null;
+  readonly lastError: string | null;
+  readonly published: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Publishes the log to Kafka, at least once: reads a batch after its checkpoint, sends each
+ * event as a CloudEvent keyed by its stream to the topics of the agencies that may receive it
+ * (idempotent producer, acks from all in-sync replicas), and only once Kafka has acknowledged
+ * the batch moves the checkpoint (with the streams' audiences) in one transaction. A crash in
+ * between resends the batch: consumers de-duplicate by the CloudEvent id.
+ */
+export class Relay {
+  private readonly logger = new Logger('Relay');
+  private readonly name: string;
+  private producer: Producer | undefined;
+  private subscription: EventSubscription | undefined;
+  private loop: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private position = 0;
+  private state: RelayStatus['state'] = 'starting';
+  private outageSince: Date | null = null;
+  private lastError: string | null = null;
+  private published = 0;
+  private readonly audiences = new Map<string, StreamAudience>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly sql: SqlClient,
+    private readonly kafka: Kafka,
+    private readonly options: RelayOptions,
+  ) {
+    if (!/^[a-z0-9-]+$/.test(options.partnershipId)) {
+      throw new Error('The partnership id must be lowercase letters, digits and dashes');
+    }
+    this.name = `relay:${options.partnershipId}`;
+  }
+
+  /** All topics this relay writes: two per agency (events, restricted). */
+  topics(): string[] {
+    return AGENCIES.flatMap((agency) => [
+      agencyTopic(this.options.partnershipId, agency, false),
+      agencyTopic(this.options.partnershipId, agency, true),
+    ]);
+  }
+
+  async start(): Promise<void> {
+    await migrate(this.sql, RELAY_SCHEMA, migrations);
+    await this.sql.query(
+      `insert into relay.checkpoints (name) values ($1) on conflict (name) do nothing`,
+      [this.name],
+    );
+    const [row] = await this.sql.query<{ position: string | number }>(
+      `select position from relay.checkpoints where name = $1`,
+      [this.name],
+    );
+    this.position = Number(row?.position ?? 0);
+    await this.ensureTopics();
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.subscription = this.store.subscribe({ after: 'end' });
+    const subscription = this.subscription;
+    void (async () => {
+      try {
+        for await (const _event of subscription) this.wake?.();
+      } catch {
+        // Closed with the relay or the store; the loop polls meanwhile.
+      }
+    })();
+    this.state = 'running';
+    this.logger.log(`Publishing from position ${this.position} to ${this.topics().length} topics`);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.subscription?.close();
+    await this.loop;
+    await this.producer?.disconnect();
+    this.state = 'stopped';
+  }
+
+  async status(): Promise<RelayStatus> {
+    const headPosition = (await this.store.status()).headPosition;
+    return {
+      position: this.position,
+      headPosition,
+      lag: Math.max(0, headPosition - this.position),
+      state: this.state,
+      outageSince: this.outageSince?.toISOString() ?? null,
+      lastError: this.lastError,
+      published: this.published,
+    };
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const retention = this.options.retentionMs ?? { events: 30 * DAY_MS, restricted: 7 * DAY_MS };
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: this.topics().map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 3,
+          replicationFactor: this.options.replicationFactor ?? 1,
+          configEntries: [
+            {
+              name: 'retention.ms',
+              value: String(
+                topic.endsWith('.restricted') ? retention.restricted : retention.events,
+              ),
+            },
+          ],
+        })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 100;
+    while (!this.stopped) {
+      const batch: RecordedEvent[] = [];
+      for await (const e of this.store.readAll({
+        after: this.position,
+        maxCount: this.options.batchSize ?? 500,
+      })) {
+        batch.push(e);
+      }
+      if (batch.length === 0) {
+        await this.idle(1000);
+        continue;
+      }
+      const audiences = await this.audiencesOf(batch);
+      const byTopic = new Map<string, Message[]>();
+      for (const event of batch) {
+        const audience = audienceAfter(audiences.get(event.streamId), event);
+        audiences.set(event.streamId, audience);
+        const value = JSON.stringify(toCloudEvent(event, this.options.partnershipId));
+        for (const topic of topicsFor(this.options.partnershipId, audience)) {
+          const list = byTopic.get(topic) ?? [];
+          list.push({
+            key: event.streamId,
+            value,
+            headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+          });
+          byTopic.set(topic, list);
+        }
+      }
+      const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({
+        topic,
+        messages,
+      }));
+      try {
+        if (topicMessages.length > 0) await this.producer!.sendBatch({ topicMessages, acks: -1 });
+      } catch (error) {
+        this.outage(error);
+        await this.idle(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+        continue;
+      }
+      const last = batch[batch.length - 1]!.globalPosition;
+      const touched = [...new Set(batch.map((e) => e.streamId))];
+      await this.sql.transaction(async (tx) => {
+        await tx.query(
+          `insert into relay.stream_audiences (stream_id, audience)
+           select * from unnest($1::text[], $2::jsonb[])
+           on conflict (stream_id) do update set audience = excluded.audience`,
+          [touched, touched.map((s) => JSON.stringify(audiences.get(s) ?? null))],
+        );
+        await tx.query(
+          `update relay.checkpoints set position = $2, updated_at = now() where name = $1`,
+          [this.name, last],
+        );
+      });
+      if (this.audiences.size > 100_000) this.audiences.clear(); // the table has them all
+      for (const s of touched) this.audiences.set(s, audiences.get(s) ?? null);
+      this.position = last;
+      this.published += batch.length;
+      if (this.state === 'broker-unreachable') {
+        this.logger.log(
+          `Kafka reachable again after ${Date.now() - this.outageSince!.getTime()} ms`,
+        );
+      }
+      this.state = 'running';
+      this.outageSince = null;
+      backoffMs = 100;
+    }
+  }
+
+  /** The audiences of the batch's streams before it: from memory, else from the table. */
+  private async audiencesOf(batch: readonly RecordedEvent[]): Promise<Map<string, StreamAudience>> {
+    const out = new Map<string, StreamAudience>();
+    const missing: string[] = [];
+    for (const streamId of new Set(batch.map((e) => e.streamId))) {
+      if (this.audiences.has(streamId)) out.set(streamId, this.audiences.get(streamId)!);
+      else missing.push(streamId);
+    }
+    if (missing.length > 0) {
+      const rows = await this.sql.query<{ stream_id: string; audience: StreamAudience }>(
+        `select stream_id, audience from relay.stream_audiences where stream_id = any($1::text[])`,
+        [missing],
+      );
+      for (const row of rows) out.set(row.stream_id, row.audience);
+    }
+    return out;
+  }
+
+  private outage(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.state !== 'broker-unreachable') {
+      this.outageSince = new Date();
+      this.logger.warn(`Kafka unreachable, holding at position ${this.position}: ${message}`);
+    }
+    this.state = 'broker-unreachable';
+    this.lastError = message;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
