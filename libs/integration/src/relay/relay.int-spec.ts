@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEventStore } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
@@ -9,6 +13,8 @@ import type { SamverkanCloudEvent } from '../cloud-event';
 import { requireKafka } from '../kafka/require-kafka';
 import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
 import { Relay } from './relay';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
 const kafka = requireKafka('the relay suite (Kafka)');
@@ -164,5 +170,135 @@ pg.describe('the relay', () => {
       );
       expect(received.byStream).toEqual(forHousing);
     });
+  });
+});
+
+/** A broker of its own (another port and folder), so stopping it disturbs no other suite. */
+function ownBroker(port: number, dir: string) {
+  const env = { ...process.env, KAFKA_LOCAL_PORT: String(port), KAFKA_LOCAL_DIR: dir };
+  const run = (command: 'start' | 'stop') =>
+    new Promise<void>((resolve, reject) => {
+      execFile(
+        join(ROOT, 'scripts/kafka-local.sh'),
+        [command],
+        { env, cwd: ROOT },
+        (error, _out, err) =>
+          error
+            ? reject(new Error(`kafka-local.sh ${command}: ${err || error.message}`))
+            : resolve(),
+      );
+    });
+  return { start: () => run('start'), stop: () => run('stop'), brokers: [`127.0.0.1:${port}`] };
+}
+
+pg.describe('the relay through a broker outage', () => {
+  kafka.describe('on its own Kafka broker', () => {
+    const databases = new TestDatabases(pg.url);
+    const dir = mkdtempSync(join(tmpdir(), 'samverkan-kafka-'));
+    const broker = ownBroker(19092 + Math.floor(Math.random() * 500) * 2, dir);
+    let store: EventStore;
+    let relay: Relay | undefined;
+    let consumer: Consumer | undefined;
+
+    beforeAll(async () => {
+      await broker.start();
+      store = await createEventStore({
+        adapter: 'postgres',
+        connectionString: await databases.create(),
+        poolSize: 10,
+      });
+      await store.start();
+    }, 120_000);
+    afterAll(async () => {
+      await relay?.stop().catch(() => undefined);
+      await consumer?.disconnect().catch(() => undefined);
+      await store?.close();
+      await broker.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+      await databases.dropAll();
+    }, 120_000);
+
+    it('holds its checkpoint and reports the outage while the broker is down, then delivers everything once it is back', async () => {
+      const client = new Kafka({
+        clientId: 'relay-outage-test',
+        brokers: broker.brokers,
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      });
+      const partnershipId = `o${randomBytes(4).toString('hex')}`;
+      relay = new Relay(store, (store as SqlEventStore).sqlClient, client, {
+        partnershipId,
+        batchSize: 50,
+      });
+      await relay.start();
+      const before = await appendPartnershipLog(store, {
+        promises: 1,
+        activities: 100,
+        reports: 20,
+        prefix: 'x-',
+      });
+      await until('the relay past the first events', async () =>
+        (await relay!.status()).position >= before ? true : undefined,
+      );
+      await broker.stop();
+      const during = await appendPartnershipLog(store, {
+        promises: 1,
+        activities: 100,
+        reports: 20,
+        prefix: 'y-',
+      });
+      const down = await until('the outage in the status', async () => {
+        const s = await relay!.status();
+        return s.state === 'broker-unreachable' ? s : undefined;
+      });
+      expect(down.outageSince).not.toBeNull();
+      expect(down.position).toBeLessThan(during);
+      expect(down.lag).toBeGreaterThan(0);
+      await broker.start();
+      await until(
+        'the relay past the events of the outage',
+        async () => ((await relay!.status()).position >= during ? true : undefined),
+        90_000,
+      );
+      expect(await relay.status()).toMatchObject({ state: 'running', outageSince: null });
+
+      const topics = [
+        agencyTopic(partnershipId, 'police', false),
+        agencyTopic(partnershipId, 'police', true),
+      ];
+      const audiences = new Map<string, StreamAudience>();
+      const expected = new Map<string, number[]>();
+      for await (const e of store.readAll()) {
+        const audience = audienceAfter(audiences.get(e.streamId), e);
+        audiences.set(e.streamId, audience);
+        if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
+          expected.set(e.streamId, [...(expected.get(e.streamId) ?? []), e.revision]);
+        }
+      }
+      const total = [...expected.values()].reduce((n, r) => n + r.length, 0);
+      consumer = client.consumer({ groupId: `relay-outage-${randomUUID()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      const seen = new Set<string>();
+      const byStream = new Map<string, number[]>();
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${total}`)), 60_000);
+        void consumer!.run({
+          eachMessage: ({ message }) => {
+            const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
+            if (!seen.has(ce.id)) {
+              seen.add(ce.id);
+              byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
+            }
+            if (seen.size === total) {
+              clearTimeout(timer);
+              resolve();
+            }
+            return Promise.resolve();
+          },
+        });
+      });
+      expect(byStream).toEqual(expected);
+    }, 240_000);
   });
 });
