@@ -15,6 +15,7 @@ import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
 import { ProjectionsModule } from './projections/projections.module';
+import { RelayModule } from './relay/relay.module';
 import { SafetyWalkCommandHandler } from './safety-walks/safety-walks.command-handler';
 import { SafetyWalksController } from './safety-walks/safety-walks.controller';
 import {
@@ -38,6 +39,7 @@ import { Seeder } from './seed/seeder';
   imports: [
     EventStoreModule,
     ProjectionsModule,
+    RelayModule,
     CqrsModule.forRoot(),
     JwtModule.registerAsync({
       global: true,

@@ -1,0 +1,47 @@
+import {
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { EventStoreModule } from '@samverkan/event-store/event-store.module';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import type { Relay } from '@samverkan/integration/relay/relay';
+import { createRelay, relayConfigFromEnv } from '@samverkan/integration/relay/relay-config';
+import { RELAY } from './relay.token';
+import { SubscriptionsController } from './subscriptions.controller';
+
+/**
+ * The Kafka relay in the API process when Kafka is configured (KAFKA_BROKERS) and not turned off
+ * (SAMVERKAN_RELAY=off, when apps/relay runs it instead).
+ */
+@Module({
+  imports: [EventStoreModule],
+  controllers: [SubscriptionsController],
+  providers: [
+    {
+      provide: RELAY,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): Relay | null => {
+        const config = relayConfigFromEnv();
+        return config ? createRelay(store, config) : null;
+      },
+    },
+  ],
+})
+export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(RELAY) private readonly relay: Relay | null,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.relay) return;
+    await this.store.start();
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}

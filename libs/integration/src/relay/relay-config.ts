@@ -1,0 +1,63 @@
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
+import { Kafka, logLevel } from 'kafkajs';
+import { Relay } from './relay';
+
+export interface RelayConfig {
+  readonly brokers: readonly string[];
+  readonly partnershipId: string;
+  readonly partitions: number;
+  readonly retentionMs: { readonly events: number; readonly restricted: number };
+  /** SASL/SCRAM credentials of the relay's own Kafka user, when the broker asks for them. */
+  readonly sasl?: { readonly username: string; readonly password: string };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The relay's configuration from the environment; undefined when Kafka is not configured. */
+export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig | undefined {
+  const brokers = (env['KAFKA_BROKERS'] ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0 || env['SAMVERKAN_RELAY'] === 'off') return undefined;
+  const number = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    const value = raw ? Number(raw) : fallback;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`${name} must be an integer from ${min} to ${max}`);
+    }
+    return value;
+  };
+  const username = env['KAFKA_USERNAME']?.trim();
+  const password = env['KAFKA_PASSWORD'];
+  if ((username && !password) || (!username && password)) {
+    throw new Error('KAFKA_USERNAME and KAFKA_PASSWORD go together');
+  }
+  return {
+    brokers,
+    partnershipId: env['SAMVERKAN_PARTNERSHIP_ID']?.trim() || 'hammaro',
+    partitions: number('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    retentionMs: {
+      events: number('KAFKA_RETENTION_DAYS', 30, 1, 3650) * DAY_MS,
+      restricted: number('KAFKA_RESTRICTED_RETENTION_DAYS', 7, 1, 3650) * DAY_MS,
+    },
+    ...(username && password ? { sasl: { username, password } } : {}),
+  };
+}
+
+/** A relay over the store's own database connection (PostgreSQL or the embedded store). */
+export function createRelay(store: EventStore, config: RelayConfig): Relay {
+  if (!(store instanceof SqlEventStore)) throw new Error('The relay needs the SQL event store');
+  const kafka = new Kafka({
+    clientId: `samverkan-relay-${config.partnershipId}`,
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+    ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
+  });
+  return new Relay(store, store.sqlClient, kafka, {
+    partnershipId: config.partnershipId,
+    partitions: config.partitions,
+    retentionMs: config.retentionMs,
+  });
+}
