@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { RELAY } from '../apps/api/src/relay/relay.token';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureHttp } from '../apps/api/src/http-setup';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
@@ -71,6 +72,8 @@ describe('API on the embedded default', () => {
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)
       .useValue({ start: () => undefined, stop: () => Promise.resolve(), projections: [] })
+      .overrideProvider(RELAY)
+      .useValue(null)
       .compile();
     const other = moduleRef.createNestApplication({ logger: false });
     await other.init();
