@@ -111,8 +111,6 @@ export class Relay {
     );
     this.position = Number(row?.position ?? 0);
     await this.ensureTopics();
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await this.producer.connect();
     this.subscription = this.store.subscribe({ after: 'end' });
     const subscription = this.subscription;
     void (async () => {
@@ -210,9 +208,17 @@ export class Relay {
         messages,
       }));
       try {
-        if (topicMessages.length > 0) await this.producer!.sendBatch({ topicMessages, acks: -1 });
+        if (topicMessages.length > 0) {
+          const producer = await this.connectedProducer();
+          await producer.sendBatch({ topicMessages, acks: -1 });
+        }
       } catch (error) {
         this.outage(error);
+        // An idempotent producer that failed may be stuck on its sequence numbers: start over
+        // with a new one. The batch goes again (at least once; consumers de-duplicate by id).
+        const broken = this.producer;
+        this.producer = undefined;
+        await broken?.disconnect().catch(() => undefined);
         await this.idle(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
         continue;
@@ -244,6 +250,14 @@ export class Relay {
       this.outageSince = null;
       backoffMs = 100;
     }
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
   }
 
   /** The audiences of the batch's streams before it: from memory, else from the table. */
