@@ -7,6 +7,7 @@ import { ALL_PROJECTIONS } from './all-projections';
 import type { Projection } from './projection';
 import { openReadModelEngine, type ReadModelEngine } from './projector';
 import { appendPartnershipLog } from './testing/partnership-log';
+import { until } from '@samverkan/shared/eventually';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -29,20 +30,6 @@ async function killed(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** Every row of every table of a table set, in key order, as text: to compare two sets. */

@@ -13,24 +13,65 @@ import type { SamverkanCloudEvent } from '../cloud-event';
 import { requireKafka } from '../kafka/require-kafka';
 import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
 import { Relay } from './relay';
+import { until } from '@samverkan/shared/eventually';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
 const kafka = requireKafka('the relay suite (Kafka)');
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+/** What an agency's system should get: every event whose stream's audience includes it. */
+async function expectedFor(
+  store: EventStore,
+  partnershipId: string,
+  topics: string[],
+): Promise<Map<string, number[]>> {
+  const audiences = new Map<string, StreamAudience>();
+  const byStream = new Map<string, number[]>();
+  for await (const e of store.readAll()) {
+    const audience = audienceAfter(audiences.get(e.streamId), e);
+    audiences.set(e.streamId, audience);
+    if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
+      byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
+    }
   }
+  return byStream;
+}
+
+/** Everything on the topics, de-duplicated by CloudEvent id, per stream in arrival order. */
+async function consume(
+  client: Kafka,
+  consumers: Consumer[],
+  topics: string[],
+  count: number,
+): Promise<{ byStream: Map<string, number[]>; duplicates: number }> {
+  const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const seen = new Set<string>();
+  const byStream = new Map<string, number[]>();
+  let duplicates = 0;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${count}`)), 60_000);
+    void consumer.run({
+      eachMessage: ({ message }) => {
+        const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
+        if (seen.has(ce.id)) duplicates++;
+        else {
+          seen.add(ce.id);
+          byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
+        }
+        if (seen.size === count) {
+          clearTimeout(timer);
+          setTimeout(resolve, 500); // and a moment more: nothing beyond the expected comes
+        }
+        return Promise.resolve();
+      },
+    });
+  });
+  await consumer.stop();
+  return { byStream, duplicates };
 }
 
 pg.describe('the relay', () => {
@@ -69,57 +110,6 @@ pg.describe('the relay', () => {
       return relay;
     };
 
-    /** What the police's system should get: every event whose stream's audience includes it. */
-    async function expectedFor(
-      partnershipId: string,
-      topics: string[],
-    ): Promise<Map<string, number[]>> {
-      const audiences = new Map<string, StreamAudience>();
-      const byStream = new Map<string, number[]>();
-      for await (const e of store.readAll()) {
-        const audience = audienceAfter(audiences.get(e.streamId), e);
-        audiences.set(e.streamId, audience);
-        if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
-          byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
-        }
-      }
-      return byStream;
-    }
-
-    /** Everything on the topics, de-duplicated by CloudEvent id, per stream in arrival order. */
-    async function consume(
-      topics: string[],
-      count: number,
-    ): Promise<{ byStream: Map<string, number[]>; duplicates: number }> {
-      const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
-      consumers.push(consumer);
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      const seen = new Set<string>();
-      const byStream = new Map<string, number[]>();
-      let duplicates = 0;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${count}`)), 60_000);
-        void consumer.run({
-          eachMessage: ({ message }) => {
-            const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
-            if (seen.has(ce.id)) duplicates++;
-            else {
-              seen.add(ce.id);
-              byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
-            }
-            if (seen.size === count) {
-              clearTimeout(timer);
-              setTimeout(resolve, 500); // and a moment more: nothing beyond the expected comes
-            }
-            return Promise.resolve();
-          },
-        });
-      });
-      await consumer.stop();
-      return { byStream, duplicates };
-    }
-
     it('delivers every event appended while it runs, and after a restart, exactly once after de-duplication and in stream order', async () => {
       const partnershipId = `t${randomBytes(4).toString('hex')}`;
       const first = newRelay(partnershipId);
@@ -152,19 +142,21 @@ pg.describe('the relay', () => {
         agencyTopic(partnershipId, 'police', false),
         agencyTopic(partnershipId, 'police', true),
       ];
-      const expected = await expectedFor(partnershipId, police);
+      const expected = await expectedFor(store, partnershipId, police);
       const total = [...expected.values()].reduce((n, revisions) => n + revisions.length, 0);
       expect(total).toBeGreaterThan(500);
-      const { byStream } = await consume(police, total);
+      const { byStream } = await consume(client, consumers, police, total);
       expect(byStream).toEqual(expected);
       // The housing company's system gets the public promise, and no report.
       const housing = [
         agencyTopic(partnershipId, 'housing-company', false),
         agencyTopic(partnershipId, 'housing-company', true),
       ];
-      const forHousing = await expectedFor(partnershipId, housing);
+      const forHousing = await expectedFor(store, partnershipId, housing);
       expect([...forHousing.keys()].some((s) => s.startsWith('situation-report-'))).toBe(false);
       const received = await consume(
+        client,
+        consumers,
         housing,
         [...forHousing.values()].reduce((n, r) => n + r.length, 0),
       );
@@ -198,7 +190,7 @@ pg.describe('the relay through a broker outage', () => {
     const broker = ownBroker(19092 + Math.floor(Math.random() * 500) * 2, dir);
     let store: EventStore;
     let relay: Relay | undefined;
-    let consumer: Consumer | undefined;
+    const consumers: Consumer[] = [];
 
     beforeAll(async () => {
       await broker.start();
@@ -211,7 +203,7 @@ pg.describe('the relay through a broker outage', () => {
     }, 120_000);
     afterAll(async () => {
       await relay?.stop().catch(() => undefined);
-      await consumer?.disconnect().catch(() => undefined);
+      for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
       await store?.close();
       await broker.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
@@ -262,42 +254,13 @@ pg.describe('the relay through a broker outage', () => {
       );
       expect(await relay.status()).toMatchObject({ state: 'running', outageSince: null });
 
-      const topics = [
+      const police = [
         agencyTopic(partnershipId, 'police', false),
         agencyTopic(partnershipId, 'police', true),
       ];
-      const audiences = new Map<string, StreamAudience>();
-      const expected = new Map<string, number[]>();
-      for await (const e of store.readAll()) {
-        const audience = audienceAfter(audiences.get(e.streamId), e);
-        audiences.set(e.streamId, audience);
-        if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
-          expected.set(e.streamId, [...(expected.get(e.streamId) ?? []), e.revision]);
-        }
-      }
+      const expected = await expectedFor(store, partnershipId, police);
       const total = [...expected.values()].reduce((n, r) => n + r.length, 0);
-      consumer = client.consumer({ groupId: `relay-outage-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      const seen = new Set<string>();
-      const byStream = new Map<string, number[]>();
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${total}`)), 60_000);
-        void consumer!.run({
-          eachMessage: ({ message }) => {
-            const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
-            if (!seen.has(ce.id)) {
-              seen.add(ce.id);
-              byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
-            }
-            if (seen.size === total) {
-              clearTimeout(timer);
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        });
-      });
+      const { byStream } = await consume(client, consumers, police, total);
       expect(byStream).toEqual(expected);
     }, 240_000);
   });
