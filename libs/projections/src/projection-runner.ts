@@ -126,6 +126,7 @@ export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
   private lease: Promise<LeaseSession> | undefined;
   private readonly held = new Set<string>();
+  private readonly live = new Set<string>();
   private leaseQueue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -412,6 +413,9 @@ export class ProjectionRunner {
 
   /** The live table set, made (empty, at position 0) on a projection's first run. */
   async ensureLive(projection: Projection): Promise<void> {
+    // Once there, a live checkpoint row stays (a rebuild replaces its table set, not the row):
+    // no need to look again on every wake-up.
+    if (this.live.has(projection.name)) return;
     await this.dataSource.transaction(async (tx) => {
       const [row] = await tx.query<unknown[]>(
         `select 1 from projections.checkpoints where name = $1`,
@@ -427,6 +431,7 @@ export class ProjectionRunner {
       );
       this.logger.log(`'${projection.name}': table set ${tableSet} created`);
     });
+    this.live.add(projection.name);
   }
 
   /** The rebuild's table set: the one a stopped rebuild left, or a fresh one after the live. */

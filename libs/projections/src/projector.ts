@@ -1,13 +1,10 @@
-import { Logger } from '@nestjs/common';
 import { createEventStore, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import type { DataSource } from 'typeorm';
-import { READ_MODEL_ENTITIES } from './audit-trail/audit-trail-entry.entity';
 import type { Projection } from './projection';
 import { ProjectionDaemon } from './projection-daemon';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
-import { createReadModelDataSource, migrateReadModels } from './read-model-data-source';
-import { readModelMigrations } from './read-model-migrations';
+import { openReadModels } from './read-model-data-source';
 
 /** The store, the read models and a runner over them: what the projector and the CLI share. */
 export interface ReadModelEngine {
@@ -24,18 +21,9 @@ export async function openReadModelEngine(
 ): Promise<ReadModelEngine> {
   const store = await createEventStore(config);
   await store.start();
-  const dataSource = createReadModelDataSource(
-    config,
-    store,
-    READ_MODEL_ENTITIES,
-    readModelMigrations,
-  );
+  let dataSource: DataSource;
   try {
-    await dataSource.initialize();
-    const applied = await migrateReadModels(dataSource, config.adapter);
-    if (applied.length > 0) {
-      new Logger('Projections').log(`Read-model migrations applied: ${applied.join(', ')}`);
-    }
+    dataSource = await openReadModels(config, store);
   } catch (error) {
     await store.close();
     throw error;

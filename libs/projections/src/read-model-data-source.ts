@@ -1,7 +1,10 @@
 import { embeddedDatabaseOf } from '@samverkan/event-store/embedded/embedded-event-store';
 import type { EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
+import { Logger } from '@nestjs/common';
 import { DataSource, type MixedList } from 'typeorm';
+import { READ_MODEL_ENTITIES } from './audit-trail/audit-trail-entry.entity';
+import { readModelMigrations } from './read-model-migrations';
 import { pgliteLeaseDriver } from './embedded/pglite-lease-driver';
 
 /**
@@ -70,4 +73,26 @@ export async function migrateReadModels(
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The read models ready for use: the data source opened on the store's database, its
+ * migrations run (and logged). The API, apps/projector and the CLI open them this way.
+ */
+export async function openReadModels(
+  config: EventStoreConfig,
+  store: EventStore,
+): Promise<DataSource> {
+  const dataSource = createReadModelDataSource(
+    config,
+    store,
+    READ_MODEL_ENTITIES,
+    readModelMigrations,
+  );
+  await dataSource.initialize();
+  const applied = await migrateReadModels(dataSource, config.adapter);
+  if (applied.length > 0) {
+    new Logger('Projections').log(`Read-model migrations applied: ${applied.join(', ')}`);
+  }
+  return dataSource;
 }

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/swagger';
 import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
 import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
-import { SamverkanError } from '@samverkan/shared/errors';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -18,6 +17,7 @@ import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-t
 import { AuditTrailEntry } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { READ_MODELS } from './read-models.token';
+import { awaitPosition } from './read-your-writes';
 
 export class AuditTrailQuery {
   @ApiPropertyOptional({ enum: AGENCIES }) @IsOptional() @IsIn(AGENCIES) agency?: AgencyCode;
@@ -79,17 +79,6 @@ export class AuditEntry {
   @ApiProperty({ nullable: true }) causationId!: string | null;
 }
 
-/** The read model is behind the position the caller waits for. */
-class NotYetAppliedError extends SamverkanError {
-  readonly kind = 'unavailable' as const;
-  constructor(position: number) {
-    super(
-      'PROJECTIONS.NOT_YET_APPLIED',
-      `The read models have not applied position ${position} yet; retry`,
-    );
-  }
-}
-
 const READ_EVENT = 'RestrictedDataRead';
 
 const COLUMNS = [
@@ -149,15 +138,10 @@ export class AuditTrailController {
     const wide = reader.role === 'auditor' || reader.role === 'data-protection-officer';
     const agency = query.agency ?? (wide ? undefined : reader.agency);
     assertMayRead(reader, { kind: 'audit-trail', actorAgency: agency ?? reader.agency });
-    if (query.waitFor !== undefined) {
-      const reached = await this.daemon.waitFor(query.waitFor, query.timeoutMs ?? 5000, [
-        auditTrailProjection.name,
-      ]);
-      if (!reached) {
-        res.setHeader('Retry-After', '1');
-        throw new NotYetAppliedError(query.waitFor);
-      }
-    }
+    await awaitPosition(this.daemon, auditTrailProjection.name, query.waitFor, {
+      timeoutMs: query.timeoutMs,
+      res,
+    });
     const q = this.readModels
       .getRepository(AuditTrailEntry)
       .createQueryBuilder('e')

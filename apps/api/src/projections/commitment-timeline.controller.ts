@@ -36,7 +36,7 @@ import { CLOCK } from '../commands/request-meta';
 import { SlugPipe } from '../problems/slug.pipe';
 import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
-import { awaitPosition } from './situation-picture-view.controller';
+import { awaitPosition } from './read-your-writes';
 
 /**
  * Commitment timelines and the follow-up report for the municipal board, from the read model;

@@ -1,6 +1,5 @@
 import {
   Inject,
-  Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -8,15 +7,10 @@ import {
 import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
-import { READ_MODEL_ENTITIES } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
-import {
-  createReadModelDataSource,
-  migrateReadModels,
-} from '@samverkan/projections/read-model-data-source';
-import { readModelMigrations } from '@samverkan/projections/read-model-migrations';
+import { openReadModels } from '@samverkan/projections/read-model-data-source';
 import type { DataSource } from 'typeorm';
 import { AuditTrailController } from './audit-trail.controller';
 import { CommitmentTimelineController } from './commitment-timeline.controller';
@@ -52,18 +46,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
       useFactory: async (store: EventStore): Promise<DataSource> => {
         // The store is started first: on the embedded default the read models share its session.
         await store.start();
-        const dataSource = createReadModelDataSource(
-          eventStoreConfigFromEnv(),
-          store,
-          READ_MODEL_ENTITIES,
-          readModelMigrations,
-        );
-        await dataSource.initialize();
-        const applied = await migrateReadModels(dataSource, eventStoreConfigFromEnv().adapter);
-        if (applied.length > 0) {
-          new Logger('Projections').log(`Read-model migrations applied: ${applied.join(', ')}`);
-        }
-        return dataSource;
+        return openReadModels(eventStoreConfigFromEnv(), store);
       },
     },
     {

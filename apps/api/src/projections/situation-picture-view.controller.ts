@@ -25,37 +25,15 @@ import {
   readSituationPicture,
   situationPictureProjection,
 } from '@samverkan/projections/situation-picture/situation-picture.projection';
-import { SamverkanError } from '@samverkan/shared/errors';
 import type { DataSource } from 'typeorm';
 import { ReadAccessLog } from '../access/read-access-log';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
+import { awaitPosition } from './read-your-writes';
 
 /** Small counts can point at a person: below this they are shown as "fewer than 5". */
 const SMALL_COUNT = 5;
-
-export class NotYetApplied extends SamverkanError {
-  readonly kind = 'unavailable' as const;
-  constructor(position: number) {
-    super(
-      'PROJECTIONS.NOT_YET_APPLIED',
-      `The read models have not applied position ${position} yet; retry`,
-    );
-  }
-}
-
-/** Read-your-writes: waits (up to 5 s) until the read models have applied `waitFor`. */
-export async function awaitPosition(
-  daemon: ProjectionDaemon,
-  projection: string,
-  waitFor?: string,
-): Promise<void> {
-  if (waitFor === undefined || !/^\d{1,15}$/.test(waitFor)) return;
-  if (!(await daemon.waitFor(Number(waitFor), 5000, [projection]))) {
-    throw new NotYetApplied(Number(waitFor));
-  }
-}
 
 @ApiTags('situation picture')
 @ApiBearerAuth('bearer')
