@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Relay } from '@samverkan/integration/relay/relay';
@@ -24,7 +25,13 @@ import { SubscriptionsController } from './subscriptions.controller';
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): Relay | null => {
         const config = relayConfigFromEnv();
-        return config ? createRelay(store, config) : null;
+        if (!config) return null;
+        const storeConfig = eventStoreConfigFromEnv();
+        return createRelay(
+          store,
+          config,
+          storeConfig.adapter === 'postgres' ? storeConfig.connectionString : undefined,
+        );
       },
     },
   ],

@@ -2,6 +2,7 @@ import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { Relay } from './relay';
+import { PostgresRelayLease, relayLeaseKey } from './relay-lease';
 
 export interface RelayConfig {
   readonly brokers: readonly string[];
@@ -46,8 +47,11 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
   };
 }
 
-/** A relay over the store's own database connection (PostgreSQL or the embedded store). */
-export function createRelay(store: EventStore, config: RelayConfig): Relay {
+/**
+ * A relay over the store's own database connection (PostgreSQL or the embedded store). With
+ * `databaseUrl` (PostgreSQL) several relays may run: one publishes under an advisory lock.
+ */
+export function createRelay(store: EventStore, config: RelayConfig, databaseUrl?: string): Relay {
   if (!(store instanceof SqlEventStore)) throw new Error('The relay needs the SQL event store');
   const kafka = new Kafka({
     clientId: `samverkan-relay-${config.partnershipId}`,
@@ -59,5 +63,8 @@ export function createRelay(store: EventStore, config: RelayConfig): Relay {
     partnershipId: config.partnershipId,
     partitions: config.partitions,
     retentionMs: config.retentionMs,
+    ...(databaseUrl
+      ? { lease: new PostgresRelayLease(databaseUrl, relayLeaseKey(config.partnershipId)) }
+      : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,70 +9,16 @@ import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/
 import { type SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { appendPartnershipLog } from '@samverkan/projections/testing/partnership-log';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import type { SamverkanCloudEvent } from '../cloud-event';
 import { requireKafka } from '../kafka/require-kafka';
-import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+import { agencyTopic } from './feed-audience';
 import { Relay } from './relay';
 import { until } from '@samverkan/shared/eventually';
+import { consume, countOf, expectedFor } from './testing/relay-feed';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
 const kafka = requireKafka('the relay suite (Kafka)');
-
-/** What an agency's system should get: every event whose stream's audience includes it. */
-async function expectedFor(
-  store: EventStore,
-  partnershipId: string,
-  topics: string[],
-): Promise<Map<string, number[]>> {
-  const audiences = new Map<string, StreamAudience>();
-  const byStream = new Map<string, number[]>();
-  for await (const e of store.readAll()) {
-    const audience = audienceAfter(audiences.get(e.streamId), e);
-    audiences.set(e.streamId, audience);
-    if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
-      byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
-    }
-  }
-  return byStream;
-}
-
-/** Everything on the topics, de-duplicated by CloudEvent id, per stream in arrival order. */
-async function consume(
-  client: Kafka,
-  consumers: Consumer[],
-  topics: string[],
-  count: number,
-): Promise<{ byStream: Map<string, number[]>; duplicates: number }> {
-  const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
-  consumers.push(consumer);
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  const seen = new Set<string>();
-  const byStream = new Map<string, number[]>();
-  let duplicates = 0;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`got ${seen.size} of ${count}`)), 60_000);
-    void consumer.run({
-      eachMessage: ({ message }) => {
-        const ce = JSON.parse(message.value!.toString()) as SamverkanCloudEvent;
-        if (seen.has(ce.id)) duplicates++;
-        else {
-          seen.add(ce.id);
-          byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
-        }
-        if (seen.size === count) {
-          clearTimeout(timer);
-          setTimeout(resolve, 500); // and a moment more: nothing beyond the expected comes
-        }
-        return Promise.resolve();
-      },
-    });
-  });
-  await consumer.stop();
-  return { byStream, duplicates };
-}
 
 pg.describe('the relay', () => {
   kafka.describe('on a real Kafka broker', () => {

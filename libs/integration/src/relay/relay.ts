@@ -8,9 +8,10 @@ import type {
   RecordedEvent,
 } from '@samverkan/event-store/event-store.port';
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { toCloudEvent } from '../cloud-event';
 import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+import { InProcessRelayLease, relayLeaseKey, type RelayLease } from './relay-lease';
 
 export const RELAY_SCHEMA = 'relay';
 
@@ -42,13 +43,18 @@ export interface RelayOptions {
   readonly replicationFactor?: number;
   /** Kafka retention of the agencies' topics; restricted data is kept shorter. */
   readonly retentionMs?: { readonly events: number; readonly restricted: number };
+  /** Which of several relays publishes (default: in-process, for the embedded store). */
+  readonly lease?: RelayLease;
+  /** How often a standby relay tries to take the lease. */
+  readonly leaseRetryMs?: number;
 }
 
 export interface RelayStatus {
   readonly position: number;
   readonly headPosition: number;
   readonly lag: number;
-  readonly state: 'starting' | 'running' | 'broker-unreachable' | 'stopped';
+  /** `standby`: another relay holds the lease and publishes; this one takes over if it goes. */
+  readonly state: 'starting' | 'running' | 'standby' | 'broker-unreachable' | 'stopped';
   /** While Kafka cannot be reached: since when, and what it said. */
   readonly outageSince: string | null;
   readonly lastError: string | null;
@@ -78,6 +84,7 @@ export class Relay {
   private lastError: string | null = null;
   private published = 0;
   private readonly audiences = new Map<string, StreamAudience>();
+  private readonly lease: RelayLease;
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +96,7 @@ export class Relay {
       throw new Error('The partnership id must be lowercase letters, digits and dashes');
     }
     this.name = `relay:${options.partnershipId}`;
+    this.lease = options.lease ?? new InProcessRelayLease(relayLeaseKey(options.partnershipId));
   }
 
   /** All topics this relay writes: two per agency (events, restricted). */
@@ -105,11 +113,7 @@ export class Relay {
       `insert into relay.checkpoints (name) values ($1) on conflict (name) do nothing`,
       [this.name],
     );
-    const [row] = await this.sql.query<{ position: string | number }>(
-      `select position from relay.checkpoints where name = $1`,
-      [this.name],
-    );
-    this.position = Number(row?.position ?? 0);
+    await this.readCheckpoint();
     await this.ensureTopics();
     this.subscription = this.store.subscribe({ after: 'end' });
     const subscription = this.subscription;
@@ -120,9 +124,37 @@ export class Relay {
         // Closed with the relay or the store; the loop polls meanwhile.
       }
     })();
+    this.loop = this.run();
+  }
+
+  private async readCheckpoint(): Promise<void> {
+    const [row] = await this.sql.query<{ position: string | number }>(
+      `select position from relay.checkpoints where name = $1`,
+      [this.name],
+    );
+    this.position = Number(row?.position ?? 0);
+  }
+
+  /** True when this relay holds the lease (taking it if free, then from the checkpoint). */
+  private async lead(): Promise<boolean> {
+    if (this.lease.held) return true;
+    let taken = false;
+    try {
+      taken = await this.lease.tryAcquire();
+    } catch (error) {
+      this.lastError = `lease: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (!taken) {
+      if (this.state !== 'standby') this.logger.log('Another relay publishes; standing by');
+      this.state = 'standby';
+      return false;
+    }
+    // The last leader moved the checkpoint and the audiences: start from what it left.
+    this.audiences.clear();
+    await this.readCheckpoint();
     this.state = 'running';
     this.logger.log(`Publishing from position ${this.position} to ${this.topics().length} topics`);
-    this.loop = this.run();
+    return true;
   }
 
   async stop(): Promise<void> {
@@ -131,15 +163,28 @@ export class Relay {
     await this.subscription?.close();
     await this.loop;
     await this.producer?.disconnect();
+    await this.lease.release();
     this.state = 'stopped';
   }
 
   async status(): Promise<RelayStatus> {
     const headPosition = (await this.store.status()).headPosition;
+    // A standby shows the checkpoint the publishing relay keeps.
+    const position =
+      this.state === 'standby'
+        ? Number(
+            (
+              await this.sql.query<{ position: string | number }>(
+                `select position from relay.checkpoints where name = $1`,
+                [this.name],
+              )
+            )[0]?.position ?? 0,
+          )
+        : this.position;
     return {
-      position: this.position,
+      position,
       headPosition,
-      lag: Math.max(0, headPosition - this.position),
+      lag: Math.max(0, headPosition - position),
       state: this.state,
       outageSince: this.outageSince?.toISOString() ?? null,
       lastError: this.lastError,
@@ -152,9 +197,13 @@ export class Relay {
     await admin.connect();
     try {
       const retention = this.options.retentionMs ?? { events: 30 * DAY_MS, restricted: 7 * DAY_MS };
+      // Only the missing ones: asking for existing topics is answered with errors (and logged).
+      const existing = new Set(await admin.listTopics());
+      const missing = this.topics().filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
       await admin.createTopics({
         waitForLeaders: true,
-        topics: this.topics().map((topic) => ({
+        topics: missing.map((topic) => ({
           topic,
           numPartitions: this.options.partitions ?? 3,
           replicationFactor: this.options.replicationFactor ?? 1,
@@ -176,6 +225,16 @@ export class Relay {
   private async run(): Promise<void> {
     let backoffMs = 100;
     while (!this.stopped) {
+      let leading = false;
+      try {
+        leading = await this.lead();
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+      }
+      if (!leading) {
+        await this.idle(this.options.leaseRetryMs ?? 2000);
+        continue;
+      }
       const batch: RecordedEvent[] = [];
       for await (const e of this.store.readAll({
         after: this.position,
@@ -225,18 +284,29 @@ export class Relay {
       }
       const last = batch[batch.length - 1]!.globalPosition;
       const touched = [...new Set(batch.map((e) => e.streamId))];
-      await this.sql.transaction(async (tx) => {
+      const moved = await this.sql.transaction(async (tx) => {
+        // Compare-and-set: a relay that lost its lease (and the batch was sent by both) must
+        // not move the checkpoint back or write audiences over the new leader's.
+        const rows = await tx.query(
+          `update relay.checkpoints set position = $2, updated_at = now()
+            where name = $1 and position = $3 returning position`,
+          [this.name, last, this.position],
+        );
+        if (rows.length === 0) return false;
         await tx.query(
           `insert into relay.stream_audiences (stream_id, audience)
            select * from unnest($1::text[], $2::jsonb[])
            on conflict (stream_id) do update set audience = excluded.audience`,
           [touched, touched.map((s) => JSON.stringify(audiences.get(s) ?? null))],
         );
-        await tx.query(
-          `update relay.checkpoints set position = $2, updated_at = now() where name = $1`,
-          [this.name, last],
-        );
+        return true;
       });
+      if (!moved) {
+        this.logger.warn('Another relay moved the checkpoint: this one lost its lease');
+        await this.lease.release();
+        this.state = 'standby';
+        continue;
+      }
       if (this.audiences.size > 100_000) this.audiences.clear(); // the table has them all
       for (const s of touched) this.audiences.set(s, audiences.get(s) ?? null);
       this.position = last;
@@ -254,7 +324,13 @@ export class Relay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // The Java client's partitioner (murmur2 of the key): a stream maps to the same partition
+    // whichever client language an agency uses to reason about it.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     this.producer = producer;
     return producer;

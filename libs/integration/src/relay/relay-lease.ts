@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+
+/**
+ * Who publishes: any number of relays may run for one partnership (apps/relay scaled out, or
+ * the API's in-process relay beside one), and one of them holds the lease and publishes; the
+ * others stand by and take over when it goes. The checkpoint is also moved by compare-and-set,
+ * so a relay that lost its lease without noticing cannot move it back.
+ */
+export interface RelayLease {
+  /** Takes the lease if it is free; true while this process holds it. */
+  tryAcquire(): Promise<boolean>;
+  /** False once the lease is lost (its session ended) or released. */
+  readonly held: boolean;
+  release(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL session advisory lock on a connection of its own: when the process dies the
+ * server ends the session and the lock with it, so a standby takes over within its retry time.
+ */
+export class PostgresRelayLease implements RelayLease {
+  private client: Client | undefined;
+  private holding = false;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly key: string,
+  ) {}
+
+  get held(): boolean {
+    return this.holding;
+  }
+
+  async tryAcquire(): Promise<boolean> {
+    if (this.holding) return true;
+    if (!this.client) {
+      const client = new Client({
+        connectionString: this.connectionString,
+        application_name: 'samverkan-relay-lease',
+      });
+      const lost = () => {
+        // The session is gone, and the lock with it: stop publishing, open a new one later.
+        this.holding = false;
+        if (this.client === client) this.client = undefined;
+      };
+      client.on('error', lost);
+      client.on('end', lost);
+      try {
+        await client.connect();
+      } catch (error) {
+        lost();
+        throw error;
+      }
+      this.client = client;
+    }
+    const { rows } = await this.client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock(hashtext($1)) as locked',
+      [this.key],
+    );
+    this.holding = rows[0]?.locked === true;
+    return this.holding;
+  }
+
+  async release(): Promise<void> {
+    this.holding = false;
+    const client = this.client;
+    this.client = undefined;
+    // Ending the session lets go of the lock.
+    await client?.end().catch(() => undefined);
+  }
+}
+
+const heldInProcess = new Set<string>();
+
+/** The embedded store has one process (the data-folder lock): the lease is in-process. */
+export class InProcessRelayLease implements RelayLease {
+  private holding = false;
+
+  constructor(private readonly key: string) {}
+
+  get held(): boolean {
+    return this.holding;
+  }
+
+  tryAcquire(): Promise<boolean> {
+    if (!this.holding && !heldInProcess.has(this.key)) {
+      heldInProcess.add(this.key);
+      this.holding = true;
+    }
+    return Promise.resolve(this.holding);
+  }
+
+  release(): Promise<void> {
+    if (this.holding) heldInProcess.delete(this.key);
+    this.holding = false;
+    return Promise.resolve();
+  }
+}
+
+export const relayLeaseKey = (partnershipId: string): string => `samverkan.relay.${partnershipId}`;

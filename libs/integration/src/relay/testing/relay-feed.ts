@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { SamverkanCloudEvent } from '../../cloud-event';
+import { audienceAfter, topicsFor, type StreamAudience } from '../feed-audience';
+
+/** What an agency's system should get: every event whose stream's audience includes it. */
+export async function expectedFor(
+  store: EventStore,
+  partnershipId: string,
+  topics: string[],
+): Promise<Map<string, number[]>> {
+  const audiences = new Map<string, StreamAudience>();
+  const byStream = new Map<string, number[]>();
+  for await (const e of store.readAll()) {
+    const audience = audienceAfter(audiences.get(e.streamId), e);
+    audiences.set(e.streamId, audience);
+    if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
+      byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
+    }
+  }
+  return byStream;
+}
+
+export const countOf = (byStream: Map<string, number[]>): number =>
+  [...byStream.values()].reduce((n, revisions) => n + revisions.length, 0);
+
+export interface Consumed {
+  /** Per stream, the revisions in arrival order after de-duplication by CloudEvent id. */
+  readonly byStream: Map<string, number[]>;
+  readonly duplicates: number;
+  /**
+   * Duplicates that were not the same message again: a second id for one stream revision, or
+   * one id with another body. At least once is only safe to de-duplicate if this stays 0.
+   */
+  readonly inconsistentDuplicates: number;
+  /** Every distinct CloudEvent as received. */
+  readonly events: SamverkanCloudEvent[];
+}
+
+/** Everything on the topics, de-duplicated by CloudEvent id as an agency's consumer would. */
+export async function consume(
+  client: Kafka,
+  consumers: Consumer[],
+  topics: string[],
+  count: number,
+): Promise<Consumed> {
+  const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const bodies = new Map<string, string>();
+  const idOf = new Map<string, string>();
+  const byStream = new Map<string, number[]>();
+  const events: SamverkanCloudEvent[] = [];
+  let duplicates = 0;
+  let inconsistentDuplicates = 0;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`got ${bodies.size} of ${count}`)), 60_000);
+    void consumer.run({
+      eachMessage: ({ message }) => {
+        const body = message.value!.toString();
+        const ce = JSON.parse(body) as SamverkanCloudEvent;
+        const at = `${ce.subject}@${ce.streamrevision}`;
+        if (bodies.has(ce.id)) {
+          duplicates++;
+          if (bodies.get(ce.id) !== body) inconsistentDuplicates++;
+        } else {
+          if (idOf.has(at)) inconsistentDuplicates++;
+          idOf.set(at, ce.id);
+          bodies.set(ce.id, body);
+          events.push(ce);
+          byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
+        }
+        if (bodies.size === count) {
+          clearTimeout(timer);
+          setTimeout(resolve, 500); // and a moment more: nothing beyond the expected comes
+        }
+        return Promise.resolve();
+      },
+    });
+  });
+  await consumer.stop();
+  return { byStream, duplicates, inconsistentDuplicates, events };
+}
