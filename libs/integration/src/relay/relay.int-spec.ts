@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +9,11 @@ import { type SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { appendPartnershipLog } from '@samverkan/projections/testing/partnership-log';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { requireKafka } from '../kafka/require-kafka';
+import { ownBroker } from '../kafka/testing/own-broker';
 import { agencyTopic } from './feed-audience';
 import { Relay } from './relay';
 import { until } from '@samverkan/shared/eventually';
-import { consume, countOf, expectedFor } from './testing/relay-feed';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
+import { consume, expectedFor } from './testing/relay-feed';
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
 const kafka = requireKafka('the relay suite (Kafka)');
@@ -91,7 +89,8 @@ pg.describe('the relay', () => {
       const expected = await expectedFor(store, partnershipId, police);
       const total = [...expected.values()].reduce((n, revisions) => n + revisions.length, 0);
       expect(total).toBeGreaterThan(500);
-      const { byStream } = await consume(client, consumers, police, total);
+      const { byStream, inconsistentDuplicates } = await consume(client, consumers, police, total);
+      expect(inconsistentDuplicates).toBe(0);
       expect(byStream).toEqual(expected);
       // The housing company's system gets the public promise, and no report.
       const housing = [
@@ -111,29 +110,11 @@ pg.describe('the relay', () => {
   });
 });
 
-/** A broker of its own (another port and folder), so stopping it disturbs no other suite. */
-function ownBroker(port: number, dir: string) {
-  const env = { ...process.env, KAFKA_LOCAL_PORT: String(port), KAFKA_LOCAL_DIR: dir };
-  const run = (command: 'start' | 'stop') =>
-    new Promise<void>((resolve, reject) => {
-      execFile(
-        join(ROOT, 'scripts/kafka-local.sh'),
-        [command],
-        { env, cwd: ROOT },
-        (error, _out, err) =>
-          error
-            ? reject(new Error(`kafka-local.sh ${command}: ${err || error.message}`))
-            : resolve(),
-      );
-    });
-  return { start: () => run('start'), stop: () => run('stop'), brokers: [`127.0.0.1:${port}`] };
-}
-
 pg.describe('the relay through a broker outage', () => {
   kafka.describe('on its own Kafka broker', () => {
     const databases = new TestDatabases(pg.url);
     const dir = mkdtempSync(join(tmpdir(), 'samverkan-kafka-'));
-    const broker = ownBroker(19092 + Math.floor(Math.random() * 500) * 2, dir);
+    const broker = ownBroker(dir);
     let store: EventStore;
     let relay: Relay | undefined;
     const consumers: Consumer[] = [];

@@ -44,8 +44,9 @@ export async function consume(
   consumers: Consumer[],
   topics: string[],
   count: number,
+  groupPrefix = 'relay-test-',
 ): Promise<Consumed> {
-  const consumer = client.consumer({ groupId: `relay-test-${randomUUID()}` });
+  const consumer = client.consumer({ groupId: `${groupPrefix}${randomUUID()}` });
   consumers.push(consumer);
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
