@@ -3,6 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { Actor } from '../libs/domain/src/actor';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import { requireKafka } from '../libs/integration/src/kafka/require-kafka';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { createEventStore } from '../libs/event-store/src/event-store.config';
+import asyncapi from '../libs/integration/src/asyncapi/asyncapi.json';
+import { feedValidator } from '../libs/integration/src/asyncapi/testing/feed-validator';
+import { agencyTopic } from '../libs/integration/src/relay/feed-audience';
+import { consume, countOf, expectedFor } from '../libs/integration/src/relay/testing/relay-feed';
 import { bearer, startApi, TEST_SECRET } from './support/api-harness';
 
 const pg = requirePostgres('the subscriptions end-to-end suite (PostgreSQL)');
@@ -13,8 +19,10 @@ pg.describe('GET /subscriptions', () => {
     const databases = new TestDatabases(pg.url);
     let app: INestApplication | undefined;
     let restore: (() => void) | undefined;
+    const consumers: Consumer[] = [];
 
     afterAll(async () => {
+      for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
       await app?.close();
       restore?.();
       await databases.dropAll();
@@ -22,8 +30,9 @@ pg.describe('GET /subscriptions', () => {
 
     it('shows the relay catching up with the seeded log: checkpoint, lag and state, and each agency’s topics', async () => {
       const partnership = `e2e-${randomBytes(3).toString('hex')}`;
+      const databaseUrl = await databases.create();
       const started = await startApi({
-        DATABASE_URL: await databases.create(),
+        DATABASE_URL: databaseUrl,
         SAMVERKAN_JWT_SECRET: TEST_SECRET,
         SAMVERKAN_SEED: 'auto',
         SAMVERKAN_PARTNERSHIP_ID: partnership,
@@ -47,6 +56,53 @@ pg.describe('GET /subscriptions', () => {
       expect(body.topics).toContain(`samverkan.${partnership}.police.restricted`);
       expect(body.topics).toContain(`samverkan.${partnership}.social-services.events`);
       await started.http().get('/subscriptions').expect(401);
-    });
+
+      // What was published is what the AsyncAPI document promises: the seeded Hammarö log,
+      // appended through the real commands, read back by three agencies' systems.
+      const topics = (['police', 'social-services', 'school'] as const).flatMap((agency) => [
+        agencyTopic(partnership, agency, false),
+        agencyTopic(partnership, agency, true),
+      ]);
+      const store = await createEventStore({
+        adapter: 'postgres',
+        connectionString: databaseUrl,
+        poolSize: 2,
+      });
+      await store.start();
+      const expected = await expectedFor(store, partnership, topics);
+      await store.close();
+      const client = new Kafka({
+        clientId: 'e2e-asyncapi',
+        brokers: kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      });
+      const { events } = await consume(client, consumers, topics, countOf(expected));
+      const types = new Set(events.map(({ event }) => event.type));
+      expect(types).toContain('se.samverkan.PromiseDrafted.v1');
+      expect(types).toContain('se.samverkan.PreventionTalkPlanned.v1');
+      expect(types).toContain('se.samverkan.SituationReported.v1');
+      const validate = feedValidator();
+      expect(events.flatMap(({ event }) => validate(event))).toEqual([]);
+      const channels = (
+        asyncapi as unknown as { channels: Record<string, { messages: Record<string, unknown> }> }
+      ).channels;
+      const offChannel = events
+        .filter(({ topic, event }) => {
+          const channel = channels[topic.slice(`samverkan.${partnership}.`.length)];
+          return !channel || !(event.type.split('.')[2]! in channel.messages);
+        })
+        .map(({ topic, event }) => `${event.type} on ${topic}`);
+      expect(offChannel).toEqual([]);
+
+      // The document itself, served without credentials, names this installation's brokers.
+      const served = (await started.http().get('/asyncapi.json').expect(200)).body as {
+        asyncapi: string;
+        servers: Record<string, { host: string }>;
+        components: { parameters: { partnershipId: { default: string } } };
+      };
+      expect(served.asyncapi).toBe('3.0.0');
+      expect(Object.values(served.servers).map((server) => server.host)).toEqual(kafka.brokers);
+      expect(served.components.parameters.partnershipId.default).toBe(partnership);
+    }, 120_000);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Calendar dates (YYYY-MM-DD) as the partnership speaks of them: an activity happens on a day
  * in Swedish local time. Dates compare as text because the format is fixed-width.
+ * @format date
  */
 export type LocalDate = string;
 

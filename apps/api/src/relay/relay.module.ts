@@ -11,6 +11,7 @@ import type { Relay } from '@samverkan/integration/relay/relay';
 import { createRelay, relayConfigFromEnv } from '@samverkan/integration/relay/relay-config';
 import { RELAY } from './relay.token';
 import { SubscriptionsController } from './subscriptions.controller';
+import { AsyncApiController } from './asyncapi.controller';
 
 /**
  * The Kafka relay in the API process when Kafka is configured (KAFKA_BROKERS) and not turned off
@@ -18,7 +19,7 @@ import { SubscriptionsController } from './subscriptions.controller';
  */
 @Module({
   imports: [EventStoreModule],
-  controllers: [SubscriptionsController],
+  controllers: [SubscriptionsController, AsyncApiController],
   providers: [
     {
       provide: RELAY,

@@ -61,7 +61,13 @@ export const ROLES_BY_AGENCY = {
   'housing-company': ['property-manager'],
 } as const satisfies Record<AgencyCode, readonly string[]>;
 
-export type Role = (typeof ROLES_BY_AGENCY)[AgencyCode][number] | (typeof COMMON_ROLES)[number];
+/**
+ * A user's role: one of its agency's own or a common one. (Spelled as a mapped type per agency
+ * so that JSON Schema generators resolve it: the feed's AsyncAPI document is generated.)
+ */
+export type Role =
+  | { [A in AgencyCode]: (typeof ROLES_BY_AGENCY)[A][number] }[AgencyCode]
+  | (typeof COMMON_ROLES)[number];
 
 export function isAgencyCode(value: unknown): value is AgencyCode {
   return typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);

@@ -1,6 +1,7 @@
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
-import { Kafka, logLevel } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { Relay } from './relay';
 import { PostgresRelayLease, relayLeaseKey } from './relay-lease';
 
@@ -48,6 +49,22 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
 }
 
 /**
+ * kafkajs's log in the platform's log. Its errors are mostly requests it retries itself (a
+ * partition leader that moved, a broker restarting): warnings here; the relay reports what
+ * really failed (a batch not acknowledged) and shows the outage in its status.
+ */
+const kafkaLog: logCreator = () => {
+  const logger = new Logger('Kafka');
+  return ({ level, log }) => {
+    const { message, error, broker } = log as { message: string; error?: string; broker?: string };
+    const line = [message, error, broker && `(${broker})`].filter(Boolean).join(' ');
+    if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(line);
+    else if (level === logLevel.INFO) logger.log(line);
+    else logger.debug(line);
+  };
+};
+
+/**
  * A relay over the store's own database connection (PostgreSQL or the embedded store). With
  * `databaseUrl` (PostgreSQL) several relays may run: one publishes under an advisory lock.
  */
@@ -57,6 +74,7 @@ export function createRelay(store: EventStore, config: RelayConfig, databaseUrl?
     clientId: `samverkan-relay-${config.partnershipId}`,
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
+    logCreator: kafkaLog,
     ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
   });
   return new Relay(store, store.sqlClient, kafka, {

@@ -34,8 +34,8 @@ export interface Consumed {
    * one id with another body. At least once is only safe to de-duplicate if this stays 0.
    */
   readonly inconsistentDuplicates: number;
-  /** Every distinct CloudEvent as received. */
-  readonly events: SamverkanCloudEvent[];
+  /** Every distinct CloudEvent as received, with the topic it first came on. */
+  readonly events: { readonly topic: string; readonly event: SamverkanCloudEvent }[];
 }
 
 /** Everything on the topics, de-duplicated by CloudEvent id as an agency's consumer would. */
@@ -53,13 +53,13 @@ export async function consume(
   const bodies = new Map<string, string>();
   const idOf = new Map<string, string>();
   const byStream = new Map<string, number[]>();
-  const events: SamverkanCloudEvent[] = [];
+  const events: Consumed['events'][number][] = [];
   let duplicates = 0;
   let inconsistentDuplicates = 0;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`got ${bodies.size} of ${count}`)), 60_000);
     void consumer.run({
-      eachMessage: ({ message }) => {
+      eachMessage: ({ topic, message }) => {
         const body = message.value!.toString();
         const ce = JSON.parse(body) as SamverkanCloudEvent;
         const at = `${ce.subject}@${ce.streamrevision}`;
@@ -70,7 +70,7 @@ export async function consume(
           if (idOf.has(at)) inconsistentDuplicates++;
           idOf.set(at, ce.id);
           bodies.set(ce.id, body);
-          events.push(ce);
+          events.push({ topic, event: ce });
           byStream.set(ce.subject, [...(byStream.get(ce.subject) ?? []), ce.streamrevision]);
         }
         if (bodies.size === count) {

@@ -1,0 +1,84 @@
+import {
+  isRestricted,
+  mayReceiveFeed,
+  type Resource,
+} from '@samverkan/domain/access-policy/access-policy';
+import { PARTNERSHIP_EVENT_TYPES } from '@samverkan/domain/agencies/agencies.events';
+import { AGENCIES, TALK_ROLES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { CITIZEN_PROMISE_EVENT_TYPES } from '@samverkan/domain/citizen-promise/citizen-promise.events';
+import { PREVENTION_TALK_EVENT_TYPES } from '@samverkan/domain/prevention-talks/prevention-talks.events';
+import { SAFETY_WALK_EVENT_TYPES } from '@samverkan/domain/safety-walks/safety-walks.events';
+import {
+  SITUATION_PICTURE_EVENT_TYPES,
+  SITUATION_REPORT_EVENT_TYPES,
+} from '@samverkan/domain/situation-picture/situation-picture.events';
+
+/** The kinds of stream on the feed, each with the event types its streams hold. */
+export const FEED_STREAM_KINDS = [
+  { kind: 'partnership', streamPrefix: 'partnership-', eventTypes: PARTNERSHIP_EVENT_TYPES },
+  {
+    kind: 'citizen-promise',
+    streamPrefix: 'citizen-promise-',
+    eventTypes: CITIZEN_PROMISE_EVENT_TYPES,
+  },
+  {
+    kind: 'situation-report',
+    streamPrefix: 'situation-report-',
+    eventTypes: SITUATION_REPORT_EVENT_TYPES,
+  },
+  {
+    kind: 'situation-picture',
+    streamPrefix: 'situation-picture-',
+    eventTypes: SITUATION_PICTURE_EVENT_TYPES,
+  },
+  {
+    kind: 'prevention-talk',
+    streamPrefix: 'prevention-talk-',
+    eventTypes: PREVENTION_TALK_EVENT_TYPES,
+  },
+  { kind: 'safety-walk', streamPrefix: 'safety-walk-', eventTypes: SAFETY_WALK_EVENT_TYPES },
+] as const;
+
+/** Every event type on the feed (the current schema version of each is 1). */
+export const FEED_EVENT_TYPES: readonly string[] = FEED_STREAM_KINDS.flatMap((k) => [
+  ...k.eventTypes,
+]);
+
+/**
+ * The resources of a kind that could come to this agency: where it is one of the parties (the
+ * reporter, a participant, invited). If the policy lets none of them through, the kind never
+ * reaches the agency's topics.
+ */
+function resourcesFor(
+  kind: (typeof FEED_STREAM_KINDS)[number]['kind'],
+  agency: AgencyCode,
+): Resource[] {
+  switch (kind) {
+    case 'situation-report':
+      return (['open', 'restricted'] as const).map((sensitivity) => ({
+        kind,
+        reportingAgency: agency,
+        sensitivity,
+        sharedWith: [],
+      }));
+    case 'prevention-talk': {
+      const role = TALK_ROLES[agency]?.[0];
+      return role ? [{ kind, participants: [{ agency, role }] }] : [];
+    }
+    case 'safety-walk':
+      return [{ kind, invitedParties: [agency] }];
+    default:
+      return [{ kind }];
+  }
+}
+
+/** The event types that can arrive on one of an agency's topics. */
+export function eventTypesOnTopic(agency: AgencyCode, restricted: boolean): string[] {
+  return FEED_STREAM_KINDS.filter((k) =>
+    resourcesFor(k.kind, agency).some(
+      (resource) => mayReceiveFeed(agency, resource) && isRestricted(resource) === restricted,
+    ),
+  ).flatMap((k) => [...k.eventTypes]);
+}
+
+export const FEED_AGENCIES: readonly AgencyCode[] = AGENCIES;

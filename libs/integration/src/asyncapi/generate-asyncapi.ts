@@ -1,0 +1,265 @@
+/**
+ * Generates the AsyncAPI 3 document of the agencies' feed from the domain's event types, so
+ * the schemas an agency system validates against are the types the platform is written in.
+ * Build time only (ts-json-schema-generator is a dev dependency): `npm run asyncapi` writes
+ * asyncapi.json beside this file, which the API serves; a test fails when it is out of date.
+ */
+import { join } from 'node:path';
+import { createGenerator, type Definition } from 'ts-json-schema-generator';
+import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { agencyTopic } from '../relay/feed-audience';
+import { eventTypesOnTopic, FEED_AGENCIES, FEED_EVENT_TYPES } from './feed-catalog';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+export const ASYNCAPI_FILE = join(__dirname, 'asyncapi.json');
+const SCHEMA_VERSION = 1;
+const DAY_MS = 86_400_000;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** `#/definitions/X` (URI-encoded) becomes `#/components/schemas/X`. */
+function rewriteRefs(value: Json): Json {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) =>
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/definitions/')
+          ? [k, `#/components/schemas/${decodeURIComponent(v.slice('#/definitions/'.length))}`]
+          : [k, rewriteRefs(v)],
+      ),
+    );
+  }
+  return value;
+}
+
+/** The data schema of each event type and the named types they share. */
+function eventSchemas(): {
+  data: Map<string, Json>;
+  shared: Map<string, Json>;
+  about: Map<string, string>;
+} {
+  const generator = createGenerator({
+    path: join(ROOT, 'libs/domain/src/*/*.events.ts'),
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    expose: 'export',
+    topRef: true,
+    jsDoc: 'extended',
+    skipTypeCheck: true,
+    additionalProperties: false,
+  });
+  const data = new Map<string, Json>();
+  const shared = new Map<string, Json>();
+  const about = new Map<string, string>();
+  for (const type of FEED_EVENT_TYPES) {
+    const definitions = (generator.createSchema(type).definitions ?? {}) as Record<
+      string,
+      Definition
+    >;
+    const alias = definitions[type];
+    const eventDefinition = alias?.$ref
+      ? definitions[decodeURIComponent(alias.$ref.slice('#/definitions/'.length))]
+      : alias;
+    const dataSchema = eventDefinition?.properties?.['data'];
+    if (!dataSchema || typeof dataSchema !== 'object') {
+      throw new Error(`No data schema for event type ${type}`);
+    }
+    data.set(type, rewriteRefs(dataSchema as Json));
+    if (alias?.description) about.set(type, alias.description);
+    for (const [name, definition] of Object.entries(definitions)) {
+      if (name === type || name.startsWith('DomainEvent<')) continue;
+      shared.set(name, rewriteRefs(definition as Json));
+    }
+  }
+  return { data, shared, about };
+}
+
+const cloudEventEnvelope: Json = {
+  type: 'object',
+  description:
+    'A CloudEvent 1.0 in structured JSON mode. Delivery is at least once: de-duplicate by `id`. Within a topic, the events of one stream (`subject`, the Kafka key) arrive in stream order; `streamrevision` orders them across topics (a report made restricted later moves to the restricted topic).',
+  required: [
+    'specversion',
+    'id',
+    'source',
+    'type',
+    'subject',
+    'time',
+    'datacontenttype',
+    'dataschema',
+    'globalposition',
+    'streamrevision',
+    'agency',
+    'recordedtime',
+    'correlationid',
+    'data',
+  ],
+  additionalProperties: false,
+  properties: {
+    specversion: { const: '1.0' },
+    id: { type: 'string', format: 'uuid', description: 'The event id: de-duplicate by it.' },
+    source: {
+      type: 'string',
+      pattern: '^urn:samverkan:partnership:[a-z0-9-]+$',
+      description: 'The partnership.',
+    },
+    type: {
+      type: 'string',
+      pattern: '^se\\.samverkan\\.[A-Za-z]+\\.v[0-9]+$',
+      description: 'The event type and its schema version.',
+    },
+    subject: { type: 'string', minLength: 1, description: 'The stream id (also the Kafka key).' },
+    time: { type: 'string', format: 'date-time', description: 'When it happened.' },
+    datacontenttype: { const: 'application/json' },
+    dataschema: { type: 'string', pattern: '^urn:samverkan:schema:[A-Za-z]+:v[0-9]+$' },
+    globalposition: {
+      type: 'integer',
+      minimum: 1,
+      description: "The event's position in the partnership's log.",
+    },
+    streamrevision: {
+      type: 'integer',
+      minimum: 0,
+      description: "The event's revision in its stream (0 is the first).",
+    },
+    agency: {
+      type: 'string',
+      description:
+        'The agency whose user or system did it (who exactly is in the audit trail, not on the feed).',
+    },
+    recordedtime: { type: 'string', format: 'date-time', description: 'When the log recorded it.' },
+    correlationid: { type: 'string', description: 'Events of one request or process share it.' },
+    data: { type: 'object', description: 'The event, as its type describes it.' },
+  },
+};
+
+const channelKey = (agency: AgencyCode, restricted: boolean) =>
+  `${agency}.${restricted ? 'restricted' : 'events'}`;
+const operationKey = (agency: AgencyCode, restricted: boolean) =>
+  `${agency.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}Receives${restricted ? 'Restricted' : 'Events'}`;
+
+/** The whole document, as an object. */
+export function buildAsyncApiDocument(): Record<string, Json> {
+  const { data, shared, about } = eventSchemas();
+  const schemas: Record<string, Json> = { CloudEvent: cloudEventEnvelope };
+  for (const [name, schema] of [...shared].sort(([a], [b]) => a.localeCompare(b)))
+    schemas[name] = schema;
+  const messages: Record<string, Json> = {};
+  for (const type of FEED_EVENT_TYPES) {
+    const ceType = `se.samverkan.${type}.v${SCHEMA_VERSION}`;
+    schemas[`${type}.v${SCHEMA_VERSION}`] = data.get(type)!;
+    messages[type] = {
+      name: type,
+      title: type.replace(/([a-z])([A-Z])/g, '$1 $2'),
+      summary: about.get(type) ?? `A ${type} event.`,
+      contentType: 'application/cloudevents+json',
+      headers: {
+        type: 'object',
+        properties: { 'content-type': { const: 'application/cloudevents+json; charset=utf-8' } },
+      },
+      payload: {
+        allOf: [
+          { $ref: '#/components/schemas/CloudEvent' },
+          {
+            type: 'object',
+            properties: {
+              type: { const: ceType },
+              dataschema: { const: `urn:samverkan:schema:${type}:v${SCHEMA_VERSION}` },
+              data: { $ref: `#/components/schemas/${type}.v${SCHEMA_VERSION}` },
+            },
+          },
+        ],
+      },
+      bindings: {
+        kafka: {
+          key: {
+            type: 'string',
+            description: 'The stream id: one stream, one partition, in order.',
+          },
+          bindingVersion: '0.5.0',
+        },
+      },
+    };
+  }
+  const channels: Record<string, Json> = {};
+  const operations: Record<string, Json> = {};
+  for (const agency of FEED_AGENCIES) {
+    for (const restricted of [false, true]) {
+      const key = channelKey(agency, restricted);
+      const types = eventTypesOnTopic(agency, restricted);
+      channels[key] = {
+        address: agencyTopic('{partnershipId}', agency, restricted),
+        title: `${AGENCY_NAMES[agency]}: ${restricted ? 'restricted events' : 'events'}`,
+        description: restricted
+          ? `Restricted events (prevention talks, restricted situation reports) that ${AGENCY_NAMES[agency]} may read under the access policy. Kept 7 days by default (KAFKA_RESTRICTED_RETENTION_DAYS).`
+          : `Events ${AGENCY_NAMES[agency]} may read under the access policy, restricted ones excepted. Kept 30 days by default (KAFKA_RETENTION_DAYS).`,
+        parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
+        messages: Object.fromEntries(types.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
+        bindings: {
+          kafka: {
+            partitions: 3,
+            replicas: 1,
+            topicConfiguration: {
+              'cleanup.policy': ['delete'],
+              'retention.ms': (restricted ? 7 : 30) * DAY_MS,
+            },
+            bindingVersion: '0.5.0',
+          },
+        },
+      };
+      operations[operationKey(agency, restricted)] = {
+        action: 'receive',
+        channel: { $ref: `#/channels/${key}` },
+        summary: `The ${AGENCY_NAMES[agency]} system reads its ${restricted ? 'restricted ' : ''}topic with its own Kafka user (consumer groups named after the user: "<user>.<anything>").`,
+        messages: types.map((t) => ({ $ref: `#/channels/${key}/messages/${t}` })),
+      };
+    }
+  }
+  return {
+    asyncapi: '3.0.0',
+    id: 'urn:samverkan:feed',
+    info: {
+      title: 'Samverkan: the partnership feed for agency systems',
+      version: '1.0.0',
+      description:
+        "The event log of a local crime-prevention partnership, published to Apache Kafka for the agencies' own systems. Each agency has two topics and reads only those: what the access policy lets the agency read, with restricted events (prevention talks, restricted situation reports) apart. The broker enforces it: one SCRAM user per agency system, ACLs from `npm run kafka:access`. Generated from the domain's event types by `npm run asyncapi`.",
+      license: {
+        name: 'EUPL-1.2',
+        url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12',
+      },
+    },
+    defaultContentType: 'application/cloudevents+json',
+    servers: {
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description:
+          'The broker of scripts/kafka-local.sh (with KAFKA_LOCAL_SECURE=1: SASL/SCRAM and ACLs).',
+        security: [{ $ref: '#/components/securitySchemes/scram' }],
+      },
+    },
+    channels,
+    operations,
+    components: {
+      schemas,
+      messages,
+      parameters: {
+        partnershipId: {
+          description: 'The partnership (SAMVERKAN_PARTNERSHIP_ID), e.g. hammaro.',
+          default: 'hammaro',
+          examples: ['hammaro'],
+        },
+      },
+      securitySchemes: {
+        scram: {
+          type: 'scramSha512',
+          description: 'One Kafka user per agency system, with ACLs for its two topics only.',
+        },
+      },
+    },
+  };
+}
+
+/** The document as the file holds it (two-space JSON; prettier leaves it alone). */
+export function renderAsyncApiDocument(): string {
+  return `${JSON.stringify(buildAsyncApiDocument(), null, 2)}\n`;
+}
