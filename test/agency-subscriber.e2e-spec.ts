@@ -55,7 +55,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
           stdio: ['ignore', 'pipe', 'inherit'],
         },
       );
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         printed.push(JSON.parse(line) as (typeof printed)[number]);
       });
       children.push(child);
@@ -105,7 +105,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
       const expected1 = countOf(await expectedFor(store, partnershipId, topics));
       await until(
         'the first part printed',
-        async () => (printed.length >= expected1 ? true : undefined),
+        () => Promise.resolve(printed.length >= expected1 ? true : undefined),
         60_000,
       );
 
@@ -139,7 +139,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
       const expected = await expectedFor(store, partnershipId, topics);
       await until(
         'the second part printed',
-        async () => (printed.length >= countOf(expected) ? true : undefined),
+        () => Promise.resolve(printed.length >= countOf(expected) ? true : undefined),
         60_000,
       );
       await new Promise((r) => setTimeout(r, 1500)); // nothing more comes
