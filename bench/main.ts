@@ -1,6 +1,7 @@
 import { appendBench } from './append.bench';
 import { stdout, type Sink } from './bench-support';
 import { projectionsBench } from './projections.bench';
+import { relayBench } from './relay.bench';
 
 /** `npm run bench -- <name>`: benchmarks that report ratios measured side by side in one run. */
 const benches: Record<string, { about: string; run: (out: Sink) => Promise<void> }> = {
@@ -8,6 +9,11 @@ const benches: Record<string, { about: string; run: (out: Sink) => Promise<void>
   projections: {
     about: 'Rebuild of every read model against hand-written batched SQL',
     run: projectionsBench,
+  },
+  relay: {
+    about:
+      'Append-to-consumer latency through the Kafka relay, and its sustained rate against a raw producer',
+    run: relayBench,
   },
 };
 

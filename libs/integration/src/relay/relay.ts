@@ -85,6 +85,7 @@ export class Relay {
   private published = 0;
   private readonly audiences = new Map<string, StreamAudience>();
   private readonly lease: RelayLease;
+  private prefetched: { after: number; batch: Promise<RecordedEvent[]> } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -235,16 +236,23 @@ export class Relay {
         await this.idle(this.options.leaseRetryMs ?? 2000);
         continue;
       }
-      const batch: RecordedEvent[] = [];
-      for await (const e of this.store.readAll({
-        after: this.position,
-        maxCount: this.options.batchSize ?? 500,
-      })) {
-        batch.push(e);
-      }
+      const batchSize = this.options.batchSize ?? 500;
+      const batch =
+        this.prefetched?.after === this.position
+          ? await this.prefetched.batch
+          : await this.readBatch(this.position, batchSize);
+      this.prefetched = undefined;
       if (batch.length === 0) {
         await this.idle(1000);
         continue;
+      }
+      if (batch.length === batchSize) {
+        // A backlog: read the next batch while this one goes to Kafka. Used only if this one
+        // moves the checkpoint to where the next one starts.
+        const after = batch[batch.length - 1]!.globalPosition;
+        const next = this.readBatch(after, batchSize);
+        next.catch(() => undefined);
+        this.prefetched = { after, batch: next };
       }
       const audiences = await this.audiencesOf(batch);
       const byTopic = new Map<string, Message[]>();
@@ -320,6 +328,12 @@ export class Relay {
       this.outageSince = null;
       backoffMs = 100;
     }
+  }
+
+  private async readBatch(after: number, maxCount: number): Promise<RecordedEvent[]> {
+    const batch: RecordedEvent[] = [];
+    for await (const e of this.store.readAll({ after, maxCount })) batch.push(e);
+    return batch;
   }
 
   private async connectedProducer(): Promise<Producer> {
