@@ -5,7 +5,12 @@ import {
   describeEventStoreConfig,
   eventStoreConfigFromEnv,
 } from '@samverkan/event-store/event-store.config';
-import { createRelay, relayConfigFromEnv } from '@samverkan/integration/relay/relay-config';
+import { brokerAccessFromEnv, grantBrokerAccess } from '@samverkan/integration/kafka/broker-access';
+import {
+  createRelay,
+  kafkaClient,
+  relayConfigFromEnv,
+} from '@samverkan/integration/relay/relay-config';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
@@ -19,6 +24,25 @@ async function main(): Promise<void> {
   const relayConfig = relayConfigFromEnv();
   if (!relayConfig) {
     throw new Error('apps/relay needs KAFKA_BROKERS (and not SAMVERKAN_RELAY=off)');
+  }
+  // With an administrator's Kafka user, the relay first makes the broker's ACLs what
+  // KAFKA_AGENCY_USERS says (as `npm run kafka:access` does): each agency system reads its two
+  // topics, the relay writes them.
+  const adminUser = process.env['KAFKA_ADMIN_USERNAME']?.trim();
+  const adminPassword = process.env['KAFKA_ADMIN_PASSWORD'];
+  if (adminUser && adminPassword) {
+    const access = brokerAccessFromEnv();
+    const { granted, revoked } = await grantBrokerAccess(
+      kafkaClient(
+        { ...relayConfig, sasl: { username: adminUser, password: adminPassword } },
+        'access',
+      ),
+      relayConfig.partnershipId,
+      access,
+    );
+    logger.log(
+      `Broker ACLs: ${granted.length} added, ${revoked.length} removed; agency systems: ${[...access.agencyUsers].map(([a, u]) => `${a}=${u}`).join(', ') || 'none'}`,
+    );
   }
   const storeConfig = eventStoreConfigFromEnv();
   const store = await createEventStore(storeConfig);

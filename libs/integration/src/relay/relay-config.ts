@@ -64,19 +64,24 @@ const kafkaLog: logCreator = () => {
   };
 };
 
+/** A Kafka client for the relay's brokers and credentials. */
+export function kafkaClient(config: RelayConfig, purpose: string): Kafka {
+  return new Kafka({
+    clientId: `samverkan-${purpose}-${config.partnershipId}`,
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLog,
+    ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
+  });
+}
+
 /**
  * A relay over the store's own database connection (PostgreSQL or the embedded store). With
  * `databaseUrl` (PostgreSQL) several relays may run: one publishes under an advisory lock.
  */
 export function createRelay(store: EventStore, config: RelayConfig, databaseUrl?: string): Relay {
   if (!(store instanceof SqlEventStore)) throw new Error('The relay needs the SQL event store');
-  const kafka = new Kafka({
-    clientId: `samverkan-relay-${config.partnershipId}`,
-    brokers: [...config.brokers],
-    logLevel: logLevel.WARN,
-    logCreator: kafkaLog,
-    ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
-  });
+  const kafka = kafkaClient(config, 'relay');
   return new Relay(store, store.sqlClient, kafka, {
     partnershipId: config.partnershipId,
     partitions: config.partitions,
