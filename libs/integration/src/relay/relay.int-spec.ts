@@ -13,7 +13,8 @@ import { ownBroker } from '../kafka/testing/own-broker';
 import { agencyTopic } from './feed-audience';
 import { Relay } from './relay';
 import { until } from '@samverkan/shared/eventually';
-import { consume, expectedFor } from './testing/relay-feed';
+import { consume, countOf, expectedFor } from './testing/relay-feed';
+import { createRelay } from './relay-config';
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
 const kafka = requireKafka('the relay suite (Kafka)');
@@ -190,5 +191,60 @@ pg.describe('the relay through a broker outage', () => {
       const { byStream } = await consume(client, consumers, police, total);
       expect(byStream).toEqual(expected);
     }, 240_000);
+  });
+});
+
+describe('the relay on the embedded store', () => {
+  kafka.describe('on a real Kafka broker', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samverkan-relay-embedded-'));
+    let store: EventStore | undefined;
+    let relay: Relay | undefined;
+    const consumers: Consumer[] = [];
+    afterAll(async () => {
+      await relay?.stop().catch(() => undefined);
+      for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('publishes from the embedded default (one process, in-process lease) with its checkpoint in the same folder', async () => {
+      store = await createEventStore({ adapter: 'embedded', dataDir: dir });
+      await store.start();
+      const client = new Kafka({
+        clientId: 'relay-embedded-test',
+        brokers: kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      });
+      const partnershipId = `e${randomBytes(4).toString('hex')}`;
+      relay = createRelay(store, {
+        brokers: kafka.brokers,
+        partnershipId,
+        partitions: 2,
+        retentionMs: { events: 86_400_000, restricted: 3_600_000 },
+      });
+      await relay.start();
+      const last = await appendPartnershipLog(store, { promises: 1, activities: 60, reports: 20 });
+      await until('the relay past the log', async () =>
+        (await relay!.status()).position >= last ? true : undefined,
+      );
+      const police = [
+        agencyTopic(partnershipId, 'police', false),
+        agencyTopic(partnershipId, 'police', true),
+      ];
+      const expected = await expectedFor(store, partnershipId, police);
+      const { byStream } = await consume(client, consumers, police, countOf(expected));
+      expect(byStream).toEqual(expected);
+      // The topics carry the configured partitions and retention.
+      const admin = client.admin();
+      await admin.connect();
+      const [meta] = (await admin.fetchTopicMetadata({ topics: [police[1]!] })).topics;
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: police[1]!, configNames: ['retention.ms'] }],
+      });
+      await admin.disconnect();
+      expect(meta!.partitions).toHaveLength(2);
+      expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('3600000');
+    });
   });
 });
