@@ -19,7 +19,10 @@ const kafka = requireKafka('the relay kill suite (Kafka)');
 
 interface RelayProcess {
   readonly child: ChildProcess;
-  health(): Promise<{ status: string; relay: { state: string; position: number } }>;
+  health(): Promise<{
+    status: string;
+    relay: { state: string; position: number; published: number };
+  }>;
 }
 
 /** apps/relay as its own process, as it runs beside the API. */
@@ -155,6 +158,9 @@ pg.describe('relays killed while events keep coming', () => {
       );
       await killed(second.child);
       const part3 = await appending3;
+      const resumeFrom = await checkpoint(partnershipId);
+      let left = 0;
+      for await (const _event of store.readAll({ after: resumeFrom })) left++;
       const third = spawnRelay(url, partnershipId);
       relays.push(third);
       await until(
@@ -162,6 +168,13 @@ pg.describe('relays killed while events keep coming', () => {
         async () => ((await checkpoint(partnershipId)) >= part3 ? true : undefined),
         60_000,
       );
+
+      // It resumed exactly from the checkpoint: it published what was after it, nothing before.
+      const resumed = await until('the third relay counting what it published', async () => {
+        const health = await third.health();
+        return health.relay.published >= left ? health : undefined;
+      });
+      expect(resumed.relay).toMatchObject({ state: 'running', published: left });
 
       const topics = [
         agencyTopic(partnershipId, 'police', false),
