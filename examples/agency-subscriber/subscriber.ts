@@ -6,8 +6,8 @@
  * - Delivery is at least once (the relay resends a batch it was not sure of): this de-duplicates
  *   by the CloudEvent id, keeping the ids it has handled in a file, so a restart does not
  *   handle an event twice either.
- * - Handles a batch, saves the ids, then commits the offsets: a crash in between means the
- *   batch comes again and its events are recognised.
+ * - Handles an event, notes its id, then lets its offset be committed: a crash in between means
+ *   the event comes again and is recognised.
  * - Prints each new event as one JSON line, or POSTs it to FORWARD_URL (the agency's own
  *   system), retrying until it is accepted.
  *
@@ -19,13 +19,13 @@
  *   AGENCY               e.g. police
  *   CONSUMER_GROUP       default <KAFKA_USERNAME or AGENCY>.subscriber (the broker allows the
  *                        groups named "<user>.<anything>")
- *   SEEN_FILE            default ./seen-ids.json
+ *   SEEN_FILE            default ./seen-ids (one id per line)
  *   KAFKA_SESSION_TIMEOUT_MS  default 30000: how long a dead subscriber holds its partitions
  *   FORWARD_URL          optional: POST each event there (application/cloudevents+json)
  *
  * Run: npx tsx examples/agency-subscriber/subscriber.ts
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel, type EachBatchPayload } from 'kafkajs';
 
 interface CloudEvent {
@@ -44,19 +44,24 @@ const env = (name: string, fallback?: string): string => {
 };
 
 /**
- * The ids handled lately, oldest first. Duplicates come from a resent batch (hundreds of
- * events) or a batch redelivered after a crash, so a window of recent ids is enough.
+ * The ids handled lately. Duplicates come from a resent batch (hundreds of events) or a batch
+ * redelivered after a crash, so a window of recent ids is enough. Each id is appended to a
+ * journal as soon as its event is handled (a crash right after handling forgets at most that
+ * one: make the receiving system idempotent on the CloudEvent id too); the journal is compacted
+ * to the window when it has grown to twice its size.
  */
 class SeenIds {
-  private readonly ids: Set<string>;
+  private readonly ids = new Set<string>();
+  private lines = 0;
 
   constructor(
     private readonly file: string,
     private readonly capacity = 100_000,
   ) {
-    this.ids = new Set(
-      existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as string[]) : [],
-    );
+    if (existsSync(file)) {
+      for (const id of readFileSync(file, 'utf8').split('\n')) if (id) this.remember(id);
+      this.compact();
+    }
   }
 
   has(id: string): boolean {
@@ -64,14 +69,22 @@ class SeenIds {
   }
 
   add(id: string): void {
+    this.remember(id);
+    appendFileSync(this.file, `${id}\n`);
+    if (++this.lines > 2 * this.capacity) this.compact();
+  }
+
+  private remember(id: string): void {
+    this.ids.delete(id);
     this.ids.add(id);
     if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
   }
 
   /** Written whole and renamed into place: a crash leaves the old file or the new one. */
-  save(): void {
-    writeFileSync(`${this.file}.tmp`, JSON.stringify([...this.ids]));
+  private compact(): void {
+    writeFileSync(`${this.file}.tmp`, [...this.ids].map((id) => `${id}\n`).join(''));
     renameSync(`${this.file}.tmp`, this.file);
+    this.lines = this.ids.size;
   }
 }
 
@@ -117,18 +130,26 @@ async function main(): Promise<void> {
     `samverkan.${partnership}.${agency}.events`,
     `samverkan.${partnership}.${agency}.restricted`,
   ];
-  const seen = new SeenIds(env('SEEN_FILE', './seen-ids.json'));
+  const seen = new SeenIds(env('SEEN_FILE', './seen-ids'));
   const consumer = kafka.consumer({
     groupId: env('CONSUMER_GROUP', `${username ?? agency}.subscriber`),
+    // How soon the group hands a dead subscriber's partitions to a new one.
+    sessionTimeout: Number(env('KAFKA_SESSION_TIMEOUT_MS', '30000')),
   });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   process.stderr.write(`subscribed to ${topics.join(', ')}\n`);
 
   await consumer.run({
-    autoCommit: false,
+    // Offsets resolved in a batch are committed at its end (and not before an event is handled).
+    autoCommitThreshold: 1,
+    // Only what was handled is resolved, never the whole batch on its own.
+    eachBatchAutoResolve: false,
     eachBatch: async (payload: EachBatchPayload) => {
       for (const message of payload.batch.messages) {
+        // After a rebalance these partitions may be another subscriber's: stop here, the
+        // offsets resolved so far are committed below and the rest is theirs.
+        if (!payload.isRunning() || payload.isStale()) break;
         const event = JSON.parse(message.value!.toString()) as CloudEvent;
         if (!seen.has(event.id)) {
           await handle(event, payload.batch.topic);
@@ -137,15 +158,7 @@ async function main(): Promise<void> {
         payload.resolveOffset(message.offset);
         await payload.heartbeat();
       }
-      seen.save();
-      const last = payload.batch.lastOffset();
-      await consumer.commitOffsets([
-        {
-          topic: payload.batch.topic,
-          partition: payload.batch.partition,
-          offset: String(BigInt(last) + 1n),
-        },
-      ]);
+      await payload.commitOffsetsIfNecessary();
     },
   });
 

@@ -9,7 +9,7 @@ import { brokerAccessFromEnv, grantBrokerAccess } from '@samverkan/integration/k
 import {
   createRelay,
   kafkaClient,
-  relayConfigFromEnv,
+  feedConfigFromEnv,
 } from '@samverkan/integration/relay/relay-config';
 
 /**
@@ -18,18 +18,25 @@ import {
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
  * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
  * state: 503 while Kafka cannot be reached.
+ *
+ * `--grant-access`: only make the broker's ACLs what KAFKA_AGENCY_USERS says (with
+ * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the
+ * administrator's password.
  */
 async function main(): Promise<void> {
   const logger = new Logger('RelayApp');
-  const relayConfig = relayConfigFromEnv();
-  if (!relayConfig) {
-    throw new Error('apps/relay needs KAFKA_BROKERS (and not SAMVERKAN_RELAY=off)');
-  }
+  // SAMVERKAN_RELAY=off is for the API beside this process; this one relays regardless.
+  const relayConfig = feedConfigFromEnv();
+  if (!relayConfig) throw new Error('apps/relay needs KAFKA_BROKERS');
+  const grantOnly = process.argv.includes('--grant-access');
   // With an administrator's Kafka user, the relay first makes the broker's ACLs what
   // KAFKA_AGENCY_USERS says (as `npm run kafka:access` does): each agency system reads its two
   // topics, the relay writes them.
   const adminUser = process.env['KAFKA_ADMIN_USERNAME']?.trim();
   const adminPassword = process.env['KAFKA_ADMIN_PASSWORD'];
+  if (grantOnly && !(adminUser && adminPassword)) {
+    throw new Error('--grant-access needs KAFKA_ADMIN_USERNAME and KAFKA_ADMIN_PASSWORD');
+  }
   if (adminUser && adminPassword) {
     const access = brokerAccessFromEnv();
     const { granted, revoked } = await grantBrokerAccess(
@@ -43,6 +50,8 @@ async function main(): Promise<void> {
     logger.log(
       `Broker ACLs: ${granted.length} added, ${revoked.length} removed; agency systems: ${[...access.agencyUsers].map(([a, u]) => `${a}=${u}`).join(', ') || 'none'}`,
     );
+    // One-shot (a setup job that holds the administrator's password, so the relay need not).
+    if (grantOnly) return;
   }
   const storeConfig = eventStoreConfigFromEnv();
   const store = await createEventStore(storeConfig);

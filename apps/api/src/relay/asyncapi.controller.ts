@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import asyncapi from '@samverkan/integration/asyncapi/asyncapi.json';
-import { relayConfigFromEnv } from '@samverkan/integration/relay/relay-config';
+import { feedConfigFromEnv } from '@samverkan/integration/relay/relay-config';
 import { Public } from '../auth/public.decorator';
 
 /**
@@ -15,7 +15,7 @@ export class AsyncApiController {
   private readonly served = AsyncApiController.forThisInstallation();
 
   private static forThisInstallation(): typeof asyncapi {
-    const config = relayConfigFromEnv();
+    const config = feedConfigFromEnv();
     if (!config) return asyncapi;
     const servers = Object.fromEntries(
       config.brokers.map((host, i) => [

@@ -12,7 +12,18 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { agencyTopic } from '../relay/feed-audience';
 import { Relay } from '../relay/relay';
 import { consume, countOf, expectedFor } from '../relay/testing/relay-feed';
-import { consumerGroupPrefix, grantBrokerAccess, type BrokerAccess } from './broker-access';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+} from 'kafkajs';
+import {
+  aclsFor,
+  consumerGroupPrefix,
+  grantBrokerAccess,
+  type BrokerAccess,
+} from './broker-access';
 import { requireKafka } from './require-kafka';
 import { ownBroker } from './testing/own-broker';
 
@@ -145,6 +156,25 @@ pg.describe('access enforced by the broker', () => {
     }, 30_000);
 
     it('takes access away from a system no longer named, and only on the partnership', async () => {
+      // ACLs that are not the feed's: another partnership's agency system, and a DENY an
+      // operator put on this partnership's topic. Both must survive the revocation.
+      const other = aclsFor('another', {
+        relayUser: 'relay',
+        agencyUsers: new Map([['police', 'police-other']]),
+      });
+      const deny = {
+        ...other[other.length - 1]!,
+        principal: 'User:social-system',
+        resourceType: AclResourceTypes.TOPIC,
+        resourceName: ownTopics[1]!,
+        resourcePatternType: ResourcePatternTypes.LITERAL,
+        operation: AclOperationTypes.READ,
+        permissionType: AclPermissionTypes.DENY,
+      };
+      const outside = [...other, deny];
+      const operator = admin().admin();
+      await operator.connect();
+      await operator.createAcls({ acl: outside });
       const { revoked } = await grantBrokerAccess(admin(), partnershipId, {
         relayUser: 'relay',
         agencyUsers: new Map([['social-services', 'social-system']]),
@@ -161,6 +191,23 @@ pg.describe('access enforced by the broker', () => {
       // Granting again is idempotent: nothing new to create the second time.
       await grantBrokerAccess(admin(), partnershipId, access);
       expect((await grantBrokerAccess(admin(), partnershipId, access)).granted).toEqual([]);
+      const left = await operator.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      await operator.disconnect();
+      const present = new Set(
+        left.resources.flatMap((r) =>
+          r.acls.map((a) => `${a.principal} ${r.resourceName} ${a.operation} ${a.permissionType}`),
+        ),
+      );
+      for (const a of outside) {
+        expect(present).toContain(
+          `${a.principal} ${a.resourceName} ${a.operation} ${a.permissionType}`,
+        );
+      }
     }, 90_000);
   });
 });

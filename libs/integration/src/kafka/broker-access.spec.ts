@@ -36,6 +36,12 @@ describe('broker access', () => {
     ],
     ['an entry without =', { KAFKA_USERNAME: 'r', KAFKA_AGENCY_USERS: 'police' }, /agency=user/],
     ['no relay user', { KAFKA_AGENCY_USERS: 'police=p' }, /KAFKA_RELAY_USER/],
+    // A dot would let user `police` join `police.system`'s groups (`police.*`).
+    [
+      'a user name with a dot',
+      { KAFKA_USERNAME: 'r', KAFKA_AGENCY_USERS: 'police=police.system' },
+      /not a user name/,
+    ],
   ])('refuses %s', (_what, env, message) => {
     expect(() => brokerAccessFromEnv(env)).toThrow(message);
   });

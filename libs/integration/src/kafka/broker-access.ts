@@ -21,7 +21,9 @@ export interface BrokerAccess {
   readonly agencyUsers: ReadonlyMap<AgencyCode, string>;
 }
 
-const USER = /^[A-Za-z0-9._-]+$/;
+// No dots: an agency system's consumer groups are `<user>.*`, so a user `police` with dots
+// allowed could join the groups of a user `police.system`.
+const USER = /^[A-Za-z0-9_-]+$/;
 
 /**
  * From KAFKA_RELAY_USER (default KAFKA_USERNAME) and KAFKA_AGENCY_USERS, e.g.
@@ -156,17 +158,33 @@ export async function grantBrokerAccess(
     const have = new Set(existing.map(keyOf));
     const want = new Set(wanted.map(keyOf));
     const granted = wanted.filter((a) => !have.has(keyOf(a)));
-    // Ours to revoke: anything on the partnership's topics, and the group ACLs of users that
-    // are no longer named (the cluster's other ACLs are left alone).
-    const revoked = existing.filter(
-      (a) =>
-        !want.has(keyOf(a)) &&
-        ((a.resourceType === AclResourceTypes.TOPIC && a.resourceName.startsWith(prefix)) ||
-          (a.resourceType === AclResourceTypes.GROUP &&
-            a.resourcePatternType === ResourcePatternTypes.PREFIXED &&
-            !wantedUsers.has(a.principal) &&
-            a.resourceName === consumerGroupPrefix(a.principal.slice('User:'.length)))),
+    // Ours to revoke: ALLOW entries on the partnership's topics that the configuration does not
+    // name, and the consumer-group entries of the users that lose them. DENY entries and
+    // everything else on the cluster (other partnerships, other applications) are left alone.
+    const isOurTopic = (a: AclEntry) =>
+      a.resourceType === AclResourceTypes.TOPIC && a.resourceName.startsWith(prefix);
+    const allow = (a: AclEntry) => a.permissionType === AclPermissionTypes.ALLOW;
+    const revokedTopics = existing.filter((a) => allow(a) && isOurTopic(a) && !want.has(keyOf(a)));
+    const keepsTopics = new Set(
+      existing.filter((a) => isOurTopic(a) && want.has(keyOf(a))).map((a) => a.principal),
     );
+    for (const a of wanted) keepsTopics.add(a.principal);
+    const formerUsers = new Set(
+      revokedTopics
+        .map((a) => a.principal)
+        .filter((p) => !keepsTopics.has(p) && !wantedUsers.has(p)),
+    );
+    const revoked = [
+      ...revokedTopics,
+      ...existing.filter(
+        (a) =>
+          allow(a) &&
+          a.resourceType === AclResourceTypes.GROUP &&
+          a.resourcePatternType === ResourcePatternTypes.PREFIXED &&
+          formerUsers.has(a.principal) &&
+          a.resourceName === consumerGroupPrefix(a.principal.slice('User:'.length)),
+      ),
+    ];
     if (granted.length > 0) await admin.createAcls({ acl: granted });
     if (revoked.length > 0) await admin.deleteAcls({ filters: revoked });
     return { granted, revoked };

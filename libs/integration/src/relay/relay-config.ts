@@ -16,13 +16,21 @@ export interface RelayConfig {
 
 const DAY_MS = 86_400_000;
 
-/** The relay's configuration from the environment; undefined when Kafka is not configured. */
+/**
+ * The relay's configuration from the environment; undefined when Kafka is not configured or
+ * this process is not to relay (SAMVERKAN_RELAY=off: another process does).
+ */
 export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig | undefined {
+  return env['SAMVERKAN_RELAY'] === 'off' ? undefined : feedConfigFromEnv(env);
+}
+
+/** Where the feed is (brokers, partnership, topics), whether or not this process relays. */
+export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig | undefined {
   const brokers = (env['KAFKA_BROKERS'] ?? '')
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
-  if (brokers.length === 0 || env['SAMVERKAN_RELAY'] === 'off') return undefined;
+  if (brokers.length === 0) return undefined;
   const number = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
     const value = raw ? Number(raw) : fallback;

@@ -9,8 +9,10 @@ import { Client } from 'pg';
 export interface RelayLease {
   /** Takes the lease if it is free; true while this process holds it. */
   tryAcquire(): Promise<boolean>;
-  /** False once the lease is lost (its session ended) or released. */
+  /** False once the lease is known lost (its session ended) or released. */
   readonly held: boolean;
+  /** Asks: is the lease still held? (A half-open connection says nothing until asked.) */
+  stillHeld(): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -37,6 +39,10 @@ export class PostgresRelayLease implements RelayLease {
       const client = new Client({
         connectionString: this.connectionString,
         application_name: 'samverkan-relay-lease',
+        // A dead server or network shows as an error on the socket, not as silence.
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+        query_timeout: 5000,
       });
       const lost = () => {
         // The session is gone, and the lock with it: stop publishing, open a new one later.
@@ -59,6 +65,18 @@ export class PostgresRelayLease implements RelayLease {
     );
     this.holding = rows[0]?.locked === true;
     return this.holding;
+  }
+
+  async stillHeld(): Promise<boolean> {
+    if (!this.holding || !this.client) return false;
+    try {
+      // A session lock lasts as long as its session: the session answering is the lock held.
+      await this.client.query('select 1');
+      return this.holding;
+    } catch {
+      await this.release();
+      return false;
+    }
   }
 
   async release(): Promise<void> {
@@ -87,6 +105,10 @@ export class InProcessRelayLease implements RelayLease {
       heldInProcess.add(this.key);
       this.holding = true;
     }
+    return Promise.resolve(this.holding);
+  }
+
+  stillHeld(): Promise<boolean> {
     return Promise.resolve(this.holding);
   }
 

@@ -248,3 +248,90 @@ describe('the relay on the embedded store', () => {
     });
   });
 });
+
+pg.describe('the relay when its checkpoint cannot be written', () => {
+  kafka.describe('on a real Kafka broker', () => {
+    const databases = new TestDatabases(pg.url);
+    let store: EventStore;
+    let relay: Relay | undefined;
+    const consumers: Consumer[] = [];
+    beforeAll(async () => {
+      store = await createEventStore({
+        adapter: 'postgres',
+        connectionString: await databases.create(),
+        poolSize: 5,
+      });
+      await store.start();
+    });
+    afterAll(async () => {
+      await relay?.stop().catch(() => undefined);
+      for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
+      await store?.close();
+      await databases.dropAll();
+    });
+
+    it('resends the batch Kafka already has, under the same ids, reports the database outage meanwhile, and goes on when it heals', async () => {
+      const client = new Kafka({
+        clientId: 'relay-resend-test',
+        brokers: kafka.brokers,
+        logLevel: logLevel.NOTHING,
+      });
+      const partnershipId = `r${randomBytes(4).toString('hex')}`;
+      relay = new Relay(store, (store as SqlEventStore).sqlClient, client, {
+        partnershipId,
+        batchSize: 40,
+      });
+      await relay.start();
+      const sql = (store as SqlEventStore).sqlClient;
+      const first = await appendPartnershipLog(store, {
+        promises: 1,
+        activities: 30,
+        reports: 10,
+        prefix: 'a-',
+      });
+      await until('the relay past the first events', async () =>
+        (await relay!.status()).position >= first ? true : undefined,
+      );
+      // Kafka takes the batch; the checkpoint after it fails: the crash window of at least once.
+      await sql.execScript(`
+        create table relay.refuse_checkpoints (on_ boolean);
+        insert into relay.refuse_checkpoints values (true);
+        create function relay.refuse_checkpoint() returns trigger language plpgsql as $$
+        begin
+          if exists (select 1 from relay.refuse_checkpoints) then
+            raise exception 'checkpoint refused by the test';
+          end if;
+          return new;
+        end $$;
+        create trigger refuse before update on relay.checkpoints
+          for each row execute function relay.refuse_checkpoint();`);
+      const second = await appendPartnershipLog(store, {
+        promises: 1,
+        activities: 30,
+        reports: 10,
+        prefix: 'b-',
+      });
+      const down = await until('the relay reporting the database', async () => {
+        const s = await relay!.status();
+        return s.state === 'store-unreachable' && s.lastError?.includes('refused') ? s : undefined;
+      });
+      expect(down.position).toBeLessThan(second);
+      await new Promise((r) => setTimeout(r, 1000)); // a few more resends
+      await sql.execScript('delete from relay.refuse_checkpoints');
+      await until('the relay past the second events', async () =>
+        (await relay!.status()).position >= second ? true : undefined,
+      );
+      expect(await relay.status()).toMatchObject({ state: 'running', outageSince: null });
+
+      const police = [
+        agencyTopic(partnershipId, 'police', false),
+        agencyTopic(partnershipId, 'police', true),
+      ];
+      const expected = await expectedFor(store, partnershipId, police);
+      const received = await consume(client, consumers, police, countOf(expected));
+      expect(received.duplicates).toBeGreaterThan(0);
+      expect(received.inconsistentDuplicates).toBe(0);
+      expect(received.byStream).toEqual(expected);
+    }, 120_000);
+  });
+});

@@ -54,8 +54,9 @@ export interface RelayStatus {
   readonly headPosition: number;
   readonly lag: number;
   /** `standby`: another relay holds the lease and publishes; this one takes over if it goes. */
-  readonly state: 'starting' | 'running' | 'standby' | 'broker-unreachable' | 'stopped';
-  /** While Kafka cannot be reached: since when, and what it said. */
+  readonly state:
+    'starting' | 'running' | 'standby' | 'broker-unreachable' | 'store-unreachable' | 'stopped';
+  /** While Kafka or the database cannot be reached: since when, and what it said. */
   readonly outageSince: string | null;
   readonly lastError: string | null;
   readonly published: number;
@@ -86,6 +87,7 @@ export class Relay {
   private readonly audiences = new Map<string, StreamAudience>();
   private readonly lease: RelayLease;
   private prefetched: { after: number; batch: Promise<RecordedEvent[]> } | undefined;
+  private leaseCheckedAt = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -125,7 +127,11 @@ export class Relay {
         // Closed with the relay or the store; the loop polls meanwhile.
       }
     })();
-    this.loop = this.run();
+    this.loop = this.run().catch((error: unknown) => {
+      // run() handles every failure; this is the last guard so a bug cannot crash the API.
+      this.logger.error(`The relay stopped: ${String(error)}`);
+      this.state = 'stopped';
+    });
   }
 
   private async readCheckpoint(): Promise<void> {
@@ -136,23 +142,33 @@ export class Relay {
     this.position = Number(row?.position ?? 0);
   }
 
-  /** True when this relay holds the lease (taking it if free, then from the checkpoint). */
+  /**
+   * True when this relay holds the lease: taking it if free (then from the checkpoint the last
+   * leader left), or checking now and then that the session holding it is still there.
+   */
   private async lead(): Promise<boolean> {
-    if (this.lease.held) return true;
-    let taken = false;
-    try {
-      taken = await this.lease.tryAcquire();
-    } catch (error) {
-      this.lastError = `lease: ${error instanceof Error ? error.message : String(error)}`;
+    if (this.lease.held) {
+      if (Date.now() - this.leaseCheckedAt < 2000) return true;
+      this.leaseCheckedAt = Date.now();
+      if (await this.lease.stillHeld()) return true;
+      this.logger.warn('The lease session is gone: no longer publishing');
     }
-    if (!taken) {
+    if (!(await this.lease.tryAcquire())) {
       if (this.state !== 'standby') this.logger.log('Another relay publishes; standing by');
       this.state = 'standby';
       return false;
     }
-    // The last leader moved the checkpoint and the audiences: start from what it left.
-    this.audiences.clear();
-    await this.readCheckpoint();
+    try {
+      // The last leader moved the checkpoint and the audiences: start from what it left.
+      this.audiences.clear();
+      this.prefetched = undefined;
+      await this.readCheckpoint();
+    } catch (error) {
+      // Not leading without knowing where from: let go, and try again later.
+      await this.lease.release();
+      throw error;
+    }
+    this.leaseCheckedAt = Date.now();
     this.state = 'running';
     this.logger.log(`Publishing from position ${this.position} to ${this.topics().length} topics`);
     return true;
@@ -161,11 +177,14 @@ export class Relay {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.subscription?.close();
-    await this.loop;
-    await this.producer?.disconnect();
-    await this.lease.release();
-    this.state = 'stopped';
+    try {
+      await this.subscription?.close();
+      await this.loop;
+      await this.producer?.disconnect();
+    } finally {
+      await this.lease.release();
+      this.state = 'stopped';
+    }
   }
 
   async status(): Promise<RelayStatus> {
@@ -173,14 +192,15 @@ export class Relay {
     // A standby shows the checkpoint the publishing relay keeps.
     const position =
       this.state === 'standby'
-        ? Number(
-            (
-              await this.sql.query<{ position: string | number }>(
-                `select position from relay.checkpoints where name = $1`,
-                [this.name],
-              )
-            )[0]?.position ?? 0,
-          )
+        ? await this.sql
+            .query<{ position: string | number }>(
+              `select position from relay.checkpoints where name = $1`,
+              [this.name],
+            )
+            .then(
+              (rows) => Number(rows[0]?.position ?? 0),
+              () => this.position,
+            )
         : this.position;
     return {
       position,
@@ -223,111 +243,147 @@ export class Relay {
     }
   }
 
+  /**
+   * Publishes until stopped. Nothing here may end the loop: Kafka down is an outage (hold the
+   * checkpoint, retry), the database down is an outage too (the same), and both heal.
+   */
   private async run(): Promise<void> {
     let backoffMs = 100;
     while (!this.stopped) {
-      let leading = false;
+      let outcome: 'published' | 'idle' | 'standby' | 'lost-lease' | 'kafka-down' | 'store-down';
       try {
-        leading = await this.lead();
+        outcome = await this.pass();
       } catch (error) {
-        this.lastError = error instanceof Error ? error.message : String(error);
+        outcome = 'store-down';
+        this.storeOutage(error);
       }
-      if (!leading) {
-        await this.idle(this.options.leaseRetryMs ?? 2000);
-        continue;
+      switch (outcome) {
+        case 'published':
+        case 'lost-lease':
+          backoffMs = 100;
+          continue;
+        case 'idle':
+          backoffMs = 100;
+          await this.idle(1000);
+          continue;
+        case 'standby':
+          await this.idle(this.options.leaseRetryMs ?? 2000);
+          continue;
+        case 'kafka-down':
+        case 'store-down':
+          await this.idle(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, 5000);
+          continue;
       }
-      const batchSize = this.options.batchSize ?? 500;
-      const batch =
-        this.prefetched?.after === this.position
-          ? await this.prefetched.batch
-          : await this.readBatch(this.position, batchSize);
-      this.prefetched = undefined;
-      if (batch.length === 0) {
-        await this.idle(1000);
-        continue;
-      }
-      if (batch.length === batchSize) {
-        // A backlog: read the next batch while this one goes to Kafka. Used only if this one
-        // moves the checkpoint to where the next one starts.
-        const after = batch[batch.length - 1]!.globalPosition;
-        const next = this.readBatch(after, batchSize);
-        next.catch(() => undefined);
-        this.prefetched = { after, batch: next };
-      }
-      const audiences = await this.audiencesOf(batch);
-      const byTopic = new Map<string, Message[]>();
-      for (const event of batch) {
-        const audience = audienceAfter(audiences.get(event.streamId), event);
-        audiences.set(event.streamId, audience);
-        const value = JSON.stringify(toCloudEvent(event, this.options.partnershipId));
-        for (const topic of topicsFor(this.options.partnershipId, audience)) {
-          const list = byTopic.get(topic) ?? [];
-          list.push({
-            key: event.streamId,
-            value,
-            headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
-          });
-          byTopic.set(topic, list);
-        }
-      }
-      const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({
-        topic,
-        messages,
-      }));
-      try {
-        if (topicMessages.length > 0) {
-          const producer = await this.connectedProducer();
-          await producer.sendBatch({ topicMessages, acks: -1 });
-        }
-      } catch (error) {
-        this.outage(error);
-        // An idempotent producer that failed may be stuck on its sequence numbers: start over
-        // with a new one. The batch goes again (at least once; consumers de-duplicate by id).
-        const broken = this.producer;
-        this.producer = undefined;
-        await broken?.disconnect().catch(() => undefined);
-        await this.idle(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 5000);
-        continue;
-      }
-      const last = batch[batch.length - 1]!.globalPosition;
-      const touched = [...new Set(batch.map((e) => e.streamId))];
-      const moved = await this.sql.transaction(async (tx) => {
-        // Compare-and-set: a relay that lost its lease (and the batch was sent by both) must
-        // not move the checkpoint back or write audiences over the new leader's.
-        const rows = await tx.query(
-          `update relay.checkpoints set position = $2, updated_at = now()
-            where name = $1 and position = $3 returning position`,
-          [this.name, last, this.position],
-        );
-        if (rows.length === 0) return false;
-        await tx.query(
-          `insert into relay.stream_audiences (stream_id, audience)
-           select * from unnest($1::text[], $2::jsonb[])
-           on conflict (stream_id) do update set audience = excluded.audience`,
-          [touched, touched.map((s) => JSON.stringify(audiences.get(s) ?? null))],
-        );
-        return true;
-      });
-      if (!moved) {
-        this.logger.warn('Another relay moved the checkpoint: this one lost its lease');
-        await this.lease.release();
-        this.state = 'standby';
-        continue;
-      }
-      if (this.audiences.size > 100_000) this.audiences.clear(); // the table has them all
-      for (const s of touched) this.audiences.set(s, audiences.get(s) ?? null);
-      this.position = last;
-      this.published += batch.length;
-      if (this.state === 'broker-unreachable') {
-        this.logger.log(
-          `Kafka reachable again after ${Date.now() - this.outageSince!.getTime()} ms`,
-        );
-      }
-      this.state = 'running';
-      this.outageSince = null;
-      backoffMs = 100;
     }
+  }
+
+  /** One batch: read after the checkpoint, send, then move the checkpoint. */
+  private async pass(): Promise<'published' | 'idle' | 'standby' | 'lost-lease' | 'kafka-down'> {
+    if (!(await this.lead())) return 'standby';
+    const batchSize = this.options.batchSize ?? 500;
+    const prefetched = this.prefetched?.after === this.position ? this.prefetched.batch : undefined;
+    this.prefetched = undefined;
+    const batch = (await prefetched) ?? (await this.readBatch(this.position, batchSize));
+    if (batch.length === 0) {
+      this.recovered();
+      return 'idle';
+    }
+    if (batch.length === batchSize) {
+      // A backlog: read the next batch while this one goes to Kafka. Used only if this one
+      // moves the checkpoint to where the next one starts.
+      const after = batch[batch.length - 1]!.globalPosition;
+      const next = this.readBatch(after, batchSize);
+      next.catch(() => undefined);
+      this.prefetched = { after, batch: next };
+    }
+    const audiences = await this.audiencesOf(batch);
+    const byTopic = new Map<string, Message[]>();
+    for (const event of batch) {
+      const audience = audienceAfter(audiences.get(event.streamId), event);
+      audiences.set(event.streamId, audience);
+      const value = JSON.stringify(toCloudEvent(event, this.options.partnershipId));
+      for (const topic of topicsFor(this.options.partnershipId, audience)) {
+        const list = byTopic.get(topic) ?? [];
+        list.push({
+          key: event.streamId,
+          value,
+          headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+        });
+        byTopic.set(topic, list);
+      }
+    }
+    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({
+      topic,
+      messages,
+    }));
+    try {
+      if (topicMessages.length > 0) {
+        const producer = await this.connectedProducer();
+        await producer.sendBatch({ topicMessages, acks: -1 });
+      }
+    } catch (error) {
+      this.outage(error);
+      // An idempotent producer that failed may be stuck on its sequence numbers: start over
+      // with a new one. The batch goes again (at least once; consumers de-duplicate by id).
+      const broken = this.producer;
+      this.producer = undefined;
+      await broken?.disconnect().catch(() => undefined);
+      return 'kafka-down';
+    }
+    const last = batch[batch.length - 1]!.globalPosition;
+    const touched = [...new Set(batch.map((e) => e.streamId))];
+    const moved = await this.sql.transaction(async (tx) => {
+      // Compare-and-set: a relay that lost its lease (and the batch was sent by both) must
+      // not move the checkpoint back or write audiences over the new leader's.
+      const rows = await tx.query(
+        `update relay.checkpoints set position = $2, updated_at = now()
+          where name = $1 and position = $3 returning position`,
+        [this.name, last, this.position],
+      );
+      if (rows.length === 0) return false;
+      await tx.query(
+        `insert into relay.stream_audiences (stream_id, audience)
+         select * from unnest($1::text[], $2::jsonb[])
+         on conflict (stream_id) do update set audience = excluded.audience`,
+        [touched, touched.map((s) => JSON.stringify(audiences.get(s) ?? null))],
+      );
+      return true;
+    });
+    if (!moved) {
+      this.logger.warn('Another relay moved the checkpoint: this one lost its lease');
+      this.prefetched = undefined;
+      await this.lease.release();
+      this.state = 'standby';
+      return 'lost-lease';
+    }
+    if (this.audiences.size > 100_000) this.audiences.clear(); // the table has them all
+    for (const s of touched) this.audiences.set(s, audiences.get(s) ?? null);
+    this.position = last;
+    this.published += batch.length;
+    this.recovered();
+    return 'published';
+  }
+
+  /** Kafka and the database answered: whatever outage there was is over. */
+  private recovered(): void {
+    if (this.outageSince && this.state !== 'running') {
+      this.logger.log(
+        `${this.state === 'store-unreachable' ? 'The database' : 'Kafka'} reachable again after ${Date.now() - this.outageSince.getTime()} ms`,
+      );
+    }
+    this.state = 'running';
+    this.outageSince = null;
+  }
+
+  private storeOutage(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.state !== 'store-unreachable') {
+      this.outageSince = new Date();
+      this.logger.warn(`The database failed, holding at position ${this.position}: ${message}`);
+    }
+    this.state = 'store-unreachable';
+    this.lastError = message;
   }
 
   private async readBatch(after: number, maxCount: number): Promise<RecordedEvent[]> {
@@ -379,6 +435,7 @@ export class Relay {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {

@@ -1,0 +1,23 @@
+import { feedConfigFromEnv, relayConfigFromEnv } from './relay-config';
+
+describe('the relay configuration', () => {
+  it('is off without brokers, and off in this process with SAMVERKAN_RELAY=off while the feed is still described', () => {
+    expect(relayConfigFromEnv({})).toBeUndefined();
+    const env = { KAFKA_BROKERS: 'k1:9092, k2:9092', SAMVERKAN_RELAY: 'off' };
+    expect(relayConfigFromEnv(env)).toBeUndefined();
+    expect(feedConfigFromEnv(env)).toMatchObject({
+      brokers: ['k1:9092', 'k2:9092'],
+      partnershipId: 'hammaro',
+      partitions: 3,
+      retentionMs: { events: 30 * 86_400_000, restricted: 7 * 86_400_000 },
+    });
+  });
+
+  it.each([
+    [{ KAFKA_TOPIC_PARTITIONS: '0' }, /KAFKA_TOPIC_PARTITIONS/],
+    [{ KAFKA_RESTRICTED_RETENTION_DAYS: 'a week' }, /KAFKA_RESTRICTED_RETENTION_DAYS/],
+    [{ KAFKA_USERNAME: 'relay' }, /go together/],
+  ])('refuses %j', (extra, message) => {
+    expect(() => relayConfigFromEnv({ KAFKA_BROKERS: 'k:9092', ...extra })).toThrow(message);
+  });
+});
