@@ -124,7 +124,7 @@ pg.describe('relays killed while events keep coming', () => {
       // Events keep coming while the publishing relay is killed: the standby takes over.
       const appending = appendPartnershipLog(store, {
         promises: 1,
-        activities: 400,
+        activities: 800,
         reports: 60,
         prefix: 'b-',
       });
