@@ -1,5 +1,5 @@
 import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
-import { isUuid, type IdSource } from '@samverkan/shared/ids';
+import { isUuid, randomIds, uuidv7, type IdSource } from '@samverkan/shared/ids';
 import type { Clock } from '@samverkan/shared/clock';
 import type { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
 
@@ -285,6 +285,8 @@ function checkStreamId(value: unknown, path: string, problems: InvalidField[]): 
 }
 
 function newUuid(ids: IdSource): string {
+  // The platform's own source makes lowercase UUIDv7s: nothing to check.
+  if (ids === randomIds) return uuidv7();
   const made = ids.newId();
   const id = made.toLowerCase();
   if (!isUuid(id)) throw new Error(`The id source made '${made}', which is not a UUID`);

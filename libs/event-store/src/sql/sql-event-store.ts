@@ -142,11 +142,11 @@ export class SqlEventStore implements EventStore {
       ...(one
         ? [one.eventId, one.type, one.schemaVersion, one.json, one.occurredAt.toISOString()]
         : [
-            append.events.map((e) => e.eventId),
-            append.events.map((e) => e.type),
-            append.events.map((e) => e.schemaVersion),
+            arrayLiteral(append.events.map((e) => e.eventId)),
+            quotedArrayLiteral(append.events.map((e) => e.type)),
+            arrayLiteral(append.events.map((e) => e.schemaVersion)),
             `[${append.events.map((e) => e.json).join(',')}]`,
-            isoTimes(append.events),
+            arrayLiteral(isoTimes(append.events)),
           ]),
       append.actor.userId,
       append.actor.agency,
@@ -590,6 +590,21 @@ function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]):
 }
 
 /** ISO texts of the events' times; events of one append usually share one Date. */
+/**
+ * PostgreSQL array literals, built here rather than by the driver, whose generic serialiser
+ * quotes and escapes element by element (about 3% of node's time in appends of 20 events,
+ * profiled). Only for elements that need no escaping: UUIDs, integers and ISO times as they are,
+ * event types in quotes (their rule allows no quote, backslash or space; quoted, a type named
+ * NULL stays text).
+ */
+function arrayLiteral(values: readonly (string | number)[]): string {
+  return `{${values.join(',')}}`;
+}
+
+function quotedArrayLiteral(values: readonly string[]): string {
+  return `{"${values.join('","')}"}`;
+}
+
 function isoTimes(events: PreparedAppend['events']): string[] {
   let last: Date | undefined;
   let text = '';
