@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { createEventStore } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
@@ -25,9 +26,8 @@ interface RelayProcess {
   }>;
 }
 
-/** apps/relay as its own process, as it runs beside the API. */
+/** apps/relay as its own process, as it runs beside the API; its health port is a free one. */
 function spawnRelay(databaseUrl: string, partnershipId: string): RelayProcess {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/relay/src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -35,14 +35,26 @@ function spawnRelay(databaseUrl: string, partnershipId: string): RelayProcess {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: kafka.brokers.join(','),
       SAMVERKAN_PARTNERSHIP_ID: partnershipId,
-      SAMVERKAN_RELAY_PORT: String(port),
+      SAMVERKAN_RELAY_PORT: '0',
+      NO_COLOR: '1',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The app logs where its health endpoint listens.
+  const port = new Promise<number>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const found = /Health at http:\/\/localhost:(\d+)\/health/.exec(line);
+      if (found) resolve(Number(found[1]));
+    });
+    child.once('exit', (code, signal) =>
+      reject(new Error(`apps/relay exited (${code ?? signal})`)),
+    );
+  });
+  port.catch(() => undefined);
   return {
     child,
     health: async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      const response = await fetch(`http://127.0.0.1:${await port}/health`);
       return (await response.json()) as Awaited<ReturnType<RelayProcess['health']>>;
     },
   };
