@@ -17,7 +17,7 @@ import {
  * API (run the API with SAMVERKAN_RELAY=off). Any number may run on one database: one
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
  * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
- * state: 503 while Kafka cannot be reached.
+ * state: 503 while Kafka or the database cannot be reached.
  *
  * `--grant-access`: only make the broker's ACLs what KAFKA_AGENCY_USERS says (with
  * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the
@@ -73,7 +73,10 @@ async function main(): Promise<void> {
     }
     relay.status().then(
       (status) => {
-        const down = status.state === 'broker-unreachable' || status.state === 'stopped';
+        const down =
+          status.state === 'broker-unreachable' ||
+          status.state === 'store-unreachable' ||
+          status.state === 'stopped';
         res.writeHead(down ? 503 : 200, { 'content-type': 'application/json' });
         // Unauthenticated: positions and states only; error texts are in the log.
         const { lastError: _lastError, ...shown } = status;

@@ -12,7 +12,7 @@ export class SubscriptionsController {
   @Get()
   @ApiOperation({
     summary:
-      "The Kafka relay that feeds agency systems: its checkpoint, lag behind the log, state (broker-unreachable while Kafka is down, with since when) and each agency's topics",
+      "The Kafka relay that feeds agency systems: its checkpoint, lag behind the log, state (running, standby while another relay publishes, broker-unreachable or store-unreachable during an outage, with since when) and each agency's topics",
   })
   async status() {
     if (!this.relay) return { relay: null, note: 'Kafka is not configured (KAFKA_BROKERS)' };
