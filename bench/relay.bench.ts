@@ -40,6 +40,30 @@ function activity(n: number): NewEvent {
   };
 }
 
+const PER_AGENCY = process.env['BENCH_RELAY_AUDIENCE'] === 'partners';
+/** Streams whose events go to the shared topic (promises), or one per partner (open reports). */
+const STREAM_PREFIX = PER_AGENCY ? 'situation-report-' : 'citizen-promise-';
+
+function benchEvent(n: number): NewEvent {
+  if (!PER_AGENCY) return activity(n);
+  return {
+    type: 'SituationReported',
+    data: {
+      reportId: `r-${n}`,
+      reportingAgency: 'police',
+      area: 'Skoghall centrum',
+      problemArea: 'vandalism-burglary',
+      period: { from: '2024-05-01', to: '2024-05-31' },
+      trend: 'rising',
+      severity: 'medium',
+      description: 'Skadegörelse vid busshållplatserna kvällstid, främst fredagar',
+      source: 'incident-reports',
+      sensitivity: 'open',
+      sharedWith: [],
+    },
+  };
+}
+
 function brokers(): string[] {
   const list = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').filter(Boolean);
   return list;
@@ -95,7 +119,7 @@ async function steadyRate(
       sentAt.set(eventId, t0);
       pending.push(
         store
-          .append(`citizen-promise-${runId}-${i % STREAMS}`, [{ ...activity(i), eventId }], {
+          .append(`${STREAM_PREFIX}${runId}-${i % STREAMS}`, [{ ...benchEvent(i), eventId }], {
             expectedRevision: 'any',
             actor,
           })
@@ -128,8 +152,8 @@ async function appendBacklog(store: EventStore, count: number, runId: string): P
     for (let w = 0; w < 8 && done < count; w++, done += per) {
       appends.push(
         store.append(
-          `citizen-promise-${runId}-b${(done / per) % STREAMS}`,
-          Array.from({ length: per }, (_, i) => activity(done + i)),
+          `${STREAM_PREFIX}${runId}-b${(done / per) % STREAMS}`,
+          Array.from({ length: per }, (_, i) => benchEvent(done + i)),
           { expectedRevision: 'any', actor },
         ),
       );
@@ -168,10 +192,20 @@ export async function relayBench(out: Sink): Promise<void> {
   }
 
   const partnershipId = `bench${randomBytes(3).toString('hex')}`;
-  const policeTopic = agencyTopic(partnershipId, 'police', false);
-  const topics = topicsFor(partnershipId, { kind: 'citizen-promise' });
+  // Activities under a promise: public, so on the shared topic that every agency system reads.
+  // BENCH_RELAY_AUDIENCE=partners uses open situation reports instead (one message per partner).
+  const perAgency = PER_AGENCY;
+  const topics = perAgency
+    ? topicsFor(partnershipId, {
+        kind: 'situation-report',
+        reportingAgency: 'police',
+        sensitivity: 'open',
+        sharedWith: [],
+      })
+    : topicsFor(partnershipId, { kind: 'citizen-promise' });
+  const policeTopic = perAgency ? agencyTopic(partnershipId, 'police', false) : topics[0]!;
   out.line(
-    `broker ${brokers().join(',')}; each event goes to ${topics.length} topics (every agency's events topic); latency from the start of the append call to the police consumer receiving it`,
+    `broker ${brokers().join(',')}; each event goes to ${topics.length} topic(s) (${topics.map((t) => t.split('.').slice(2).join('.')).join(', ')}); latency from the start of the append call to the police system's consumer receiving it`,
   );
   const relay = new Relay(store, (store as SqlEventStore).sqlClient, kafka, {
     partnershipId,

@@ -11,7 +11,7 @@ import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres
 import type { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import { toCloudEvent } from '../libs/integration/src/cloud-event';
 import { requireKafka } from '../libs/integration/src/kafka/require-kafka';
-import { agencyTopic } from '../libs/integration/src/relay/feed-audience';
+import { agencyTopics } from '../libs/integration/src/relay/feed-audience';
 import { Relay } from '../libs/integration/src/relay/relay';
 import { countOf, expectedFor } from '../libs/integration/src/relay/testing/relay-feed';
 import { appendPartnershipLog } from '../libs/projections/src/testing/partnership-log';
@@ -89,10 +89,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
       );
 
     it('prints each event its agency may read once, through resent duplicates and its own restart', async () => {
-      const topics = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const topics = agencyTopics(partnershipId, 'police');
       await relayed(
         await appendPartnershipLog(store, {
           promises: 1,

@@ -1,8 +1,8 @@
 /**
  * An agency system's subscriber to the Samverkan feed: copy it and change `handle`.
  *
- * - Connects with the agency system's own Kafka user (SASL/SCRAM-SHA-512) and reads its
- *   agency's two topics; the broker refuses it any other topic.
+ * - Connects with the agency system's own Kafka user (SASL/SCRAM-SHA-512) and reads the
+ *   partnership's shared topic and its agency's two topics; the broker refuses it any other.
  * - Delivery is at least once (the relay resends a batch it was not sure of): this de-duplicates
  *   by the CloudEvent id, keeping the ids it has handled in a file, so a restart does not
  *   handle an event twice either.
@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       : {}),
   });
   const topics = [
+    `samverkan.${partnership}.shared`,
     `samverkan.${partnership}.${agency}.events`,
     `samverkan.${partnership}.${agency}.restricted`,
   ];

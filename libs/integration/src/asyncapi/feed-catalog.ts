@@ -3,6 +3,7 @@ import {
   mayReceiveFeed,
   type Resource,
 } from '@samverkan/domain/access-policy/access-policy';
+import { goesToSharedTopic } from '../relay/feed-audience';
 import { PARTNERSHIP_EVENT_TYPES } from '@samverkan/domain/agencies/agencies.events';
 import { AGENCIES, TALK_ROLES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { CITIZEN_PROMISE_EVENT_TYPES } from '@samverkan/domain/citizen-promise/citizen-promise.events';
@@ -72,13 +73,30 @@ function resourcesFor(
   }
 }
 
-/** The event types that can arrive on one of an agency's topics. */
+/** The event types that can arrive on one of an agency's own topics. */
 export function eventTypesOnTopic(agency: AgencyCode, restricted: boolean): string[] {
   return FEED_STREAM_KINDS.filter((k) =>
     resourcesFor(k.kind, agency).some(
-      (resource) => mayReceiveFeed(agency, resource) && isRestricted(resource) === restricted,
+      (resource) =>
+        mayReceiveFeed(agency, resource) &&
+        isRestricted(resource) === restricted &&
+        !goesToSharedTopic(resource),
     ),
   ).flatMap((k) => [...k.eventTypes]);
+}
+
+/** The event types that can arrive on the shared topic (a resource every agency may receive). */
+export function eventTypesOnSharedTopic(): string[] {
+  return FEED_STREAM_KINDS.filter((k) =>
+    [...FEED_AGENCIES.flatMap((agency) => resourcesFor(k.kind, agency)), widest(k.kind)].some(
+      (resource) => resource && goesToSharedTopic(resource),
+    ),
+  ).flatMap((k) => [...k.eventTypes]);
+}
+
+/** A resource of the kind with everyone it can name (a safety walk every agency is invited to). */
+function widest(kind: (typeof FEED_STREAM_KINDS)[number]['kind']): Resource | undefined {
+  return kind === 'safety-walk' ? { kind, invitedParties: [...AGENCIES] } : undefined;
 }
 
 export const FEED_AGENCIES: readonly AgencyCode[] = AGENCIES;

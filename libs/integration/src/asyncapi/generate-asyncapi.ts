@@ -7,8 +7,13 @@
 import { join } from 'node:path';
 import { createGenerator, type Definition } from 'ts-json-schema-generator';
 import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
-import { agencyTopic } from '../relay/feed-audience';
-import { eventTypesOnTopic, FEED_AGENCIES, FEED_EVENT_TYPES } from './feed-catalog';
+import { agencyTopic, sharedTopic } from '../relay/feed-audience';
+import {
+  eventTypesOnSharedTopic,
+  eventTypesOnTopic,
+  FEED_AGENCIES,
+  FEED_EVENT_TYPES,
+} from './feed-catalog';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 export const ASYNCAPI_FILE = join(__dirname, 'asyncapi.json');
@@ -182,6 +187,30 @@ export function buildAsyncApiDocument(): Record<string, Json> {
   }
   const channels: Record<string, Json> = {};
   const operations: Record<string, Json> = {};
+  const onShared = eventTypesOnSharedTopic();
+  channels['shared'] = {
+    address: sharedTopic('{partnershipId}'),
+    title: 'Every agency: shared events',
+    description:
+      'Events every agency may read (the citizen promise, a public document; a safety walk every agency is invited to), written once for all instead of once per agency. Every agency system reads it beside its own two topics. Kept 30 days by default (KAFKA_RETENTION_DAYS).',
+    parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
+    messages: Object.fromEntries(onShared.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
+    bindings: {
+      kafka: {
+        partitions: 3,
+        replicas: 1,
+        topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': 30 * DAY_MS },
+        bindingVersion: '0.5.0',
+      },
+    },
+  };
+  operations['everyAgencyReceivesShared'] = {
+    action: 'receive',
+    channel: { $ref: '#/channels/shared' },
+    summary:
+      'Every agency system reads the shared topic with its own Kafka user (consumer groups named after the user: "<user>.<anything>").',
+    messages: onShared.map((t) => ({ $ref: `#/channels/shared/messages/${t}` })),
+  };
   for (const agency of FEED_AGENCIES) {
     for (const restricted of [false, true]) {
       const key = channelKey(agency, restricted);
@@ -191,7 +220,7 @@ export function buildAsyncApiDocument(): Record<string, Json> {
         title: `${AGENCY_NAMES[agency]}: ${restricted ? 'restricted events' : 'events'}`,
         description: restricted
           ? `Restricted events (prevention talks, restricted situation reports) that ${AGENCY_NAMES[agency]} may read under the access policy. Kept 7 days by default (KAFKA_RESTRICTED_RETENTION_DAYS).`
-          : `Events ${AGENCY_NAMES[agency]} may read under the access policy, restricted ones excepted. Kept 30 days by default (KAFKA_RETENTION_DAYS).`,
+          : `Events ${AGENCY_NAMES[agency]} may read under the access policy that not every agency may (those are on the shared topic), restricted ones excepted. Kept 30 days by default (KAFKA_RETENTION_DAYS).`,
         parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
         messages: Object.fromEntries(types.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
         bindings: {
@@ -221,7 +250,7 @@ export function buildAsyncApiDocument(): Record<string, Json> {
       title: 'Samverkan: the partnership feed for agency systems',
       version: '1.0.0',
       description:
-        "The event log of a local crime-prevention partnership, published to Apache Kafka for the agencies' own systems. Each agency has two topics and reads only those: what the access policy lets the agency read, with restricted events (prevention talks, restricted situation reports) apart. The broker enforces it: one SCRAM user per agency system, ACLs from `npm run kafka:access`. Generated from the domain's event types by `npm run asyncapi`.",
+        "The event log of a local crime-prevention partnership, published to Apache Kafka for the agencies' own systems. Each agency system reads the shared topic (what every agency may read) and its agency's own two topics, and nothing else: what the access policy lets the agency read, with restricted events (prevention talks, restricted situation reports) apart. The broker enforces it: one SCRAM user per agency system, ACLs from `npm run kafka:access`. Generated from the domain's event types by `npm run asyncapi`.",
       license: {
         name: 'EUPL-1.2',
         url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12',

@@ -9,7 +9,7 @@ import type { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { appendPartnershipLog } from '@samverkan/projections/testing/partnership-log';
 import { until } from '@samverkan/shared/eventually';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { agencyTopic } from '../relay/feed-audience';
+import { agencyTopic, agencyTopics } from '../relay/feed-audience';
 import { Relay } from '../relay/relay';
 import { consume, countOf, expectedFor } from '../relay/testing/relay-feed';
 import {
@@ -95,10 +95,7 @@ pg.describe('access enforced by the broker', () => {
       await databases.dropAll();
     }, 120_000);
 
-    const ownTopics = [
-      agencyTopic(partnershipId, 'police', false),
-      agencyTopic(partnershipId, 'police', true),
-    ];
+    const ownTopics = agencyTopics(partnershipId, 'police');
 
     it('lets an agency system read its own topics, restricted one included, with its own credentials', async () => {
       const expected = await expectedFor(store, partnershipId, ownTopics);

@@ -1,6 +1,6 @@
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { agencyTopic } from '../relay/feed-audience';
+import { agencyTopic, sharedTopic } from '../relay/feed-audience';
 import { aclsFor, brokerAccessFromEnv } from './broker-access';
 
 describe('broker access', () => {
@@ -46,7 +46,7 @@ describe('broker access', () => {
     expect(() => brokerAccessFromEnv(env)).toThrow(message);
   });
 
-  it('lets each agency system read exactly its two topics, and write nothing', () => {
+  it('lets each agency system read exactly the shared topic and its own two, and write nothing', () => {
     const acls = aclsFor('hammaro', access);
     for (const [agency, user] of access.agencyUsers) {
       const own = acls.filter((a) => a.principal === `User:${user}`);
@@ -57,6 +57,7 @@ describe('broker access', () => {
         )
         .map((a) => [a.resourceName, a.resourcePatternType]);
       expect(readTopics).toEqual([
+        [sharedTopic('hammaro'), ResourcePatternTypes.LITERAL],
         [agencyTopic('hammaro', agency, false), ResourcePatternTypes.LITERAL],
         [agencyTopic('hammaro', agency, true), ResourcePatternTypes.LITERAL],
       ]);

@@ -7,7 +7,7 @@ import {
   type AclEntry,
   type Kafka,
 } from 'kafkajs';
-import { agencyTopic } from '../relay/feed-audience';
+import { agencyTopics } from '../relay/feed-audience';
 
 /**
  * Access to the feed, enforced by the broker (SASL/SCRAM users, deny unless an ACL allows), so
@@ -17,7 +17,7 @@ import { agencyTopic } from '../relay/feed-audience';
 export interface BrokerAccess {
   /** The Kafka user the relay connects as: writes (and creates) the partnership's topics. */
   readonly relayUser: string;
-  /** Each agency system's Kafka user: reads its agency's two topics, nothing else. */
+  /** Each agency system's Kafka user: reads the shared topic and its agency's two, nothing else. */
   readonly agencyUsers: ReadonlyMap<AgencyCode, string>;
 }
 
@@ -97,8 +97,8 @@ export function aclsFor(partnershipId: string, access: BrokerAccess): AclEntry[]
     allow(relay, CLUSTER, 'kafka-cluster', LITERAL, op.IDEMPOTENT_WRITE),
   ];
   for (const [agency, user] of access.agencyUsers) {
-    for (const restricted of [false, true]) {
-      const topic = agencyTopic(partnershipId, agency, restricted);
+    // The shared topic and the agency's own two, each by its literal name.
+    for (const topic of agencyTopics(partnershipId, agency)) {
       acls.push(allow(user, TOPIC, topic, LITERAL, op.READ));
       acls.push(allow(user, TOPIC, topic, LITERAL, op.DESCRIBE));
     }

@@ -1,6 +1,13 @@
 import { mayRead } from '@samverkan/domain/access-policy/access-policy';
 import { AGENCIES, PARTNER_AGENCIES } from '@samverkan/domain/agencies/agencies';
-import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+import {
+  agencyTopic,
+  agencyTopics,
+  audienceAfter,
+  sharedTopic,
+  topicsFor,
+  type StreamAudience,
+} from './feed-audience';
 
 type E = { streamId: string; type: string; data: Record<string, unknown> };
 
@@ -25,10 +32,24 @@ const restricted = (...agencies: string[]) =>
   agencies.map((a) => agencyTopic('hammaro', a as never, true)).sort();
 
 describe('who receives an event on the feed', () => {
-  it('given a promise, then every agency receives it: the promise is public', () => {
+  it('given a promise, then every agency receives it, once for all on the shared topic: the promise is public', () => {
     expect(topicsOf([{ streamId: 'citizen-promise-p', type: 'PromiseDrafted', data: {} }])).toEqual(
-      [events(...AGENCIES)],
+      [[sharedTopic('hammaro')]],
     );
+    expect(AGENCIES.every((a) => agencyTopics('hammaro', a).includes(sharedTopic('hammaro')))).toBe(
+      true,
+    );
+  });
+
+  it('given a safety walk every agency is invited to, then it goes to the shared topic; one the housing company is not invited to goes to the others', () => {
+    const walk = (invitedParties: string[]) =>
+      topicsOf([
+        { streamId: 'safety-walk-w', type: 'SafetyWalkPlanned', data: { invitedParties } },
+        { streamId: 'safety-walk-w', type: 'SafetyWalkConducted', data: {} },
+      ]);
+    expect(walk([...AGENCIES])).toEqual([[sharedTopic('hammaro')], [sharedTopic('hammaro')]]);
+    const [planned] = walk(['rescue-service']);
+    expect(planned).toEqual(events(...PARTNER_AGENCIES, 'rescue-service'));
   });
 
   it('given an open report, then the partners receive it, and not the housing company', () => {

@@ -75,7 +75,31 @@ export function audienceAfter(
   return null;
 }
 
-/** Each agency's two topics: what it may receive, and the restricted part of it, apart. */
+/**
+ * What every agency may receive (the citizen promise, a public document; a safety walk to which
+ * every agency is invited) is written once, to the partnership's shared topic, instead of once
+ * per agency: eight times fewer messages for most of the log, and the same access (every agency
+ * system reads it).
+ */
+export function sharedTopic(partnershipId: string): string {
+  return `samverkan.${partnershipId}.shared`;
+}
+
+/** Whether an event with this audience goes to the shared topic. */
+export function goesToSharedTopic(audience: NonNullable<StreamAudience>): boolean {
+  return !isRestricted(audience) && AGENCIES.every((agency) => mayReceiveFeed(agency, audience));
+}
+
+/** Every topic an agency's system reads: the shared one and the agency's own two. */
+export function agencyTopics(partnershipId: string, agency: AgencyCode): string[] {
+  return [
+    sharedTopic(partnershipId),
+    agencyTopic(partnershipId, agency, false),
+    agencyTopic(partnershipId, agency, true),
+  ];
+}
+
+/** Each agency's own two topics: what it may receive, and the restricted part of it, apart. */
 export function agencyTopic(
   partnershipId: string,
   agency: AgencyCode,
@@ -84,9 +108,13 @@ export function agencyTopic(
   return `samverkan.${partnershipId}.${agency}.${restricted ? 'restricted' : 'events'}`;
 }
 
-/** The topics an event with this audience goes to: one per agency that may receive it. */
+/**
+ * The topics an event with this audience goes to: the shared one if every agency may receive
+ * it, else one per agency that may.
+ */
 export function topicsFor(partnershipId: string, audience: StreamAudience): string[] {
   if (!audience) return [];
+  if (goesToSharedTopic(audience)) return [sharedTopic(partnershipId)];
   const restricted = isRestricted(audience);
   return AGENCIES.filter((agency) => mayReceiveFeed(agency, audience)).map((agency) =>
     agencyTopic(partnershipId, agency, restricted),

@@ -10,7 +10,7 @@ import { until } from '@samverkan/shared/eventually';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { requireKafka } from '../kafka/require-kafka';
-import { agencyTopic } from './feed-audience';
+import { agencyTopics } from './feed-audience';
 import { consume, countOf, expectedFor } from './testing/relay-feed';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -188,10 +188,7 @@ pg.describe('relays killed while events keep coming', () => {
       });
       expect(resumed.relay).toMatchObject({ state: 'running', published: left });
 
-      const topics = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const topics = agencyTopics(partnershipId, 'police');
       const expected = await expectedFor(store, partnershipId, topics);
       const received = await consume(client, consumers, topics, countOf(expected));
       expect(received.inconsistentDuplicates).toBe(0);

@@ -10,7 +10,7 @@ import { appendPartnershipLog } from '@samverkan/projections/testing/partnership
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { requireKafka } from '../kafka/require-kafka';
 import { ownBroker } from '../kafka/testing/own-broker';
-import { agencyTopic } from './feed-audience';
+import { agencyTopic, agencyTopics } from './feed-audience';
 import { Relay } from './relay';
 import { until } from '@samverkan/shared/eventually';
 import { consume, countOf, expectedFor } from './testing/relay-feed';
@@ -83,10 +83,7 @@ pg.describe('the relay', () => {
       );
       expect((await second.status()).published).toBeLessThanOrEqual(part2 - part1 + 50);
 
-      const police = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const police = agencyTopics(partnershipId, 'police');
       const expected = await expectedFor(store, partnershipId, police);
       const total = [...expected.values()].reduce((n, revisions) => n + revisions.length, 0);
       expect(total).toBeGreaterThan(500);
@@ -94,10 +91,7 @@ pg.describe('the relay', () => {
       expect(inconsistentDuplicates).toBe(0);
       expect(byStream).toEqual(expected);
       // The housing company's system gets the public promise, and no report.
-      const housing = [
-        agencyTopic(partnershipId, 'housing-company', false),
-        agencyTopic(partnershipId, 'housing-company', true),
-      ];
+      const housing = agencyTopics(partnershipId, 'housing-company');
       const forHousing = await expectedFor(store, partnershipId, housing);
       expect([...forHousing.keys()].some((s) => s.startsWith('situation-report-'))).toBe(false);
       const received = await consume(
@@ -182,10 +176,7 @@ pg.describe('the relay through a broker outage', () => {
       );
       expect(await relay.status()).toMatchObject({ state: 'running', outageSince: null });
 
-      const police = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const police = agencyTopics(partnershipId, 'police');
       const expected = await expectedFor(store, partnershipId, police);
       const total = [...expected.values()].reduce((n, r) => n + r.length, 0);
       const { byStream } = await consume(client, consumers, police, total);
@@ -227,20 +218,25 @@ describe('the relay on the embedded store', () => {
       await until('the relay past the log', async () =>
         (await relay!.status()).position >= last ? true : undefined,
       );
-      const police = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const police = agencyTopics(partnershipId, 'police');
       const expected = await expectedFor(store, partnershipId, police);
       const { byStream } = await consume(client, consumers, police, countOf(expected));
       expect(byStream).toEqual(expected);
       // The topics carry the configured partitions and retention.
       const admin = client.admin();
       await admin.connect();
-      const [meta] = (await admin.fetchTopicMetadata({ topics: [police[1]!] })).topics;
+      const [meta] = (
+        await admin.fetchTopicMetadata({ topics: [agencyTopic(partnershipId, 'police', true)] })
+      ).topics;
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: 2, name: police[1]!, configNames: ['retention.ms'] }],
+        resources: [
+          {
+            type: 2,
+            name: agencyTopic(partnershipId, 'police', true),
+            configNames: ['retention.ms'],
+          },
+        ],
       });
       await admin.disconnect();
       expect(meta!.partitions).toHaveLength(2);
@@ -323,10 +319,7 @@ pg.describe('the relay when its checkpoint cannot be written', () => {
       );
       expect(await relay.status()).toMatchObject({ state: 'running', outageSince: null });
 
-      const police = [
-        agencyTopic(partnershipId, 'police', false),
-        agencyTopic(partnershipId, 'police', true),
-      ];
+      const police = agencyTopics(partnershipId, 'police');
       const expected = await expectedFor(store, partnershipId, police);
       const received = await consume(client, consumers, police, countOf(expected));
       expect(received.duplicates).toBeGreaterThan(0);

@@ -10,7 +10,13 @@ import type {
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
 import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { toCloudEvent } from '../cloud-event';
-import { agencyTopic, audienceAfter, topicsFor, type StreamAudience } from './feed-audience';
+import {
+  agencyTopic,
+  audienceAfter,
+  sharedTopic,
+  topicsFor,
+  type StreamAudience,
+} from './feed-audience';
 import { InProcessRelayLease, relayLeaseKey, type RelayLease } from './relay-lease';
 
 export const RELAY_SCHEMA = 'relay';
@@ -102,12 +108,15 @@ export class Relay {
     this.lease = options.lease ?? new InProcessRelayLease(relayLeaseKey(options.partnershipId));
   }
 
-  /** All topics this relay writes: two per agency (events, restricted). */
+  /** All topics this relay writes: the shared one, and two per agency (events, restricted). */
   topics(): string[] {
-    return AGENCIES.flatMap((agency) => [
-      agencyTopic(this.options.partnershipId, agency, false),
-      agencyTopic(this.options.partnershipId, agency, true),
-    ]);
+    return [
+      sharedTopic(this.options.partnershipId),
+      ...AGENCIES.flatMap((agency) => [
+        agencyTopic(this.options.partnershipId, agency, false),
+        agencyTopic(this.options.partnershipId, agency, true),
+      ]),
+    ];
   }
 
   async start(): Promise<void> {
