@@ -22,7 +22,7 @@ const actor: Actor = { userId: 'officer.1', agency: 'police', role: 'officer' };
 const STREAMS = 200;
 const SECONDS_PER_RATE = Number(process.env['BENCH_RELAY_SECONDS'] ?? 10);
 const BACKLOG = Number(process.env['BENCH_RELAY_BACKLOG'] ?? 30_000);
-const BATCH = 500;
+const BATCH = Number(process.env['BENCH_RELAY_BATCH'] ?? 500);
 
 function activity(n: number): NewEvent {
   return {

@@ -307,6 +307,9 @@ export class Relay {
       this.prefetched = { after, batch: next };
     }
     const audiences = await this.audiencesOf(batch);
+    // What the table holds now, to write back only the audiences that change (most streams'
+    // never do: a promise is public from its first event to its last).
+    const stored = new Map([...audiences].map(([streamId, a]) => [streamId, JSON.stringify(a)]));
     const byTopic = new Map<string, Message[]>();
     for (const event of batch) {
       const audience = audienceAfter(audiences.get(event.streamId), event);
@@ -342,6 +345,9 @@ export class Relay {
     }
     const last = batch[batch.length - 1]!.globalPosition;
     const touched = [...new Set(batch.map((e) => e.streamId))];
+    const changed = touched.filter(
+      (streamId) => stored.get(streamId) !== JSON.stringify(audiences.get(streamId) ?? null),
+    );
     const moved = await this.sql.transaction(async (tx) => {
       // Compare-and-set: a relay that lost its lease (and the batch was sent by both) must
       // not move the checkpoint back or write audiences over the new leader's.
@@ -351,12 +357,14 @@ export class Relay {
         [this.name, last, this.position],
       );
       if (rows.length === 0) return false;
-      await tx.query(
-        `insert into relay.stream_audiences (stream_id, audience)
-         select * from unnest($1::text[], $2::jsonb[])
-         on conflict (stream_id) do update set audience = excluded.audience`,
-        [touched, touched.map((s) => JSON.stringify(audiences.get(s) ?? null))],
-      );
+      if (changed.length > 0) {
+        await tx.query(
+          `insert into relay.stream_audiences (stream_id, audience)
+           select * from unnest($1::text[], $2::jsonb[])
+           on conflict (stream_id) do update set audience = excluded.audience`,
+          [changed, changed.map((s) => JSON.stringify(audiences.get(s) ?? null))],
+        );
+      }
       return true;
     });
     if (!moved) {
