@@ -349,6 +349,9 @@ export class Relay {
       (streamId) => stored.get(streamId) !== JSON.stringify(audiences.get(streamId) ?? null),
     );
     const moved = await this.sql.transaction(async (tx) => {
+      // Without waiting for the WAL flush: a checkpoint lost in a database crash only makes the
+      // relay send those batches again (at least once), never skip one.
+      await tx.query(`set local synchronous_commit = off`);
       // Compare-and-set: a relay that lost its lease (and the batch was sent by both) must
       // not move the checkpoint back or write audiences over the new leader's.
       const rows = await tx.query(
