@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   if (!relayConfig) throw new Error('apps/relay needs KAFKA_BROKERS');
   const grantOnly = process.argv.includes('--grant-access');
   // With an administrator's Kafka user, the relay first makes the broker's ACLs what
-  // KAFKA_AGENCY_USERS says (as `npm run kafka:access` does): each agency system reads its two
-  // topics, the relay writes them.
+  // KAFKA_AGENCY_USERS says (as `npm run kafka:access` does): each agency system reads the shared
+  // topic and its own two, the relay writes them.
   const adminUser = process.env['KAFKA_ADMIN_USERNAME']?.trim();
   const adminPassword = process.env['KAFKA_ADMIN_PASSWORD'];
   if (grantOnly && !(adminUser && adminPassword)) {
