@@ -76,6 +76,7 @@ async function main(): Promise<void> {
         const down =
           status.state === 'broker-unreachable' ||
           status.state === 'store-unreachable' ||
+          status.state === 'failing' ||
           status.state === 'stopped';
         res.writeHead(down ? 503 : 200, { 'content-type': 'application/json' });
         // Unauthenticated: positions and states only; error texts are in the log.

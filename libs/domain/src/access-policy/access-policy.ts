@@ -101,6 +101,15 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
 }
 
 /**
+ * Public by its kind, for every agency now and any that joins later: the citizen promise is a
+ * public document. (Whatever else every agency may receive today, such as a safety walk that
+ * invites everyone, is not: an agency that joins later was not invited.)
+ */
+export function isPublic(resource: Resource): boolean {
+  return resource.kind === 'citizen-promise';
+}
+
+/**
  * What an agency's *system* may receive on the event feed (Kafka): the need to know of the
  * agency as a whole, since its system (a police case system, social services' records system)
  * serves the agency's users. Open data of the partnership goes to every partner; a restricted

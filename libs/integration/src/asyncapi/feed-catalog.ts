@@ -85,18 +85,11 @@ export function eventTypesOnTopic(agency: AgencyCode, restricted: boolean): stri
   ).flatMap((k) => [...k.eventTypes]);
 }
 
-/** The event types that can arrive on the shared topic (a resource every agency may receive). */
+/** The event types that can arrive on the shared topic (what is public by its kind). */
 export function eventTypesOnSharedTopic(): string[] {
   return FEED_STREAM_KINDS.filter((k) =>
-    [...FEED_AGENCIES.flatMap((agency) => resourcesFor(k.kind, agency)), widest(k.kind)].some(
-      (resource) => resource && goesToSharedTopic(resource),
-    ),
+    FEED_AGENCIES.flatMap((agency) => resourcesFor(k.kind, agency)).some(goesToSharedTopic),
   ).flatMap((k) => [...k.eventTypes]);
-}
-
-/** A resource of the kind with everyone it can name (a safety walk every agency is invited to). */
-function widest(kind: (typeof FEED_STREAM_KINDS)[number]['kind']): Resource | undefined {
-  return kind === 'safety-walk' ? { kind, invitedParties: [...AGENCIES] } : undefined;
 }
 
 export const FEED_AGENCIES: readonly AgencyCode[] = AGENCIES;

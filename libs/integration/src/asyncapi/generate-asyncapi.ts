@@ -192,7 +192,7 @@ export function buildAsyncApiDocument(): Record<string, Json> {
     address: sharedTopic('{partnershipId}'),
     title: 'Every agency: shared events',
     description:
-      'Events every agency may read (the citizen promise, a public document; a safety walk every agency is invited to), written once for all instead of once per agency. Every agency system reads it beside its own two topics. Kept 30 days by default (KAFKA_RETENTION_DAYS).',
+      'Events public by their kind (the citizen promise, a public document), written once for all instead of once per agency. Every agency system reads it beside its own two topics. Kept 30 days by default (KAFKA_RETENTION_DAYS).',
     parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
     messages: Object.fromEntries(onShared.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
     bindings: {

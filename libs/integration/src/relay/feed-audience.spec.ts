@@ -1,4 +1,8 @@
-import { mayRead } from '@samverkan/domain/access-policy/access-policy';
+import {
+  isRestricted,
+  mayRead,
+  mayReceiveFeed,
+} from '@samverkan/domain/access-policy/access-policy';
 import { AGENCIES, PARTNER_AGENCIES } from '@samverkan/domain/agencies/agencies';
 import {
   agencyTopic,
@@ -36,20 +40,55 @@ describe('who receives an event on the feed', () => {
     expect(topicsOf([{ streamId: 'citizen-promise-p', type: 'PromiseDrafted', data: {} }])).toEqual(
       [[sharedTopic('hammaro')]],
     );
-    expect(AGENCIES.every((a) => agencyTopics('hammaro', a).includes(sharedTopic('hammaro')))).toBe(
-      true,
-    );
   });
 
-  it('given a safety walk every agency is invited to, then it goes to the shared topic; one the housing company is not invited to goes to the others', () => {
-    const walk = (invitedParties: string[]) =>
-      topicsOf([
-        { streamId: 'safety-walk-w', type: 'SafetyWalkPlanned', data: { invitedParties } },
-        { streamId: 'safety-walk-w', type: 'SafetyWalkConducted', data: {} },
-      ]);
-    expect(walk([...AGENCIES])).toEqual([[sharedTopic('hammaro')], [sharedTopic('hammaro')]]);
-    const [planned] = walk(['rescue-service']);
-    expect(planned).toEqual(events(...PARTNER_AGENCIES, 'rescue-service'));
+  it('given a safety walk every agency is invited to, then it still goes to each agency: one that joins later was not invited', () => {
+    const [planned, conducted] = topicsOf([
+      {
+        streamId: 'safety-walk-w',
+        type: 'SafetyWalkPlanned',
+        data: { invitedParties: [...AGENCIES] },
+      },
+      { streamId: 'safety-walk-w', type: 'SafetyWalkConducted', data: {} },
+    ]);
+    expect(planned).toEqual(events(...AGENCIES));
+    expect(conducted).toEqual(planned);
+  });
+
+  it('sends to the shared topic only what every agency may receive and is not restricted', () => {
+    const resources: NonNullable<StreamAudience>[] = [
+      { kind: 'citizen-promise' },
+      { kind: 'situation-picture' },
+      { kind: 'partnership' },
+      { kind: 'safety-walk', invitedParties: [...AGENCIES] },
+      { kind: 'safety-walk', invitedParties: [] },
+      ...(['open', 'restricted'] as const).flatMap((sensitivity) =>
+        [[], [...AGENCIES]].map((sharedWith) => ({
+          kind: 'situation-report' as const,
+          reportingAgency: 'police' as const,
+          sensitivity,
+          sharedWith,
+        })),
+      ),
+      {
+        kind: 'prevention-talk',
+        participants: AGENCIES.map((agency) => ({ agency, role: 'officer' as const })),
+      },
+      { kind: 'audit-trail', actorAgency: 'police' },
+      { kind: 'read-access-log' },
+    ];
+    const shared = resources.filter((r) =>
+      topicsFor('hammaro', r).includes(sharedTopic('hammaro')),
+    );
+    expect(shared).toEqual([{ kind: 'citizen-promise' }]);
+    for (const r of shared) {
+      expect(AGENCIES.every((a) => mayReceiveFeed(a, r))).toBe(true);
+      expect(isRestricted(r)).toBe(false);
+      expect(topicsFor('hammaro', r)).toEqual([sharedTopic('hammaro')]);
+    }
+    // And every agency system reads the shared topic.
+    for (const agency of AGENCIES)
+      expect(agencyTopics('hammaro', agency)[0]).toBe(sharedTopic('hammaro'));
   });
 
   it('given an open report, then the partners receive it, and not the housing company', () => {

@@ -1,4 +1,5 @@
 import {
+  isPublic,
   isRestricted,
   mayReceiveFeed,
   type Resource,
@@ -76,10 +77,11 @@ export function audienceAfter(
 }
 
 /**
- * What every agency may receive (the citizen promise, a public document; a safety walk to which
- * every agency is invited) is written once, to the partnership's shared topic, instead of once
- * per agency: eight times fewer messages for most of the log, and the same access (every agency
- * system reads it).
+ * What is public by its kind (the citizen promise, a public document; see `isPublic`) is
+ * written once, to the partnership's shared topic, instead of once per agency: eight times
+ * fewer messages for most of the log. Every agency system reads it, including one that joins
+ * later, which is why only what is public by kind goes there (a safety walk that invites every
+ * agency today does not: a later agency was not invited).
  */
 export function sharedTopic(partnershipId: string): string {
   return `samverkan.${partnershipId}.shared`;
@@ -87,7 +89,7 @@ export function sharedTopic(partnershipId: string): string {
 
 /** Whether an event with this audience goes to the shared topic. */
 export function goesToSharedTopic(audience: NonNullable<StreamAudience>): boolean {
-  return !isRestricted(audience) && AGENCIES.every((agency) => mayReceiveFeed(agency, audience));
+  return isPublic(audience);
 }
 
 /** Every topic an agency's system reads: the shared one and the agency's own two. */

@@ -55,6 +55,73 @@ pg.describe('the relay', () => {
       return relay;
     };
 
+    it('routes a report made restricted after a restart by the audience it kept: the leisure system gets the open report and not the correction', async () => {
+      const partnershipId = `c${randomBytes(4).toString('hex')}`;
+      const stream = `situation-report-${partnershipId}`;
+      const report = (sensitivity: string, sharedWith: string[]) => ({
+        area: 'Skoghall centrum',
+        problemArea: 'vandalism-burglary',
+        period: { from: '2024-05-01', to: '2024-05-31' },
+        trend: 'rising',
+        severity: 'medium',
+        description: 'Klotter och skadegörelse vid skolan kvällstid',
+        source: 'own-observation',
+        sensitivity,
+        sharedWith,
+      });
+      const actor = { userId: 'rektor.1', agency: 'school', role: 'principal' };
+      const first = newRelay(partnershipId);
+      await first.start();
+      const reported = await store.append(
+        stream,
+        [
+          {
+            type: 'SituationReported',
+            data: { reportId: partnershipId, reportingAgency: 'school', ...report('open', []) },
+          },
+        ],
+        { expectedRevision: 'no_stream', actor },
+      );
+      await until('the relay past the report', async () =>
+        (await first.status()).position >= reported.globalPosition ? true : undefined,
+      );
+      await first.stop();
+      // Made restricted while no relay runs: the next one knows the stream only from the table.
+      const corrected = await store.append(
+        stream,
+        [
+          {
+            type: 'SituationReportCorrected',
+            data: {
+              reason: 'Uppgifter om en enskild elev',
+              ...report('restricted', ['social-services']),
+            },
+          },
+        ],
+        { expectedRevision: 0, actor },
+      );
+      const second = newRelay(partnershipId);
+      await second.start();
+      await until('the relay past the correction', async () =>
+        (await second.status()).position >= corrected.globalPosition ? true : undefined,
+      );
+      const leisure = await consume(client, consumers, agencyTopics(partnershipId, 'leisure'), 1);
+      expect(leisure.byStream).toEqual(new Map([[stream, [0]]]));
+      const social = await consume(
+        client,
+        consumers,
+        agencyTopics(partnershipId, 'social-services'),
+        2,
+      );
+      expect(social.byStream.get(stream)?.slice().sort()).toEqual([0, 1]);
+      const housing = await expectedFor(
+        store,
+        partnershipId,
+        agencyTopics(partnershipId, 'housing-company'),
+      );
+      expect(housing.has(stream)).toBe(false);
+    });
+
     it('delivers every event appended while it runs, and after a restart, exactly once after de-duplication and in stream order', async () => {
       const partnershipId = `t${randomBytes(4).toString('hex')}`;
       const first = newRelay(partnershipId);

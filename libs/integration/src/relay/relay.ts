@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Migration } from '@samverkan/event-store/sql/event-store-migrations';
 import { migrate } from '@samverkan/event-store/sql/migration-runner';
-import type { SqlClient } from '@samverkan/event-store/sql/sql-client';
+import { sqlState, type SqlClient } from '@samverkan/event-store/sql/sql-client';
 import type {
   EventStore,
   EventSubscription,
@@ -61,7 +61,14 @@ export interface RelayStatus {
   readonly lag: number;
   /** `standby`: another relay holds the lease and publishes; this one takes over if it goes. */
   readonly state:
-    'starting' | 'running' | 'standby' | 'broker-unreachable' | 'store-unreachable' | 'stopped';
+    | 'starting'
+    | 'running'
+    | 'standby'
+    | 'broker-unreachable'
+    | 'store-unreachable'
+    /** Something else went wrong (a bug, an event that cannot be published): see lastError. */
+    | 'failing'
+    | 'stopped';
   /** While Kafka or the database cannot be reached: since when, and what it said. */
   readonly outageSince: string | null;
   readonly lastError: string | null;
@@ -69,6 +76,15 @@ export interface RelayStatus {
 }
 
 const DAY_MS = 86_400_000;
+
+/** A PostgreSQL error (it has an SQLSTATE) or a broken connection to the database. */
+function isDatabaseError(error: unknown): boolean {
+  const { code } = sqlState(error);
+  if (code && /^[0-9A-Z]{5}$/.test(code)) return true;
+  if (code && /^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT...
+  const message = error instanceof Error ? error.message : '';
+  return /connection|terminat|database|timeout/i.test(message);
+}
 
 /**
  * Publishes the log to Kafka, at least once: reads a batch after its checkpoint, sends each
@@ -164,7 +180,10 @@ export class Relay {
     }
     if (!(await this.lease.tryAcquire())) {
       if (this.state !== 'standby') this.logger.log('Another relay publishes; standing by');
+      // A standby has no outage of its own to show: the publishing relay reports its own.
       this.state = 'standby';
+      this.outageSince = null;
+      this.lastError = null;
       return false;
     }
     try {
@@ -264,7 +283,7 @@ export class Relay {
         outcome = await this.pass();
       } catch (error) {
         outcome = 'store-down';
-        this.storeOutage(error);
+        this.failure(error);
       }
       switch (outcome) {
         case 'published':
@@ -388,21 +407,28 @@ export class Relay {
   /** Kafka and the database answered: whatever outage there was is over. */
   private recovered(): void {
     if (this.outageSince && this.state !== 'running') {
-      this.logger.log(
-        `${this.state === 'store-unreachable' ? 'The database' : 'Kafka'} reachable again after ${Date.now() - this.outageSince.getTime()} ms`,
-      );
+      const what =
+        this.state === 'store-unreachable'
+          ? 'The database is reachable again'
+          : this.state === 'broker-unreachable'
+            ? 'Kafka is reachable again'
+            : 'Publishing again';
+      this.logger.log(`${what} after ${Date.now() - this.outageSince.getTime()} ms`);
     }
     this.state = 'running';
     this.outageSince = null;
   }
 
-  private storeOutage(error: unknown): void {
+  /** A failure outside Kafka: the database, or (not to be mistaken for it) anything else. */
+  private failure(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    if (this.state !== 'store-unreachable') {
+    const state = isDatabaseError(error) ? 'store-unreachable' : 'failing';
+    if (this.state !== state) {
       this.outageSince = new Date();
-      this.logger.warn(`The database failed, holding at position ${this.position}: ${message}`);
+      const what = state === 'store-unreachable' ? 'The database failed' : 'Publishing failed';
+      this.logger.warn(`${what}, holding at position ${this.position}: ${message}`);
     }
-    this.state = 'store-unreachable';
+    this.state = state;
     this.lastError = message;
   }
 
