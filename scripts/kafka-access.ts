@@ -12,12 +12,12 @@
  *   kafka-configs.sh --alter --entity-type users --entity-name police-system \
  *     --add-config 'SCRAM-SHA-512=[password=…]'
  */
-import { Kafka, logLevel } from 'kafkajs';
 import {
   aclsFor,
   brokerAccessFromEnv,
   grantBrokerAccess,
 } from '@samverkan/integration/kafka/broker-access';
+import { adminKafkaClient, feedConfigFromEnv } from '@samverkan/integration/relay/relay-config';
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
 
 // kafkajs's enums are plain objects at run time (no names by number): look the names up.
@@ -36,21 +36,14 @@ async function main(): Promise<void> {
       process.stdout.write(`would allow ${describe(acl)}\n`);
     return;
   }
-  const brokers = (process.env['KAFKA_BROKERS'] ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set');
-  const username = process.env['KAFKA_ADMIN_USERNAME']?.trim();
-  const password = process.env['KAFKA_ADMIN_PASSWORD'];
-  const kafka = new Kafka({
-    clientId: 'samverkan-kafka-access',
-    brokers,
-    logLevel: logLevel.WARN,
-    ...(username && password
-      ? { sasl: { mechanism: 'scram-sha-512' as const, username, password } }
-      : {}),
+  // The relay's own password is not needed here: only its user name, for the ACLs.
+  const feed = feedConfigFromEnv({
+    ...process.env,
+    KAFKA_USERNAME: undefined,
+    KAFKA_PASSWORD: undefined,
   });
+  if (!feed) throw new Error('KAFKA_BROKERS is not set');
+  const kafka = adminKafkaClient(feed);
   const { granted, revoked } = await grantBrokerAccess(kafka, partnershipId, access);
   for (const acl of granted) process.stdout.write(`allowed ${describe(acl)}\n`);
   for (const acl of revoked) process.stdout.write(`revoked ${describe(acl)}\n`);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import {
   createEventStore,
@@ -8,9 +7,10 @@ import {
 import { brokerAccessFromEnv, grantBrokerAccess } from '@samverkan/integration/kafka/broker-access';
 import {
   createRelay,
-  kafkaClient,
+  adminKafkaClient,
   feedConfigFromEnv,
 } from '@samverkan/integration/relay/relay-config';
+import { serveWorker } from '@samverkan/shared/worker-process';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
@@ -23,6 +23,9 @@ import {
  * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the
  * administrator's password.
  */
+/** States in which the relay is not doing its job: /health answers 503. */
+const DOWN = new Set(['broker-unreachable', 'store-unreachable', 'failing', 'stopped']);
+
 async function main(): Promise<void> {
   const logger = new Logger('RelayApp');
   // SAMVERKAN_RELAY=off is for the API beside this process; this one relays regardless.
@@ -40,10 +43,7 @@ async function main(): Promise<void> {
   if (adminUser && adminPassword) {
     const access = brokerAccessFromEnv();
     const { granted, revoked } = await grantBrokerAccess(
-      kafkaClient(
-        { ...relayConfig, sasl: { username: adminUser, password: adminPassword } },
-        'access',
-      ),
+      adminKafkaClient(relayConfig),
       relayConfig.partnershipId,
       access,
     );
@@ -56,64 +56,28 @@ async function main(): Promise<void> {
   const storeConfig = eventStoreConfigFromEnv();
   const store = await createEventStore(storeConfig);
   await store.start();
-  const relay = createRelay(
-    store,
-    relayConfig,
-    storeConfig.adapter === 'postgres' ? storeConfig.connectionString : undefined,
-  );
+  const relay = createRelay(store, relayConfig, storeConfig);
   await relay.start();
   logger.log(
     `Relaying ${describeEventStoreConfig(storeConfig)} to Kafka at ${relayConfig.brokers.join(',')} for partnership ${relayConfig.partnershipId}`,
   );
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/health') {
-      res.writeHead(404, { 'content-type': 'application/problem+json' });
-      res.end(JSON.stringify({ title: 'Not Found', status: 404 }));
-      return;
-    }
-    relay.status().then(
-      (status) => {
-        const down =
-          status.state === 'broker-unreachable' ||
-          status.state === 'store-unreachable' ||
-          status.state === 'failing' ||
-          status.state === 'stopped';
-        res.writeHead(down ? 503 : 200, { 'content-type': 'application/json' });
-        // Unauthenticated: positions and states only; error texts are in the log.
-        const { lastError: _lastError, ...shown } = status;
-        res.end(JSON.stringify({ status: down ? 'failing' : 'ok', relay: shown }));
-      },
-      (error: unknown) => {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'down', error: String(error) }));
-      },
-    );
+  serveWorker({
+    port: Number(process.env['SAMVERKAN_RELAY_PORT'] ?? 3002),
+    logger,
+    health: async () => {
+      const status = await relay.status();
+      // Unauthenticated: positions and states only; error texts are in the log.
+      const { lastError: _lastError, ...shown } = status;
+      return {
+        ok: !DOWN.has(status.state),
+        body: { relay: shown },
+      };
+    },
+    stop: async () => {
+      await relay.stop();
+      await store.close();
+    },
   });
-  const port = Number(process.env['SAMVERKAN_RELAY_PORT'] ?? 3002);
-  server.listen(port, '0.0.0.0', () => {
-    const address = server.address();
-    const bound = typeof address === 'object' && address ? address.port : port;
-    logger.log(`Health at http://localhost:${bound}/health`);
-  });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: finishing the batch under way, then stopping`);
-    server.close();
-    relay
-      .stop()
-      .then(() => store.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error(`Stopping failed: ${String(error)}`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

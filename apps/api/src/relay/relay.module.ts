@@ -26,13 +26,7 @@ import { AsyncApiController } from './asyncapi.controller';
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): Relay | null => {
         const config = relayConfigFromEnv();
-        if (!config) return null;
-        const storeConfig = eventStoreConfigFromEnv();
-        return createRelay(
-          store,
-          config,
-          storeConfig.adapter === 'postgres' ? storeConfig.connectionString : undefined,
-        );
+        return config ? createRelay(store, config, eventStoreConfigFromEnv()) : null;
       },
     },
   ],

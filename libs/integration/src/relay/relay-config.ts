@@ -1,3 +1,4 @@
+import type { EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { Logger } from '@nestjs/common';
@@ -73,7 +74,7 @@ const kafkaLog: logCreator = () => {
 };
 
 /** A Kafka client for the relay's brokers and credentials. */
-export function kafkaClient(config: RelayConfig, purpose: string): Kafka {
+function kafkaClient(config: RelayConfig, purpose: string): Kafka {
   return new Kafka({
     clientId: `samverkan-${purpose}-${config.partnershipId}`,
     brokers: [...config.brokers],
@@ -84,10 +85,30 @@ export function kafkaClient(config: RelayConfig, purpose: string): Kafka {
 }
 
 /**
- * A relay over the store's own database connection (PostgreSQL or the embedded store). With
- * `databaseUrl` (PostgreSQL) several relays may run: one publishes under an advisory lock.
+ * A client as the administrator (KAFKA_ADMIN_USERNAME/PASSWORD) to set the feed's ACLs, or
+ * unauthenticated without them (a broker without SASL); never as the relay's own user.
  */
-export function createRelay(store: EventStore, config: RelayConfig, databaseUrl?: string): Relay {
+export function adminKafkaClient(config: RelayConfig, env: NodeJS.ProcessEnv = process.env): Kafka {
+  const username = env['KAFKA_ADMIN_USERNAME']?.trim();
+  const password = env['KAFKA_ADMIN_PASSWORD'];
+  const { sasl: _relayUser, ...rest } = config;
+  return kafkaClient(
+    username && password ? { ...rest, sasl: { username, password } } : rest,
+    'access',
+  );
+}
+
+/**
+ * A relay over the store's own database connection (PostgreSQL or the embedded store). On
+ * PostgreSQL several relays may run: one publishes under an advisory lock.
+ */
+export function createRelay(
+  store: EventStore,
+  config: RelayConfig,
+  storeConfig?: EventStoreConfig,
+): Relay {
+  const databaseUrl =
+    storeConfig?.adapter === 'postgres' ? storeConfig.connectionString : undefined;
   if (!(store instanceof SqlEventStore)) throw new Error('The relay needs the SQL event store');
   const kafka = kafkaClient(config, 'relay');
   return new Relay(store, store.sqlClient, kafka, {

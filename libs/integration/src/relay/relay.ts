@@ -160,11 +160,16 @@ export class Relay {
   }
 
   private async readCheckpoint(): Promise<void> {
+    this.position = await this.storedCheckpoint();
+  }
+
+  /** The checkpoint as the table has it (the publishing relay's, whichever that is). */
+  private async storedCheckpoint(): Promise<number> {
     const [row] = await this.sql.query<{ position: string | number }>(
       `select position from relay.checkpoints where name = $1`,
       [this.name],
     );
-    this.position = Number(row?.position ?? 0);
+    return Number(row?.position ?? 0);
   }
 
   /**
@@ -220,15 +225,7 @@ export class Relay {
     // A standby shows the checkpoint the publishing relay keeps.
     const position =
       this.state === 'standby'
-        ? await this.sql
-            .query<{ position: string | number }>(
-              `select position from relay.checkpoints where name = $1`,
-              [this.name],
-            )
-            .then(
-              (rows) => Number(rows[0]?.position ?? 0),
-              () => this.position,
-            )
+        ? await this.storedCheckpoint().catch(() => this.position)
         : this.position;
     return {
       position,
