@@ -37,7 +37,7 @@ describe('API on the embedded default', () => {
     const before = await request(app.getHttpServer()).get('/health').expect(200);
     expect(before.body).toMatchObject({
       status: 'ok',
-      eventStore: { adapter: 'embedded', ready: true, schemaVersion: 1, headPosition: 0 },
+      eventStore: { adapter: 'embedded', ready: true, schemaVersion: 2, headPosition: 0 },
     });
 
     const store = app.get<EventStore>(EVENT_STORE);

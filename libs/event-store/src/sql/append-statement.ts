@@ -14,7 +14,8 @@
  * $3 event ids, $4 types, $5 schema versions, $6 data, $7 occurred-at times, $8..$10 actor,
  * $11 correlation id, $12 causation id. For one event $3..$7 are single values; for several
  * they are arrays, except the data: one JSON array, since each event's data is JSON text
- * already and joining them costs nothing, where a jsonb[] parameter is escaped element by element.
+ * already and joining them costs nothing, where a json[] parameter is escaped element by element.
+ * `json_array_elements` hands each element on as the text it was sent as.
  */
 export type AppendExpectation = 'exact' | 'no_stream' | 'any' | 'stream_exists';
 
@@ -63,7 +64,7 @@ function statement(expectation: AppendExpectation, several: boolean): string {
   const from = `from (select ${base(expectation)} as base) b`;
   if (!several) {
     return `${COLUMNS}
-select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::jsonb, $7::timestamptz, ${ENVELOPE}
+select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::json, $7::timestamptz, ${ENVELOPE}
   ${from}
  where ${condition(expectation)}
 ${returning(expectation)}`;
@@ -72,7 +73,7 @@ ${returning(expectation)}`;
 select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e.occurred_at, ${ENVELOPE}
   ${from}
   cross join rows from (unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
-                        jsonb_array_elements($6::jsonb), unnest($7::timestamptz[]))
+                        json_array_elements($6::json), unnest($7::timestamptz[]))
          with ordinality as e(event_id, type, schema_version, data, occurred_at, ord)
  where ${condition(expectation)}
  order by e.ord

@@ -72,4 +72,62 @@ end
 $fn$;
 `,
   },
+  {
+    version: 2,
+    name: 'events: data as json, fixed-width columns first',
+    sql: `
+-- The append benchmark showed the append's cost follows the bytes of WAL it writes per event.
+-- Two changes cut them without changing what is stored:
+-- * data as json, not jsonb. The store never looks inside data on the server; json keeps the
+--   text as the writer sent it (exactly what is returned on read) and is neither converted to
+--   jsonb on append nor back to text on every read. For a typical 300-byte event it is also
+--   about 30 bytes smaller.
+-- * fixed-width columns first, widest first, so no alignment padding falls between them.
+-- The table is rebuilt in one transaction. The lock makes writers and readers wait for it, so
+-- nothing is appended to the old table after the copy. The sequence is kept: it is detached
+-- from the old table first, since dropping the table would drop it.
+lock table event_store.events in access exclusive mode;
+alter sequence event_store.global_position_seq owned by none;
+alter table event_store.events rename to events_before_v2;
+
+create table event_store.events (
+  -- As in version 1: the transaction id is taken before the position is drawn.
+  global_position bigint not null
+    default (case when pg_current_xact_id() is not null
+                  then nextval('event_store.global_position_seq') end),
+  -- 0-based; the unique (stream_id, revision) key is the concurrency check.
+  revision bigint not null,
+  occurred_at timestamptz not null,
+  recorded_at timestamptz not null default now(),
+  schema_version integer not null,
+  event_id uuid not null,
+  -- "C" collation so that a stream-prefix filter compares bytes, not locale rules.
+  stream_id text collate "C" not null,
+  type text not null,
+  actor_user_id text not null,
+  actor_agency text not null,
+  actor_role text not null,
+  correlation_id text not null,
+  causation_id text,
+  data json not null
+);
+
+insert into event_store.events (
+  global_position, revision, occurred_at, recorded_at, schema_version, event_id, stream_id,
+  type, actor_user_id, actor_agency, actor_role, correlation_id, causation_id, data)
+select global_position, revision, occurred_at, recorded_at, schema_version, event_id, stream_id,
+       type, actor_user_id, actor_agency, actor_role, correlation_id, causation_id, data::json
+  from event_store.events_before_v2
+ order by global_position;
+
+drop table event_store.events_before_v2;
+-- The keys are built after the copy (faster than row by row) and keep version 1's names,
+-- which the store reads from unique-violation errors.
+alter table event_store.events
+  add constraint events_pkey primary key (global_position),
+  add constraint events_event_id_key unique (event_id),
+  add constraint events_stream_revision_key unique (stream_id, revision);
+alter sequence event_store.global_position_seq owned by event_store.events.global_position;
+`,
+  },
 ];
