@@ -187,7 +187,9 @@ function prepareEvent(
 /**
  * Finds the first value that would not come back unchanged from the store: JSON.stringify would
  * silently drop functions and symbols, turn NaN into null and Dates into strings, and throws on
- * bigint and cycles; PostgreSQL's jsonb refuses the NUL character. This runs on every event, so
+ * bigint and cycles. Text in keys and values must be storable (textProblem): the store's json
+ * column would take a lone surrogate, but every jsonb read model fed from it would refuse the
+ * event, and no text type can hold the NUL character. This runs on every event, so
  * the path of a bad value is only built once one is found.
  */
 function findNonJson(
@@ -249,8 +251,8 @@ function firstNonJson(value: unknown, ancestors: Set<object>): NonJson | undefin
           const record = value as Record<string, unknown>;
           for (const key in record) {
             if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-            if (key.includes('\u0000'))
-              return { reason: 'has a key with the NUL character', steps: [] };
+            const keyProblem = textProblem(key);
+            if (keyProblem) return { reason: `has a key that ${keyProblem}`, steps: [] };
             const item = record[key];
             // An undefined property is an absent optional field; JSON leaves it out, as intended.
             if (item === undefined) continue;

@@ -81,6 +81,22 @@ describe('the follow-up report, from the log', () => {
     expect(report.activitiesWithdrawn).toBe(1);
   });
 
+  it('lists figures by name, whatever order each activity gave them in', () => {
+    const withFigures = (activityId: string, figures: Record<string, number>) => {
+      const event = office(activityId, '2024-09-03', 0);
+      return { ...event, data: { ...event.data, figures } } as CitizenPromiseEvent;
+    };
+    const report = (order: Record<string, number>) =>
+      followUpReport(foldPromiseDocument([drafted, withFigures('f1', order)])!, {
+        from: '2024-09-02',
+        to: '2024-09-29',
+      }).problemAreas[0]!.commitments[0]!.figures;
+    const written = report({ visitors: 3, hoursOfPresence: 2, brochures: 40 });
+    const fromJsonb = report({ visitors: 3, brochures: 40, hoursOfPresence: 2 });
+    expect(Object.keys(written)).toEqual(['brochures', 'hoursOfPresence', 'visitors']);
+    expect(Object.entries(fromJsonb)).toEqual(Object.entries(written));
+  });
+
   it('counts only whole periods inside the range as due', () => {
     const report = followUpReport(doc, { from: '2024-09-04', to: '2024-09-29' });
     expect(report.problemAreas[0]!.commitments[0]!.fulfilment?.periodsDue).toBe(3);

@@ -85,10 +85,15 @@ export function followUpReport(doc: PromiseDocument, range: Period): FollowUpRep
       const done = inRange
         .filter((a) => a.commitmentId === c.commitmentId)
         .sort((x, y) => x.date.localeCompare(y.date));
-      const figures: Record<string, number> = {};
+      const sums = new Map<string, number>();
       for (const a of done) {
-        for (const [k, v] of Object.entries(a.figures)) figures[k] = (figures[k] ?? 0) + v;
+        for (const [k, v] of Object.entries(a.figures)) sums.set(k, (sums.get(k) ?? 0) + v);
       }
+      // By name: the order a writer gave its figures in is not kept everywhere (read models
+      // store them as jsonb), and the report must read the same from the log and from them.
+      const figures = Object.fromEntries(
+        [...sums].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
       let fulfilment: CommitmentFollowUp['fulfilment'] = null;
       if (c.cadence) {
         const cadence = c.cadence;

@@ -924,6 +924,24 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
           'events[0].data.s',
         ],
         [
+          'a lone surrogate in a key of the payload',
+          () =>
+            store.append('s', [event('A', { figures: { 'x\uD800': 1 } })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.figures',
+        ],
+        [
+          'a NUL character in a key of the payload',
+          () =>
+            store.append('s', [event('A', { figures: { 'a\u0000': 1 } })], {
+              expectedRevision: 'any',
+              actor,
+            }),
+          'events[0].data.figures',
+        ],
+        [
           'a NUL character in a stream id to read',
           () => collect(store.readStream('s\u0000')),
           'streamId',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { ConcurrencyError } from '../event-store.errors';
 import { createEmbeddedEventStoreOn } from '../embedded/embedded-event-store';
@@ -7,6 +8,7 @@ import { PgliteSqlClient } from '../embedded/pglite-sql-client';
 import { createPostgresEventStore } from '../postgres/postgres-event-store';
 import { PgSqlClient } from '../postgres/pg-sql-client';
 import { requirePostgres, TestDatabases } from '../postgres/test-databases';
+import { until } from '@samverkan/shared/eventually';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { migrate } from './migration-runner';
 import type { SqlClient } from './sql-client';
@@ -19,32 +21,86 @@ import type { SqlClient } from './sql-client';
 
 const actor = { userId: 'u-1', agency: 'police', role: 'officer' };
 
+const V1_INSERT = `insert into event_store.events (event_id, stream_id, revision, type,
+    schema_version, data, occurred_at, actor_user_id, actor_agency, actor_role, correlation_id,
+    causation_id)
+  values ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8, $9, $10, $11, $12)`;
+
+interface V1Event {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  /** Data as JSON text; version 1 stored it as jsonb. */
+  readonly data: string;
+  readonly occurredAt: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+}
+
+function v1Params(e: V1Event): unknown[] {
+  return [
+    e.eventId,
+    e.streamId,
+    e.revision,
+    e.type,
+    e.schemaVersion,
+    e.data,
+    e.occurredAt,
+    actor.userId,
+    actor.agency,
+    actor.role,
+    e.correlationId,
+    e.causationId,
+  ];
+}
+
+const OLD = [randomUUID(), randomUUID(), randomUUID()];
+
+const OLD_EVENTS: readonly V1Event[] = [
+  ['promise-hammaro', 0, 'PromiseDrafted', 1, '{"title": "Medborgarlöfte", "n": 1}'],
+  ['walk-1', 0, 'SafetyWalkPlanned', 2, '{"place": "Skoghall", "agencies": ["police"]}'],
+  ['promise-hammaro', 1, 'PromiseSigned', 1, '{"nested": {"a": [1, 2.5, null]}}'],
+].map(([streamId, revision, type, schemaVersion, data], i) => ({
+  eventId: OLD[i]!,
+  streamId: streamId as string,
+  revision: revision as number,
+  type: type as string,
+  schemaVersion: schemaVersion as number,
+  data: data as string,
+  occurredAt: `2024-05-1${7 + i}T08:00:00.000Z`,
+  correlationId: `corr-${i}`,
+  causationId: i === 2 ? 'cause-1' : null,
+}));
+
 /** Rows written with version 1's columns, as version 1's store wrote them (data as jsonb). */
 async function writeUnderVersion1(client: SqlClient): Promise<void> {
   const report = await migrate(client, EVENT_STORE_SCHEMA, eventStoreMigrations.slice(0, 1));
   expect(report.schemaVersion).toBe(1);
-  const insert = `insert into event_store.events (event_id, stream_id, revision, type, schema_version,
-      data, occurred_at, actor_user_id, actor_agency, actor_role, correlation_id, causation_id)
-    values ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8, $9, $10, $11, $12)`;
-  const rows: unknown[][] = [
-    [OLD[0], 'promise-hammaro', 0, 'PromiseDrafted', 1, '{"title": "Medborgarlöfte", "n": 1}'],
-    [OLD[1], 'walk-1', 0, 'SafetyWalkPlanned', 2, '{"place": "Skoghall", "agencies": ["police"]}'],
-    [OLD[2], 'promise-hammaro', 1, 'PromiseSigned', 1, '{"nested": {"a": [1, 2.5, null]}}'],
-  ];
-  for (const [i, row] of rows.entries()) {
-    await client.query(insert, [
-      ...row,
-      '2024-05-17T08:00:00.000Z',
-      actor.userId,
-      actor.agency,
-      actor.role,
-      `corr-${i}`,
-      i === 2 ? 'cause-1' : null,
-    ]);
+  for (const [i, event] of OLD_EVENTS.entries()) {
+    // A drawn and never used position before the last event: the copy must keep the gap.
+    if (i === 2) await client.query("select nextval('event_store.global_position_seq')");
+    await client.query(V1_INSERT, v1Params(event));
   }
 }
 
-const OLD = [randomUUID(), randomUUID(), randomUUID()];
+/** Every stored column of every event, read straight from the table, `data` as parsed JSON. */
+async function storedRows(client: SqlClient): Promise<Record<string, unknown>[]> {
+  const rows = await client.query<{ columns: Record<string, unknown>; data: string }>(
+    `select to_jsonb(e) - 'data' as columns, data::text as data
+       from event_store.events e order by global_position`,
+  );
+  return rows.map((r) => ({ ...r.columns, data: JSON.parse(r.data) as unknown }));
+}
+
+async function dataType(client: SqlClient): Promise<string | undefined> {
+  const rows = await client.query<{ data_type: string }>(
+    `select data_type from information_schema.columns
+      where table_schema = 'event_store' and table_name = 'events' and column_name = 'data'`,
+  );
+  return rows[0]?.data_type;
+}
 
 async function readAll(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -57,7 +113,7 @@ function migrationSuite(
   open: () => Promise<{ client: SqlClient; store: () => EventStore; done: () => Promise<void> }>,
 ): void {
   describe(`${name}: a database written under schema version 1`, () => {
-    let before: { globalPosition: number; eventId: string; data: unknown }[];
+    let before: Record<string, unknown>[];
     let after: RecordedEvent[];
     let store: EventStore;
     let client: SqlClient;
@@ -68,21 +124,8 @@ function migrationSuite(
       client = opened.client;
       done = opened.done;
       await writeUnderVersion1(client);
-      const columns = await client.query<{ data_type: string }>(
-        `select data_type from information_schema.columns
-          where table_schema = 'event_store' and table_name = 'events' and column_name = 'data'`,
-      );
-      expect(columns[0]!.data_type).toBe('jsonb');
-      // What version 1 held, read straight from the table with its own types.
-      before = (
-        await client.query<{ global_position: string | number; event_id: string; data: unknown }>(
-          'select global_position, event_id, data from event_store.events order by global_position',
-        )
-      ).map((r) => ({
-        globalPosition: Number(r.global_position),
-        eventId: r.event_id,
-        data: r.data,
-      }));
+      expect(await dataType(client)).toBe('jsonb');
+      before = await storedRows(client);
       store = opened.store();
       await store.start();
       after = await readAll(store);
@@ -95,30 +138,39 @@ function migrationSuite(
 
     it('is at the newest schema version, with data as json', async () => {
       expect((await store.status()).schemaVersion).toBe(eventStoreMigrations.length);
-      const columns = await client.query<{ data_type: string }>(
-        `select data_type from information_schema.columns
-          where table_schema = 'event_store' and table_name = 'events' and column_name = 'data'`,
-      );
-      expect(columns[0]!.data_type).toBe('json');
+      expect(await dataType(client)).toBe('json');
     });
 
-    it('keeps every event with its position, id, data and envelope', () => {
-      expect(after.map((e) => [e.globalPosition, e.eventId, e.data])).toEqual(
-        before.map((e) => [e.globalPosition, e.eventId, e.data]),
-      );
-      expect(after.map((e) => [e.streamId, e.revision, e.type, e.schemaVersion])).toEqual([
-        ['promise-hammaro', 0, 'PromiseDrafted', 1],
-        ['walk-1', 0, 'SafetyWalkPlanned', 2],
-        ['promise-hammaro', 1, 'PromiseSigned', 1],
-      ]);
+    it('keeps every stored column of every event, and the gap in positions', async () => {
+      expect(await storedRows(client)).toEqual(before);
+      expect(after.map((e) => e.globalPosition)).toEqual([1, 2, 4]);
       expect(after[2]).toMatchObject({
-        occurredAt: new Date('2024-05-17T08:00:00.000Z'),
+        eventId: OLD[2],
+        streamId: 'promise-hammaro',
+        revision: 1,
+        type: 'PromiseSigned',
+        occurredAt: new Date('2024-05-19T08:00:00.000Z'),
         actor,
         correlationId: 'corr-2',
         causationId: 'cause-1',
         data: { nested: { a: [1, 2.5, null] } },
       });
-      expect(after.every((e) => e.recordedAt instanceof Date)).toBe(true);
+    });
+
+    it('keeps the rule that a row takes its transaction id before its position', async () => {
+      const rows = await client.query<{ position_default: string; cache_size: string | number }>(
+        `select pg_get_expr(d.adbin, d.adrelid) as position_default, s.cache_size
+           from pg_attrdef d
+           join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+           cross join pg_sequences s
+          where d.adrelid = 'event_store.events'::regclass and a.attname = 'global_position'
+            and s.schemaname = 'event_store' and s.sequencename = 'global_position_seq'`,
+      );
+      expect(rows[0]!.position_default.replace(/\s+/g, ' ').trim()).toMatch(
+        /^CASE WHEN \(pg_current_xact_id\(\) IS NOT NULL\) THEN nextval\('event_store\.global_position_seq'::regclass\) ELSE NULL::bigint END$/,
+      );
+      // read_watermark() reads the sequence's last value as every position drawn so far.
+      expect(Number(rows[0]!.cache_size)).toBe(1);
     });
 
     it('draws positions after the old ones from the same sequence', async () => {
@@ -128,7 +180,7 @@ function migrationSuite(
         { expectedRevision: 1, actor },
       );
       expect(result.streamRevision).toBe(2);
-      expect(result.globalPosition).toBeGreaterThan(before[before.length - 1]!.globalPosition);
+      expect(result.globalPosition).toBe(5);
       const owner = await client.query<{ seq: string }>(
         "select pg_get_serial_sequence('event_store.events', 'global_position') as seq",
       );
@@ -152,7 +204,7 @@ function migrationSuite(
         { expectedRevision: 'any', actor },
       );
       expect(retry.alreadyAppended).toBe(true);
-      expect(retry.globalPosition).toBe(before[1]!.globalPosition);
+      expect(retry.globalPosition).toBe(2);
       expect((await readAll(store)).length).toBe(count);
     });
   });
@@ -173,6 +225,7 @@ const postgres = requirePostgres('the event-store migration test on PostgreSQL')
 postgres.describe('PostgreSQL', () => {
   const databases = new TestDatabases(postgres.url);
   afterAll(() => databases.dropAll());
+
   migrationSuite('PostgreSQL', async () => {
     const url = await databases.create();
     const client = new PgSqlClient({ connectionString: url, max: 2 });
@@ -181,5 +234,52 @@ postgres.describe('PostgreSQL', () => {
       store: () => createPostgresEventStore({ connectionString: url }),
       done: () => client.close(),
     };
+  });
+
+  it('keeps an event that an earlier version commits while the migration waits for the table, whatever the default isolation', async () => {
+    const url = await databases.create();
+    const admin = new PgSqlClient({ connectionString: url, max: 2 });
+    const name = new URL(url).pathname.slice(1);
+    const writer = new Client({ connectionString: url });
+    const store = createPostgresEventStore({ connectionString: url });
+    try {
+      await writeUnderVersion1(admin);
+      // A snapshot taken at the migration's first statement would miss the writer's event.
+      await admin.query(
+        `alter database ${name} set default_transaction_isolation = 'repeatable read'`,
+      );
+      await writer.connect();
+      await writer.query('begin');
+      const lateId = randomUUID();
+      await writer.query(
+        V1_INSERT,
+        v1Params({
+          ...OLD_EVENTS[0]!,
+          eventId: lateId,
+          streamId: 'late-1',
+          revision: 0,
+          data: '{"late": true}',
+        }),
+      );
+
+      const migrating = store.start();
+      await until('the migration to wait for the table lock', async () => {
+        const waiting = await admin.query<{ n: string }>(
+          `select count(*) as n from pg_locks
+            where not granted and relation = 'event_store.events'::regclass`,
+        );
+        return Number(waiting[0]!.n) > 0 ? true : undefined;
+      });
+      await writer.query('commit');
+      await migrating;
+
+      const ids = (await readAll(store)).map((e) => e.eventId);
+      expect(ids).toEqual([...OLD, lateId]);
+      expect(await dataType(admin)).toBe('json');
+    } finally {
+      await writer.end().catch(() => undefined);
+      await store.close();
+      await admin.close();
+    }
   });
 });

@@ -83,8 +83,10 @@ $fn$;
 --   jsonb on append nor back to text on every read. For a typical 300-byte event it is also
 --   about 30 bytes smaller.
 -- * fixed-width columns first, widest first, so no alignment padding falls between them.
--- The table is rebuilt in one transaction. The lock makes writers and readers wait for it, so
--- nothing is appended to the old table after the copy. The sequence is kept: it is detached
+-- The table is rebuilt in one transaction (read committed: the runner sets it). The lock makes
+-- writers and readers wait for it, so nothing is appended to the old table after the copy; on
+-- a large log that is a pause at upgrade. Stop every process of the earlier version first: its
+-- connections hold statements prepared for the old column types. The sequence is kept: it is detached
 -- from the old table first, since dropping the table would drop it.
 lock table event_store.events in access exclusive mode;
 alter sequence event_store.global_position_seq owned by none;
@@ -128,6 +130,8 @@ alter table event_store.events
   add constraint events_event_id_key unique (event_id),
   add constraint events_stream_revision_key unique (stream_id, revision);
 alter sequence event_store.global_position_seq owned by event_store.events.global_position;
+-- Fresh statistics for the planner: the embedded database runs no autovacuum.
+analyze event_store.events;
 `,
   },
 ];

@@ -28,6 +28,10 @@ export async function migrate(
 ): Promise<MigrationReport> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Unsafe schema name '${schema}'`);
   return client.transaction(async (tx) => {
+    // Read committed whatever the database's default: a migration that copies rows after
+    // waiting for a lock must see what committed while it waited, and a snapshot taken at the
+    // transaction's first statement (repeatable read) would silently leave those rows behind.
+    await tx.query('set transaction isolation level read committed');
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`samverkan.migrate.${schema}`]);
     await tx.query(`create schema if not exists ${schema}`);
     await tx.query(
