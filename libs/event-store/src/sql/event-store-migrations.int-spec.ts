@@ -9,6 +9,7 @@ import { createPostgresEventStore } from '../postgres/postgres-event-store';
 import { PgSqlClient } from '../postgres/pg-sql-client';
 import { requirePostgres, TestDatabases } from '../postgres/test-databases';
 import { until } from '@samverkan/shared/eventually';
+import { APPEND_STATEMENTS, appendStatementName } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { migrate } from './migration-runner';
 import type { SqlClient } from './sql-client';
@@ -234,6 +235,63 @@ postgres.describe('PostgreSQL', () => {
       store: () => createPostgresEventStore({ connectionString: url }),
       done: () => client.close(),
     };
+  });
+
+  it('on a fresh database, a connection keeps checking revisions through the index as the log grows', async () => {
+    // A connection plans a prepared statement once for good after a few runs. Planned while the
+    // log is tiny, under statistics saying "empty", the check would stay a sequential scan.
+    const url = await databases.create();
+    const store = createPostgresEventStore({ connectionString: url });
+    const connection = new Client({ connectionString: url });
+    const name = appendStatementName('exact', false);
+    const params = (revision: number): unknown[] => [
+      'plan-check',
+      revision,
+      randomUUID(),
+      'Checked',
+      1,
+      '{}',
+      new Date().toISOString(),
+      actor.userId,
+      actor.agency,
+      actor.role,
+      randomUUID(),
+      null,
+    ];
+    try {
+      await store.start();
+      await connection.connect();
+      await store.append('plan-check', [{ type: 'Checked', data: {} }], {
+        expectedRevision: 'no_stream',
+        actor,
+      });
+      for (let revision = 0; revision < 8; revision++) {
+        await connection.query({
+          name,
+          text: APPEND_STATEMENTS.get(name)!,
+          values: params(revision),
+        });
+      }
+      for (let i = 0; i < 20; i++) {
+        await store.append(
+          `grow-${i}`,
+          Array.from({ length: 1000 }, () => ({ type: 'Grown', data: { i } })),
+          { expectedRevision: 'no_stream', actor },
+        );
+      }
+      const literals = params(8)
+        .map((v) => (v === null ? 'null' : connection.escapeLiteral(String(v))))
+        .join(', ');
+      const { rows } = await connection.query<{ 'QUERY PLAN': unknown }>(
+        `explain (format json) execute ${name}(${literals})`,
+      );
+      const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+      expect(plan).toContain('events_stream_revision_key');
+      expect(plan).not.toContain('Seq Scan');
+    } finally {
+      await connection.end().catch(() => undefined);
+      await store.close();
+    }
   });
 
   it('keeps an event that an earlier version commits while the migration waits for the table, whatever the default isolation', async () => {
