@@ -244,7 +244,7 @@ postgres.describe('PostgreSQL', () => {
     const store = createPostgresEventStore({ connectionString: url });
     const connection = new Client({ connectionString: url });
     const name = appendStatementName('exact', false);
-    const params = (revision: number): unknown[] => [
+    const params = (revision: number): (string | number | null)[] => [
       'plan-check',
       revision,
       randomUUID(),
