@@ -170,14 +170,11 @@ export async function appendBench(out: Sink): Promise<void> {
         );
       }
       if (writers === 8) {
-        const perRound = (variant: Variant): number[] =>
-          totals.get(variant)!.rates.map((rate, i) => rate / totals.get('raw')!.rates[i]!);
+        const perRound = (variant: Variant, baseline: Variant = 'raw'): number[] =>
+          totals.get(variant)!.rates.map((rate, i) => rate / totals.get(baseline)!.rates[i]!);
         const ratio = percentile(perRound('project'), 50);
         const notifyInTx = percentile(perRound('raw-notify-in-tx'), 50);
-        const againstJsonb = percentile(
-          totals.get('project')!.rates.map((rate, i) => rate / totals.get('raw-jsonb')!.rates[i]!),
-          50,
-        );
+        const againstJsonb = percentile(perRound('project', 'raw-jsonb'), 50);
         out.line(
           `  (raw with NOTIFY inside the insert's transaction runs at ${notifyInTx.toFixed(2)} of raw)`,
         );

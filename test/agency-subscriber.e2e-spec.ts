@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
-import { createEventStore } from '../libs/event-store/src/event-store.config';
 import type { EventStore } from '../libs/event-store/src/event-store.port';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import type { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
@@ -63,12 +62,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
     };
 
     beforeAll(async () => {
-      store = await createEventStore({
-        adapter: 'postgres',
-        connectionString: await databases.create(),
-        poolSize: 5,
-      });
-      await store.start();
+      store = await databases.startedStore(5);
       relay = new Relay(store, (store as SqlEventStore).sqlClient, client, {
         partnershipId,
         batchSize: 100,

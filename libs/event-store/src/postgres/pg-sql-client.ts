@@ -25,21 +25,21 @@ export class PgSqlClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const connection = await this.pool.connect();
-    let failure: Error | undefined;
+    let failed = false;
     try {
       await connection.query('begin');
       const result = await work(connectionQueryable(connection));
       await connection.query('commit');
       return result;
     } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
+      failed = true;
       await connection.query('rollback').catch(() => undefined);
       throw error;
     } finally {
       // After a failure the connection is replaced, as pool.query does: its prepared statements
       // may be what failed (a migration by a newer version changes a column's type, and the old
       // plan then fails with 0A000 on this connection for ever).
-      connection.release(failure);
+      connection.release(failed);
     }
   }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { EventStore } from '../event-store.port';
+import { createPostgresEventStore } from './postgres-event-store';
 
 /**
  * Suites that need a PostgreSQL server. Without DATABASE_URL they are skipped with a message
@@ -46,6 +48,13 @@ export class TestDatabases {
     const url = new URL(this.serverUrl);
     url.pathname = `/${name}`;
     return url.toString();
+  }
+
+  /** A started PostgreSQL event store on a fresh database; the caller closes it. */
+  async startedStore(poolSize = 5): Promise<EventStore> {
+    const store = createPostgresEventStore({ connectionString: await this.create(), poolSize });
+    await store.start();
+    return store;
   }
 
   async dropAll(): Promise<void> {

@@ -9,6 +9,7 @@ import { createPostgresEventStore } from '../postgres/postgres-event-store';
 import { PgSqlClient } from '../postgres/pg-sql-client';
 import { requirePostgres, TestDatabases } from '../postgres/test-databases';
 import { until } from '@samverkan/shared/eventually';
+import { heldAppendParams } from '../contract/sql-held-append';
 import { APPEND_STATEMENTS, appendStatementName } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { migrate } from './migration-runner';
@@ -59,21 +60,32 @@ function v1Params(e: V1Event): unknown[] {
 
 const OLD = [randomUUID(), randomUUID(), randomUUID()];
 
+function oldEvent(
+  i: number,
+  streamId: string,
+  revision: number,
+  type: string,
+  schemaVersion: number,
+  data: string,
+): V1Event {
+  return {
+    eventId: OLD[i]!,
+    streamId,
+    revision,
+    type,
+    schemaVersion,
+    data,
+    occurredAt: `2024-05-1${7 + i}T08:00:00.000Z`,
+    correlationId: `corr-${i}`,
+    causationId: i === 2 ? 'cause-1' : null,
+  };
+}
+
 const OLD_EVENTS: readonly V1Event[] = [
-  ['promise-hammaro', 0, 'PromiseDrafted', 1, '{"title": "Medborgarlöfte", "n": 1}'],
-  ['walk-1', 0, 'SafetyWalkPlanned', 2, '{"place": "Skoghall", "agencies": ["police"]}'],
-  ['promise-hammaro', 1, 'PromiseSigned', 1, '{"nested": {"a": [1, 2.5, null]}}'],
-].map(([streamId, revision, type, schemaVersion, data], i) => ({
-  eventId: OLD[i]!,
-  streamId: streamId as string,
-  revision: revision as number,
-  type: type as string,
-  schemaVersion: schemaVersion as number,
-  data: data as string,
-  occurredAt: `2024-05-1${7 + i}T08:00:00.000Z`,
-  correlationId: `corr-${i}`,
-  causationId: i === 2 ? 'cause-1' : null,
-}));
+  oldEvent(0, 'promise-hammaro', 0, 'PromiseDrafted', 1, '{"title": "Medborgarlöfte", "n": 1}'),
+  oldEvent(1, 'walk-1', 0, 'SafetyWalkPlanned', 2, '{"place": "Skoghall", "agencies": ["police"]}'),
+  oldEvent(2, 'promise-hammaro', 1, 'PromiseSigned', 1, '{"nested": {"a": [1, 2.5, null]}}'),
+];
 
 /** Rows written with version 1's columns, as version 1's store wrote them (data as jsonb). */
 async function writeUnderVersion1(client: SqlClient): Promise<void> {
@@ -244,24 +256,15 @@ postgres.describe('PostgreSQL', () => {
     const store = createPostgresEventStore({ connectionString: url });
     const connection = new Client({ connectionString: url });
     const name = appendStatementName('exact', false);
-    const params = (revision: number): (string | number | null)[] => [
-      'plan-check',
-      revision,
-      randomUUID(),
-      'Checked',
-      1,
-      '{}',
-      new Date().toISOString(),
-      actor.userId,
-      actor.agency,
-      actor.role,
-      randomUUID(),
-      null,
-    ];
+    const params = (revision: number): unknown[] => {
+      const values = heldAppendParams('plan-check');
+      values[1] = revision;
+      return values;
+    };
     try {
       await store.start();
       await connection.connect();
-      await store.append('plan-check', [{ type: 'Checked', data: {} }], {
+      await store.append('plan-check', [{ type: 'LateCommitted', data: {} }], {
         expectedRevision: 'no_stream',
         actor,
       });
@@ -280,7 +283,7 @@ postgres.describe('PostgreSQL', () => {
         );
       }
       const literals = params(8)
-        .map((v) => (v === null ? 'null' : connection.escapeLiteral(String(v))))
+        .map((v) => (v === null ? 'null' : connection.escapeLiteral(String(v as string | number))))
         .join(', ');
       const { rows } = await connection.query<{ 'QUERY PLAN': unknown }>(
         `explain (format json) execute ${name}(${literals})`,

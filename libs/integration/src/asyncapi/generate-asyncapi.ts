@@ -187,60 +187,67 @@ export function buildAsyncApiDocument(): Record<string, Json> {
   }
   const channels: Record<string, Json> = {};
   const operations: Record<string, Json> = {};
-  const onShared = eventTypesOnSharedTopic();
-  channels['shared'] = {
+  /** A topic's channel, with the messages that can reach it, and the operation reading it. */
+  const addChannel = (
+    key: string,
+    operation: string,
+    topic: {
+      address: string;
+      title: string;
+      description: string;
+      types: readonly string[];
+      retentionDays: number;
+      reader: string;
+    },
+  ): void => {
+    channels[key] = {
+      address: topic.address,
+      title: topic.title,
+      description: topic.description,
+      parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
+      messages: Object.fromEntries(
+        topic.types.map((t) => [t, { $ref: `#/components/messages/${t}` }]),
+      ),
+      bindings: {
+        kafka: {
+          partitions: 3,
+          replicas: 1,
+          topicConfiguration: {
+            'cleanup.policy': ['delete'],
+            'retention.ms': topic.retentionDays * DAY_MS,
+          },
+          bindingVersion: '0.5.0',
+        },
+      },
+    };
+    operations[operation] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${key}` },
+      summary: `${topic.reader} with its own Kafka user (consumer groups named after the user: "<user>.<anything>").`,
+      messages: topic.types.map((t) => ({ $ref: `#/channels/${key}/messages/${t}` })),
+    };
+  };
+  addChannel('shared', 'everyAgencyReceivesShared', {
     address: sharedTopic('{partnershipId}'),
     title: 'Every agency: shared events',
     description:
       'Events public by their kind (the citizen promise, a public document), written once for all instead of once per agency. Every agency system reads it beside its own two topics. Kept 30 days by default (KAFKA_RETENTION_DAYS).',
-    parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
-    messages: Object.fromEntries(onShared.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
-    bindings: {
-      kafka: {
-        partitions: 3,
-        replicas: 1,
-        topicConfiguration: { 'cleanup.policy': ['delete'], 'retention.ms': 30 * DAY_MS },
-        bindingVersion: '0.5.0',
-      },
-    },
-  };
-  operations['everyAgencyReceivesShared'] = {
-    action: 'receive',
-    channel: { $ref: '#/channels/shared' },
-    summary:
-      'Every agency system reads the shared topic with its own Kafka user (consumer groups named after the user: "<user>.<anything>").',
-    messages: onShared.map((t) => ({ $ref: `#/channels/shared/messages/${t}` })),
-  };
+    types: eventTypesOnSharedTopic(),
+    retentionDays: 30,
+    reader: 'Every agency system reads the shared topic',
+  });
   for (const agency of FEED_AGENCIES) {
     for (const restricted of [false, true]) {
-      const key = channelKey(agency, restricted);
-      const types = eventTypesOnTopic(agency, restricted);
-      channels[key] = {
+      addChannel(channelKey(agency, restricted), operationKey(agency, restricted), {
         address: agencyTopic('{partnershipId}', agency, restricted),
         title: `${AGENCY_NAMES[agency]}: ${restricted ? 'restricted events' : 'events'}`,
         description: restricted
           ? `Restricted events (prevention talks, restricted situation reports) that ${AGENCY_NAMES[agency]} may read under the access policy. Kept 7 days by default (KAFKA_RESTRICTED_RETENTION_DAYS).`
           : `Events ${AGENCY_NAMES[agency]} may read under the access policy that not every agency may (those are on the shared topic), restricted ones excepted. Kept 30 days by default (KAFKA_RETENTION_DAYS).`,
-        parameters: { partnershipId: { $ref: '#/components/parameters/partnershipId' } },
-        messages: Object.fromEntries(types.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
-        bindings: {
-          kafka: {
-            partitions: 3,
-            replicas: 1,
-            topicConfiguration: {
-              'cleanup.policy': ['delete'],
-              'retention.ms': (restricted ? 7 : 30) * DAY_MS,
-            },
-            bindingVersion: '0.5.0',
-          },
-        },
-      };
-      operations[operationKey(agency, restricted)] = {
-        action: 'receive',
-        channel: { $ref: `#/channels/${key}` },
-        summary: `The ${AGENCY_NAMES[agency]} system reads its ${restricted ? 'restricted ' : ''}topic with its own Kafka user (consumer groups named after the user: "<user>.<anything>").`,
-        messages: types.map((t) => ({ $ref: `#/channels/${key}/messages/${t}` })),
-      };
+        types: eventTypesOnTopic(agency, restricted),
+        retentionDays: restricted ? 7 : 30,
+        reader: `The ${AGENCY_NAMES[agency]} system reads its ${restricted ? 'restricted ' : ''}topic`,
+      });
     }
   }
   return {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEventStore } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
 import type { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
@@ -66,12 +65,7 @@ pg.describe('access enforced by the broker', () => {
 
     beforeAll(async () => {
       await broker.start();
-      store = await createEventStore({
-        adapter: 'postgres',
-        connectionString: await databases.create(),
-        poolSize: 5,
-      });
-      await store.start();
+      store = await databases.startedStore(5);
       await grantBrokerAccess(admin(), partnershipId, access);
       relay = new Relay(store, (store as SqlEventStore).sqlClient, as('relay', USERS.relay), {
         partnershipId,

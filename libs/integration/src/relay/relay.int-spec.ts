@@ -32,12 +32,7 @@ pg.describe('the relay', () => {
     const relays: Relay[] = [];
 
     beforeAll(async () => {
-      store = await createEventStore({
-        adapter: 'postgres',
-        connectionString: await databases.create(),
-        poolSize: 10,
-      });
-      await store.start();
+      store = await databases.startedStore(10);
     });
     afterAll(async () => {
       for (const relay of relays) await relay.stop().catch(() => undefined);
@@ -183,12 +178,7 @@ pg.describe('the relay through a broker outage', () => {
 
     beforeAll(async () => {
       await broker.start();
-      store = await createEventStore({
-        adapter: 'postgres',
-        connectionString: await databases.create(),
-        poolSize: 10,
-      });
-      await store.start();
+      store = await databases.startedStore(10);
     }, 120_000);
     afterAll(async () => {
       await relay?.stop().catch(() => undefined);
@@ -319,12 +309,7 @@ pg.describe('the relay when its checkpoint cannot be written', () => {
     let relay: Relay | undefined;
     const consumers: Consumer[] = [];
     beforeAll(async () => {
-      store = await createEventStore({
-        adapter: 'postgres',
-        connectionString: await databases.create(),
-        poolSize: 5,
-      });
-      await store.start();
+      store = await databases.startedStore(5);
     });
     afterAll(async () => {
       await relay?.stop().catch(() => undefined);
