@@ -99,22 +99,24 @@ describe('demo data: the Hammarö promise on first start of the embedded default
       .expect(200);
     expect(res.headers['content-type']).toMatch(/text\/markdown/);
     expect(res.text).toContain('## 1. Alkohol och drogrelaterad brottslighet');
-    expect(res.text).toContain('- Fulfilment: 1 per week, met in 15 of 17 weeks');
-    expect(res.text).toContain('- Weeks missed (starting): 2024-09-16, 2024-10-28');
+    expect(res.text).toContain('- **Uppfyllelse:** 1 gång per vecka: genomfört 15 av 17 veckor');
+    expect(res.text).toContain('- **Missade perioder (startdatum):** 2024-09-16, 2024-10-28');
     const json = await http()
       .get('/promises/hammaro-2023-2025/follow-up-report?from=2024-08-05&to=2024-12-01')
       .set(bearer({ userId: 'u', agency: 'police', role: 'officer' }))
       .expect(200);
     const traffic = (
-      json.body.problemAreas[1].commitments as {
+      json.body.commitments.problemAreas[1].commitments as {
         commitmentId: string;
         activities: number;
-        figures: Record<string, number>;
+        figures: { name: string; label: string; value: number }[];
       }[]
     ).find((c) => c.commitmentId === 'police-traffic-controls');
     expect(traffic).toMatchObject({
       activities: 4,
-      figures: expect.objectContaining({ vehiclesChecked: 60 + 71 + 82 + 93 }),
+      figures: expect.arrayContaining([
+        { name: 'vehiclesChecked', label: 'Kontrollerade fordon', value: 60 + 71 + 82 + 93 },
+      ]),
     });
     await http()
       .get('/promises/hammaro-2023-2025/follow-up-report?from=2024-13-01')

@@ -16,8 +16,22 @@ import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { RelayModule } from './relay/relay.module';
-import { SafetyWalkCommandHandler } from './safety-walks/safety-walks.command-handler';
+import {
+  FindingCommandHandler,
+  SafetyWalkCommandHandler,
+} from './safety-walks/safety-walks.command-handler';
 import { SafetyWalksController } from './safety-walks/safety-walks.controller';
+import { FindingsController } from './safety-walks/findings.controller';
+import { PlacesModule } from './places/places.module';
+import { PlacesCommandHandler } from './places/places.command-handler';
+import { PlacesController } from './places/places.controller';
+import { CreditWorkHandler } from './citizen-promise/credits.command-handler';
+import {
+  EstCountsCommandHandler,
+  EstReportersCommandHandler,
+} from './situation-picture/est.command-handler';
+import { EstController } from './situation-picture/est.controller';
+import { FollowUpReportController } from './follow-up/follow-up-report.controller';
 import {
   ConfirmSituationPictureHandler,
   SituationReportCommandHandler,
@@ -38,6 +52,7 @@ import { Seeder } from './seed/seeder';
 @Module({
   imports: [
     EventStoreModule,
+    PlacesModule,
     ProjectionsModule,
     RelayModule,
     CqrsModule.forRoot(),
@@ -55,6 +70,10 @@ import { Seeder } from './seed/seeder';
     SituationReportsController,
     SituationPictureController,
     SafetyWalksController,
+    FindingsController,
+    PlacesController,
+    EstController,
+    FollowUpReportController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -74,6 +93,11 @@ import { Seeder } from './seed/seeder';
     SituationReportCommandHandler,
     ConfirmSituationPictureHandler,
     SafetyWalkCommandHandler,
+    FindingCommandHandler,
+    PlacesCommandHandler,
+    CreditWorkHandler,
+    EstReportersCommandHandler,
+    EstCountsCommandHandler,
   ],
 })
 export class AppModule implements NestModule {

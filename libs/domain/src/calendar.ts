@@ -57,3 +57,42 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * An ISO 8601 week, `2024-W40`: EST counts are reported per week. Week 1 is the week with the
+ * year's first Thursday, so 30 December 2024 is in 2025-W01.
+ * @pattern ^\d{4}-W\d{2}$
+ */
+export type IsoWeek = string;
+
+const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** The ISO week a date falls in. */
+export function isoWeekOf(date: LocalDate): IsoWeek {
+  const d = new Date(`${date}T00:00:00Z`);
+  // The Thursday of the date's week decides the week's year.
+  d.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const year = d.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(year, 0, 4));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() + 3 - ((firstThursday.getUTCDay() + 6) % 7));
+  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday that starts an ISO week; undefined when the text is no real week. */
+export function isoWeekStart(week: string): LocalDate | undefined {
+  const m = ISO_WEEK.exec(week);
+  if (!m) return undefined;
+  const jan4 = `${m[1]}-01-04`;
+  const start = addDays(weekStart(jan4), (Number(m[2]) - 1) * 7);
+  return isoWeekOf(start) === week ? start : undefined;
+}
+
+export function isIsoWeek(value: unknown): value is IsoWeek {
+  return typeof value === 'string' && isoWeekStart(value) !== undefined;
+}
+
+/** The week `n` weeks after (or before, when negative) the given one. */
+export function addWeeks(week: IsoWeek, n: number): IsoWeek {
+  return isoWeekOf(addDays(isoWeekStart(week)!, 7 * n));
+}

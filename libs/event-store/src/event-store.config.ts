@@ -2,6 +2,7 @@ import type { EventStore } from './event-store.port';
 import { createEmbeddedEventStore } from './embedded/embedded-event-store';
 import { createPostgresEventStore } from './postgres/postgres-event-store';
 import type { Upcaster } from './upcasting';
+import { DOMAIN_UPCASTS } from '@samverkan/domain/event-schemas';
 
 export type EventStoreConfig =
   | { readonly adapter: 'postgres'; readonly connectionString: string; readonly poolSize: number }
@@ -26,9 +27,13 @@ export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): E
   return { adapter: 'embedded', dataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' };
 }
 
+/**
+ * The store with the domain's upcasts by default: every reader, in every process (API,
+ * projector, relay, CLI), sees each event in its type's current shape.
+ */
 export async function createEventStore(
   config: EventStoreConfig,
-  upcasters: readonly Upcaster[] = [],
+  upcasters: readonly Upcaster[] = DOMAIN_UPCASTS as readonly Upcaster[],
 ): Promise<EventStore> {
   switch (config.adapter) {
     case 'postgres':

@@ -25,6 +25,13 @@ export class ReadAccessLog {
     resourceKind: string,
     decision: Extract<ReadDecision, { allowed: true }>,
     purpose: unknown,
+    /**
+     * The legal ground the data itself rests on, where it has one of its own (a prevention
+     * talk: consent or 10 kap. 18 a § OSL), named by its statute as text, e.g.
+     * 'samtycke (OSL 12 kap. 2 §)': the data protection officer reviewing a read must see on
+     * what ground the data was shared, not only why this reader may see it (`ground`).
+     */
+    legalGround?: string,
   ): Promise<void> {
     if (!decision.logged) return;
     const stated = checkPurpose(purpose);
@@ -35,7 +42,13 @@ export class ReadAccessLog {
       [
         {
           type: 'RestrictedDataRead',
-          data: { streamId, resourceKind, ground: decision.ground, purpose: stated },
+          data: {
+            streamId,
+            resourceKind,
+            ground: decision.ground,
+            purpose: stated,
+            ...(legalGround === undefined ? {} : { legalGround }),
+          },
           occurredAt: now,
         },
       ],

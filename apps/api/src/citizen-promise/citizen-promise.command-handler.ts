@@ -8,6 +8,7 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import type { CommandMeta } from '../commands/command-meta';
 import { runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
+import { PlacesRegister } from '../places/places-register';
 
 /** A command on one citizen promise, as it travels on the command bus. */
 export class HandleCitizenPromiseCommand {
@@ -23,10 +24,16 @@ export class CitizenPromiseCommandHandler implements ICommandHandler<
   HandleCitizenPromiseCommand,
   WriteResult
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly places: PlacesRegister,
+  ) {}
 
-  execute({ promiseId, command, meta }: HandleCitizenPromiseCommand): Promise<WriteResult> {
+  async execute({ promiseId, command, meta }: HandleCitizenPromiseCommand): Promise<WriteResult> {
     assertMayIssue(meta.actor, 'citizen-promise');
+    if (command.type === 'RecordActivity' || command.type === 'CorrectActivity') {
+      await this.places.assertKnown([{ path: 'placeIds', placeIds: command.placeIds }]);
+    }
     return runDecider(
       this.store,
       citizenPromiseDecider,

@@ -27,12 +27,15 @@ import type { Response } from 'express';
 import { CurrentActor, type AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { loadStream } from '../commands/decider-runner';
 import type { WithoutIssued } from '../commands/command-meta';
-import { CLOCK, dispatch, newResourceId } from '../commands/request-meta';
+import { CLOCK, commandMeta, dispatch, newResourceId } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { AS_OF_DESCRIPTION, asOfFilter } from '../projections/as-of';
 import { HandleCitizenPromiseCommand } from './citizen-promise.command-handler';
+import { CreditWorkMessage } from './credits.command-handler';
 import {
+  CreditWorkDto,
+  WithdrawCreditDto,
   CorrectActivityDto,
   DraftPromiseDto,
   RecordActivityDto,
@@ -180,6 +183,49 @@ export class CitizenPromiseController {
     @Body() body: CorrectActivityDto,
   ): Promise<WriteResult> {
     return this.send(req, promiseId, { type: 'CorrectActivity', activityId, ...body });
+  }
+
+  @Post(':promiseId/credits')
+  @ApiOperation({
+    summary:
+      'Credit work done elsewhere (a conducted safety walk, a held prevention talk, a confirmed situation picture, an activity under another commitment) to a commitment it fulfils; it counts on the day the work was done',
+  })
+  @ApiCreatedResponse({ type: WriteResult })
+  credit(
+    @Req() req: AuthenticatedRequest,
+    @Param('promiseId', SlugPipe) promiseId: string,
+    @Body() body: CreditWorkDto,
+  ): Promise<WriteResult> {
+    return this.sendCredit(req, promiseId, body, null);
+  }
+
+  @Post(':promiseId/credits/withdrawal')
+  @ApiOperation({ summary: 'Withdraw a credit, with a reason: the work no longer counts there' })
+  @ApiCreatedResponse({ type: WriteResult })
+  withdrawCredit(
+    @Req() req: AuthenticatedRequest,
+    @Param('promiseId', SlugPipe) promiseId: string,
+    @Body() body: WithdrawCreditDto,
+  ): Promise<WriteResult> {
+    return this.sendCredit(req, promiseId, body, body.reason);
+  }
+
+  private sendCredit(
+    req: AuthenticatedRequest,
+    promiseId: string,
+    body: CreditWorkDto,
+    reason: string | null,
+  ): Promise<WriteResult> {
+    const meta = commandMeta(req, this.clock);
+    return this.commands.execute<CreditWorkMessage, WriteResult>(
+      new CreditWorkMessage(
+        promiseId,
+        body.commitmentId,
+        { kind: body.work.kind, workId: body.work.workId },
+        reason,
+        meta,
+      ),
+    );
   }
 
   @Post(':promiseId/activities/:activityId/withdrawal')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { WORK_KINDS, type WorkKind } from '@samverkan/domain/citizen-promise/citizen-promise.events';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PlaceIds } from '../problems/place-ids';
 import { IsFigures, IsLocalDate, SLUG, SLUG_MESSAGE } from '../problems/validators';
 
 export class PeriodDto {
@@ -144,11 +146,8 @@ export class ActivityDetailsDto {
   @Matches(SLUG, { message: SLUG_MESSAGE })
   kind!: string;
   @ApiProperty({ example: '2024-09-12' }) @IsLocalDate() date!: string;
-  @ApiProperty({ example: 'Bymiljövägen, Skoghall' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  place!: string;
+  @PlaceIds(['bymiljovagen'])
+  placeIds!: string[];
   @ApiProperty({ enum: AGENCIES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
@@ -175,5 +174,29 @@ export class CorrectActivityDto extends ActivityDetailsDto {
 }
 
 export class WithdrawActivityDto {
+  @ApiProperty() @IsString() @MaxLength(2000) reason!: string;
+}
+
+export class WorkRefDto {
+  @ApiProperty({
+    enum: WORK_KINDS,
+    description:
+      'safety-walk (conducted), prevention-talk (held), situation-picture-confirmation (a confirmed picture), activity (one recorded under another commitment of this promise)',
+  })
+  @IsIn(WORK_KINDS)
+  kind!: WorkKind;
+  @ApiProperty({ example: 'trygghetsvandring-2024', description: 'The walk, talk, confirmation or activity id' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  workId!: string;
+}
+
+export class CreditWorkDto {
+  @ApiProperty({ example: 'joint-safety-walks' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  commitmentId!: string;
+  @ApiProperty({ type: WorkRefDto }) @ValidateNested() @Type(() => WorkRefDto) work!: WorkRefDto;
+}
+
+export class WithdrawCreditDto extends CreditWorkDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason!: string;
 }

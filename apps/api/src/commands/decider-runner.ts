@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Decider, DomainEvent } from '@samverkan/domain/decider';
+import { currentSchemaVersion } from '@samverkan/domain/event-schemas';
 import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
 import type {
   EventStore,
@@ -65,6 +66,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
     const toAppend: NewEvent[] = events.map((event, index) => ({
       ...(meta.eventIds ? { eventId: meta.eventIds.eventId(index) } : {}),
       type: event.type,
+      schemaVersion: currentSchemaVersion(event.type),
       data: event.data as JsonObject,
       occurredAt: meta.at,
     }));

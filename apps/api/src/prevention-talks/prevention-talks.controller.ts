@@ -8,14 +8,25 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
+import { mayRead } from '@samverkan/domain/access-policy/access-policy';
+import {
+  CREDIT_EVENT_TYPES,
+  type CreditEvent,
+} from '@samverkan/domain/citizen-promise/citizen-promise.events';
+import {
+  foldCredits,
+  type CreditEntry,
+} from '@samverkan/domain/citizen-promise/commitment-credit-ledger';
 import { notFound } from '@samverkan/domain/domain-error';
 import type { PreventionTalkCommand } from '@samverkan/domain/prevention-talks/prevention-talks.commands';
 import {
   preventionTalkDecider,
   type PreventionTalkState,
 } from '@samverkan/domain/prevention-talks/prevention-talk.decider';
-import { preventionTalkStream } from '@samverkan/domain/prevention-talks/prevention-talks.events';
+import {
+  LEGAL_GROUND_TEXT,
+  preventionTalkStream,
+} from '@samverkan/domain/prevention-talks/prevention-talks.events';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import type { Clock } from '@samverkan/shared/clock';
 import type { Response } from 'express';
@@ -28,6 +39,7 @@ import { WriteResult } from '../commands/write-result';
 import { SlugPipe } from '../problems/slug.pipe';
 import { HandlePreventionTalkCommand } from './prevention-talks.command-handler';
 import {
+  ChangeTalkParticipantsDto,
   FollowUpTalkDto,
   PlanPreventionTalkDto,
   RecordConsentDto,
@@ -77,7 +89,8 @@ export class PreventionTalksController {
 
   @Get(':talkId')
   @ApiOperation({
-    summary: 'The talk, for the agencies and roles that take part; the read is logged',
+    summary:
+      'The talk and the legal ground it rests on, for the agencies and roles that take part; the read is logged with the ground',
   })
   @ApiQuery({ name: 'purpose', required: true, description: 'Why you read it (logged)' })
   async read(
@@ -85,17 +98,23 @@ export class PreventionTalksController {
     @Param('talkId', SlugPipe) talkId: string,
     @Query('purpose') purpose: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Exclude<PreventionTalkState, { status: 'none' }> & { revision: number }> {
+  ): Promise<
+    Omit<Exclude<PreventionTalkState, { status: 'none' }>, 'credits'> & {
+      credits: CreditEntry[];
+      revision: number;
+    }
+  > {
     const streamId = preventionTalkStream(talkId);
     const loaded = await loadStream(this.store, preventionTalkDecider, streamId);
     const talk = loaded.state;
-    if (talk.status === 'none' || loaded.revision === null) {
+    const decision =
+      talk.status === 'none'
+        ? undefined
+        : mayRead(req.actor!, { kind: 'prevention-talk', participants: talk.participants });
+    // One answer for "none" and "not yours": an outsider cannot tell that a talk exists.
+    if (talk.status === 'none' || loaded.revision === null || !decision?.allowed) {
       throw notFound('TALK.NOT_FOUND', `There is no prevention talk '${talkId}' you may read`);
     }
-    const decision = assertMayRead(req.actor!, {
-      kind: 'prevention-talk',
-      participants: talk.participants,
-    });
     await this.readAccess.record(
       req.actor!,
       req.correlationId!,
@@ -103,10 +122,34 @@ export class PreventionTalksController {
       'prevention-talk',
       decision,
       purpose,
+      LEGAL_GROUND_TEXT[talk.legalGround.basis],
     );
     res.setHeader('ETag', `"${loaded.revision}"`);
     res.setHeader('Cache-Control', 'no-store');
-    return { ...talk, revision: loaded.revision };
+    const { credits: _credits, ...rest } = talk;
+    return {
+      ...rest,
+      credits: foldCredits(
+        loaded.events
+          .filter((e) => (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type))
+          .map((e) => ({ streamId, event: e as unknown as CreditEvent })),
+      ),
+      revision: loaded.revision,
+    };
+  }
+
+  @Post(':talkId/participants')
+  @ApiOperation({
+    summary:
+      'Change who takes part before the talk is held (a participant agency; the new list replaces the old)',
+  })
+  @ApiCreatedResponse({ type: WriteResult })
+  changeParticipants(
+    @Req() req: AuthenticatedRequest,
+    @Param('talkId', SlugPipe) talkId: string,
+    @Body() body: ChangeTalkParticipantsDto,
+  ): Promise<WriteResult> {
+    return this.send(req, talkId, { type: 'ChangeTalkParticipants', ...body });
   }
 
   @Post(':talkId/consent')

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
 import type { Actor } from '@samverkan/domain/actor';
@@ -16,20 +16,19 @@ import {
   type PromiseTimeline,
 } from '@samverkan/domain/citizen-promise/commitment-timeline';
 import {
-  followUpReport,
-  followUpReportMarkdown,
-  type FollowUpReport,
-} from '@samverkan/domain/citizen-promise/follow-up-report';
+  foldCredits,
+  type CreditEntry,
+} from '@samverkan/domain/citizen-promise/commitment-credit-ledger';
 import { notFound } from '@samverkan/domain/domain-error';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import {
   commitmentTimelineProjection,
+  readPromiseCredits,
   readPromiseDocument,
 } from '@samverkan/projections/commitment-timeline/commitment-timeline.projection';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import type { Clock } from '@samverkan/shared/clock';
 import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
-import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CLOCK } from '../commands/request-meta';
@@ -37,10 +36,11 @@ import { SlugPipe } from '../problems/slug.pipe';
 import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
 import { awaitPosition } from './read-your-writes';
+import { creditsAt } from '../follow-up/partnership-log';
 
 /**
- * Commitment timelines and the follow-up report for the municipal board, from the read model;
- * "as of" a past moment, from the log.
+ * Commitment timelines with their credited work, from the read model; "as of" a past moment,
+ * from the log.
  */
 @ApiTags('citizen promises')
 @ApiBearerAuth('bearer')
@@ -70,56 +70,27 @@ export class CommitmentTimelineController {
     @Query('asOf') asOf?: string,
     @Query('waitFor') waitFor?: string,
   ): Promise<PromiseTimeline & { asOf?: string }> {
-    checkQuery({ from, to });
-    const doc = await this.document(actor, promiseId, asOf, waitFor);
-    const timeline = commitmentTimeline(doc, this.range(doc, from, to));
+    const { doc, credits } = await this.document(actor, promiseId, asOf, waitFor);
+    const timeline = commitmentTimeline(doc, credits, reportRange(doc, this.clock, from, to));
     return asOf === undefined ? timeline : { asOf, ...timeline };
   }
 
-  @Get(':promiseId/follow-up-report')
-  @ApiOperation({
-    summary:
-      'The follow-up for the municipal board: per problem area and commitment what was done and fulfilment against the cadence (format=markdown or json)',
-  })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'markdown'] })
-  @ApiQuery({ name: 'asOf', required: false, description: AS_OF_DESCRIPTION })
-  @ApiQuery({ name: 'waitFor', required: false })
-  async followUp(
-    @CurrentActor() actor: Actor,
-    @Param('promiseId', SlugPipe) promiseId: string,
-    @Res({ passthrough: true }) res: Response,
-    @Query('from') from?: string,
-    @Query('to') to?: string,
-    @Query('format') format?: string,
-    @Query('asOf') asOf?: string,
-    @Query('waitFor') waitFor?: string,
-  ): Promise<FollowUpReport | string> {
-    checkQuery({ from, to, format });
-    const doc = await this.document(actor, promiseId, asOf, waitFor);
-    const report = followUpReport(doc, this.range(doc, from, to));
-    if (format === 'markdown') {
-      res.type('text/markdown; charset=utf-8');
-      return followUpReportMarkdown(report);
-    }
-    return report;
-  }
-
-  /** The promise from the read model, or as of a past moment from its stream in the log. */
+  /** The promise and its credits from the read model, or as of a past moment from the log. */
   private async document(
     actor: Actor,
     promiseId: string,
     asOf: string | undefined,
     waitFor: string | undefined,
-  ): Promise<PromiseDocument> {
+  ): Promise<{ doc: PromiseDocument; credits: CreditEntry[] }> {
     assertMayRead(actor, { kind: 'citizen-promise' });
     let doc: PromiseDocument | undefined;
+    let credits: CreditEntry[];
     if (asOf === undefined) {
       await awaitPosition(this.daemon, commitmentTimelineProjection.name, waitFor);
-      doc = await this.readModels.transaction('REPEATABLE READ', (tx) =>
-        readPromiseDocument(tx, promiseId),
-      );
+      ({ doc, credits } = await this.readModels.transaction('REPEATABLE READ', async (tx) => ({
+        doc: await readPromiseDocument(tx, promiseId),
+        credits: await readPromiseCredits(tx, promiseId),
+      })));
     } else {
       const known = asOfFilter(asOf);
       const events: CitizenPromiseEvent[] = [];
@@ -127,6 +98,7 @@ export class CommitmentTimelineController {
         if (known(e)) events.push({ type: e.type, data: e.data } as unknown as CitizenPromiseEvent);
       }
       doc = foldPromiseDocument(events);
+      credits = foldCredits(await creditsAt(this.store, promiseId, asOf), promiseId);
     }
     if (!doc) {
       throw notFound(
@@ -134,29 +106,50 @@ export class CommitmentTimelineController {
         `There is no promise '${promiseId}'${asOf ? ` as of ${asOf}` : ''}`,
       );
     }
-    return doc;
-  }
-
-  /** By default the promise's period up to today. */
-  private range(doc: PromiseDocument, from?: string, to?: string): Period {
-    const today = swedishDate(this.clock.now());
-    return {
-      from: from ?? doc.period.from,
-      to: to ?? (doc.period.to < today ? doc.period.to : today),
-    };
+    return { doc, credits };
   }
 }
 
-function checkQuery(q: { from?: string; to?: string; format?: string }): void {
+/** Five years: the longest period a report or timeline covers, whatever the promise's. */
+const MAX_RANGE_DAYS = 5 * 366;
+
+/**
+ * The period a timeline or report covers: by default the promise's period up to today; at most
+ * as long as the promise's period and never more than five years, so one request cannot make
+ * the server count day by day for ever. Refused with 400 naming `from` and `to`.
+ */
+export function reportRange(
+  doc: PromiseDocument,
+  clock: Clock,
+  from?: string,
+  to?: string,
+): Period {
   const problems: InvalidField[] = [];
-  for (const key of ['from', 'to'] as const) {
-    const value = q[key];
+  for (const [key, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (value !== undefined && !isLocalDate(value)) {
       problems.push({ path: `query ${key}`, reason: 'must be a date YYYY-MM-DD' });
     }
   }
-  if (q.format !== undefined && q.format !== 'json' && q.format !== 'markdown') {
-    problems.push({ path: 'query format', reason: "must be 'json' or 'markdown'" });
+  if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
+  const today = swedishDate(clock.now());
+  const range = {
+    from: from ?? doc.period.from,
+    to: to ?? (doc.period.to < today ? doc.period.to : today),
+  };
+  const days = (p: Period) => (Date.parse(p.to) - Date.parse(p.from)) / 86_400_000 + 1;
+  const longest = Math.min(days(doc.period), MAX_RANGE_DAYS);
+  if (range.from > range.to) {
+    problems.push(
+      { path: 'query from', reason: `must be on or before to (${range.to})` },
+      { path: 'query to', reason: `must be on or after from (${range.from})` },
+    );
+  } else if (days(range) > longest) {
+    const reason = `the period from ${range.from} to ${range.to} is ${days(range)} days; at most ${longest} (the promise's period, and never more than five years)`;
+    problems.push({ path: 'query from', reason }, { path: 'query to', reason });
   }
   if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
+  return range;
 }

@@ -20,6 +20,7 @@ import { ReadAccessLog } from '../access/read-access-log';
 import { CLOCK } from '../commands/request-meta';
 import { systemClock } from '@samverkan/shared/clock';
 import { READ_MODELS } from './read-models.token';
+import { PlacesModule } from '../places/places.module';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
 export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' {
@@ -30,7 +31,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
 }
 
 @Module({
-  imports: [EventStoreModule],
+  imports: [EventStoreModule, PlacesModule],
   controllers: [
     ProjectionsController,
     AuditTrailController,

@@ -27,13 +27,15 @@ import {
 } from '@samverkan/projections/situation-picture/situation-picture.projection';
 import type { DataSource } from 'typeorm';
 import { ReadAccessLog } from '../access/read-access-log';
+import { PlacesRegister } from '../places/places-register';
+import { areaIdOf } from '@samverkan/domain/follow-up/board-report';
+import type { PlacesRegisterState } from '@samverkan/domain/places/places-register.decider';
+import { blurredCount } from '@samverkan/domain/small-counts';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
 import { awaitPosition } from './read-your-writes';
 
-/** Small counts can point at a person: below this they are shown as "fewer than 5". */
-const SMALL_COUNT = 5;
 
 @ApiTags('situation picture')
 @ApiBearerAuth('bearer')
@@ -44,6 +46,7 @@ export class SituationPictureViewController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly daemon: ProjectionDaemon,
     private readonly readAccess: ReadAccessLog,
+    private readonly places: PlacesRegister,
   ) {}
 
   @Get()
@@ -51,7 +54,7 @@ export class SituationPictureViewController {
     summary:
       'The shared situation picture per area and problem area: current reports from each agency, what changed since the last partnership meeting, counts per month. Restricted reports show their content only to the agencies allowed, and only with a purpose (logged); others see that they exist.',
   })
-  @ApiQuery({ name: 'area', required: false })
+  @ApiQuery({ name: 'area', required: false, description: 'An area id of the places register' })
   @ApiQuery({ name: 'problemArea', required: false })
   @ApiQuery({ name: 'purpose', required: false })
   @ApiQuery({ name: 'waitFor', required: false })
@@ -83,10 +86,11 @@ export class SituationPictureViewController {
         ).reports.map((r) => [r.reportId, r]),
       );
     }
+    const places = await this.places.state();
     const view = await presentSituationPicture(
       state,
       reader,
-      { area, problemArea, purpose, now },
+      { area, problemArea, purpose, now, places },
       (id, decision) =>
         this.readAccess.record(
           reader,
@@ -135,22 +139,29 @@ export async function presentSituationPicture(
     purpose?: string;
     /** The reports as they stand now, for an "as of" view: the stricter access of the two. */
     now?: ReadonlyMap<string, SituationReportView>;
+    /** The places register: reports are grouped by the area their first place lies in. */
+    places: PlacesRegisterState;
   },
   logRead: (reportId: string, decision: Allowed) => Promise<void>,
 ) {
   const last = state.confirmations[state.confirmations.length - 1];
+  const areaOfReport = (r: SituationReportView) => areaIdOf(query.places, r.placeIds[0]);
   const current = state.reports
     .filter((r) => r.status === 'reported')
-    .filter((r) => query.area === undefined || r.area === query.area)
+    .filter((r) => query.area === undefined || areaOfReport(r) === query.area)
     .filter((r) => query.problemArea === undefined || r.problemArea === query.problemArea)
     .sort(
       (a, b) =>
-        cmp(a.area, b.area) ||
+        cmp(areaOfReport(a), areaOfReport(b)) ||
         cmp(a.problemArea, b.problemArea) ||
         a.reportedAt.getTime() - b.reportedAt.getTime(),
     );
   const lastMeeting = last?.meetingOn ?? null;
-  const groups = new Map<string, { area: string; problemArea: string; reports: unknown[] }>();
+  const groups = new Map<
+    string,
+    { areaId: string; areaName: string; problemArea: string; reports: unknown[] }
+  >();
+  const nameOf = (placeId: string) => query.places.places.get(placeId)?.name ?? placeId;
   for (const r of current) {
     const decision = stricter(
       [r, query.now?.get(r.reportId)].map((version) =>
@@ -169,7 +180,8 @@ export async function presentSituationPicture(
     if (decision.allowed && (!decision.logged || query.purpose)) {
       if (decision.logged) await logRead(r.reportId, decision);
       content = {
-        place: r.place ?? null,
+        places: r.placeIds.map((placeId) => ({ placeId, name: nameOf(placeId) })),
+        ...(r.unresolvedPlace !== undefined ? { unresolvedPlace: r.unresolvedPlace } : {}),
         period: r.period,
         trend: r.trend,
         severity: r.severity,
@@ -182,8 +194,14 @@ export async function presentSituationPicture(
     } else {
       note = 'restricted to the reporting agency and the agencies it named';
     }
-    const key = `${r.area}\u0000${r.problemArea}`;
-    const group = groups.get(key) ?? { area: r.area, problemArea: r.problemArea, reports: [] };
+    const areaId = areaOfReport(r);
+    const key = `${areaId}\u0000${r.problemArea}`;
+    const group = groups.get(key) ?? {
+      areaId,
+      areaName: nameOf(areaId),
+      problemArea: r.problemArea,
+      reports: [],
+    };
     group.reports.push({
       reportId: r.reportId,
       reportingAgency: r.reportingAgency,
@@ -196,11 +214,15 @@ export async function presentSituationPicture(
     });
     groups.set(key, group);
   }
-  const counts = new Map<string, { month: string; area: string; problemArea: string; n: number }>();
+  const counts = new Map<
+    string,
+    { month: string; areaId: string; problemArea: string; n: number }
+  >();
   for (const r of state.reports.filter((x) => x.status === 'reported')) {
     const month = r.period.from.slice(0, 7);
-    const key = `${month}\u0000${r.area}\u0000${r.problemArea}`;
-    const c = counts.get(key) ?? { month, area: r.area, problemArea: r.problemArea, n: 0 };
+    const areaId = areaOfReport(r);
+    const key = `${month}\u0000${areaId}\u0000${r.problemArea}`;
+    const c = counts.get(key) ?? { month, areaId, problemArea: r.problemArea, n: 0 };
     c.n += 1;
     counts.set(key, c);
   }
@@ -211,13 +233,14 @@ export async function presentSituationPicture(
     areas: [...groups.values()],
     countsByMonth: [...counts.values()]
       .sort(
-        (a, b) => cmp(a.month, b.month) || cmp(a.area, b.area) || cmp(a.problemArea, b.problemArea),
+        (a, b) =>
+          cmp(a.month, b.month) || cmp(a.areaId, b.areaId) || cmp(a.problemArea, b.problemArea),
       )
       .map((c) => ({
         month: c.month,
-        area: c.area,
+        areaId: c.areaId,
         problemArea: c.problemArea,
-        reports: c.n < SMALL_COUNT ? `fewer than ${SMALL_COUNT}` : c.n,
+        reports: blurredCount(c.n),
       })),
   };
 }

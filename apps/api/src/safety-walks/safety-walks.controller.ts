@@ -8,7 +8,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
+import { mayRead } from '@samverkan/domain/access-policy/access-policy';
 import { notFound } from '@samverkan/domain/domain-error';
 import type { SafetyWalkCommand } from '@samverkan/domain/safety-walks/safety-walks.commands';
 import {
@@ -16,11 +16,15 @@ import {
   type FindingState,
   type SafetyWalkState,
 } from '@samverkan/domain/safety-walks/safety-walk.decider';
+import { safetyWalkStream } from '@samverkan/domain/safety-walks/safety-walks.events';
 import {
-  safetyWalkStream,
-  type FindingAddressed,
-  type SafetyWalkConducted,
-} from '@samverkan/domain/safety-walks/safety-walks.events';
+  CREDIT_EVENT_TYPES,
+  type CreditEvent,
+} from '@samverkan/domain/citizen-promise/citizen-promise.events';
+import {
+  foldCredits,
+  type CreditEntry,
+} from '@samverkan/domain/citizen-promise/commitment-credit-ledger';
 import {
   EVENT_STORE,
   type EventStore,
@@ -45,40 +49,29 @@ import {
 
 type WalkState = Exclude<SafetyWalkState, { status: 'none' }>;
 
-/** A finding as the walk's readers see it: what was found, who has it, and what was done. */
-type FindingDocument = FindingState & { readonly description: string; readonly action?: string };
-
-type WalkDocument = Omit<WalkState, 'findings'> & {
-  readonly findings: readonly FindingDocument[];
+type WalkDocument = Omit<WalkState, 'findings' | 'credits'> & {
+  readonly findings: readonly FindingState[];
+  /** The commitments of promises the walk is credited to, standing or withdrawn. */
+  readonly credits: readonly CreditEntry[];
   readonly revision: number;
 };
 
-/** The walk's state, with the findings' descriptions and actions the decisions do not need. */
 function walkDocument(
   walk: WalkState,
   events: readonly RecordedEvent[],
   revision: number,
 ): WalkDocument {
-  const descriptions = new Map<string, string>();
-  const actions = new Map<string, string>();
-  for (const event of events) {
-    if (event.type === 'SafetyWalkConducted') {
-      const { findings } = event.data as unknown as SafetyWalkConducted['data'];
-      for (const f of findings) descriptions.set(f.findingId, f.description);
-    } else if (event.type === 'FindingAddressed') {
-      const { findingId, action } = event.data as unknown as FindingAddressed['data'];
-      actions.set(findingId, action);
-    }
-  }
-  const findings = [...walk.findings.values()].map((f) => {
-    const action = actions.get(f.findingId);
-    return {
-      ...f,
-      description: descriptions.get(f.findingId) ?? '',
-      ...(action !== undefined ? { action } : {}),
-    };
-  });
-  return { ...walk, findings, revision };
+  const { findings, credits: _credits, ...rest } = walk;
+  return {
+    ...rest,
+    findings: [...findings.values()],
+    credits: foldCredits(
+      events
+        .filter((e) => (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type))
+        .map((e) => ({ streamId: e.streamId, event: e as unknown as CreditEvent })),
+    ),
+    revision,
+  };
 }
 
 @ApiTags('safety walks')
@@ -136,13 +129,14 @@ export class SafetyWalksController {
     const streamId = safetyWalkStream(walkId);
     const loaded = await loadStream(this.store, safetyWalkDecider, streamId);
     const walk = loaded.state;
-    if (walk.status === 'none' || loaded.revision === null) {
-      throw notFound('WALK.NOT_FOUND', `There is no safety walk '${walkId}'`);
+    const decision =
+      walk.status === 'none'
+        ? undefined
+        : mayRead(req.actor!, { kind: 'safety-walk', invitedParties: walk.invitedParties });
+    // One answer for "none" and "not yours": a stranger cannot tell a walk exists.
+    if (walk.status === 'none' || loaded.revision === null || !decision?.allowed) {
+      throw notFound('WALK.NOT_FOUND', `There is no safety walk '${walkId}' you may read`);
     }
-    const decision = assertMayRead(req.actor!, {
-      kind: 'safety-walk',
-      invitedParties: walk.invitedParties,
-    });
     await this.readAccess.record(
       req.actor!,
       req.correlationId!,

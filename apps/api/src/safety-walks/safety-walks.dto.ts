@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PlaceIds } from '../problems/place-ids';
 import { IsLocalDate, SLUG, SLUG_MESSAGE } from '../problems/validators';
 
 /** Every value of a domain union: the compiler fails here when the domain adds or drops one. */
@@ -37,22 +38,18 @@ export class PlanSafetyWalkDto {
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   walkId?: string;
-  @ApiProperty({ example: 'Skoghall centrum' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  area!: string;
+  @ApiProperty({ example: 'skoghall-centrum', description: 'The area walked (a place of kind area)' })
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  areaId!: string;
   @ApiProperty({
     type: [String],
-    example: ['Skoghall centrum', 'Lillängshamnen'],
-    description: 'The places walked, in order',
+    example: ['skoghall-centrum', 'gc-vagen-lillangshamnen', 'lillangshamnen'],
+    description: 'The places walked, in order (ids of the places register)',
   })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @Matches(SLUG, { each: true, message: '$property must hold place ids (GET /places)' })
   route!: string[];
   @ApiProperty({ example: '2024-10-03' }) @IsLocalDate() plannedOn!: string;
   @ApiProperty({
@@ -71,11 +68,8 @@ export class FindingDto {
   @ApiProperty({ example: 'dark-underpass' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   findingId!: string;
-  @ApiProperty({ example: 'Gångtunneln vid Skoghallsskolan' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  place!: string;
+  @PlaceIds(['lillangshamnen'])
+  placeIds!: string[];
   @ApiProperty({ enum: FINDING_KINDS }) @IsIn(FINDING_KINDS) kind!: FindingKind;
   @ApiProperty() @IsString() @MaxLength(4000) description!: string;
   @ApiProperty({ enum: AGENCIES, description: 'Who is to put it right' })
@@ -117,4 +111,25 @@ export class AddressFindingDto {
   @IsNotEmpty()
   @MaxLength(4000)
   action!: string;
+}
+
+export class ReportFindingDto {
+  @ApiPropertyOptional({ description: 'Made by the server when left out' })
+  @IsOptional()
+  @Matches(SLUG, { message: SLUG_MESSAGE })
+  findingId?: string;
+  @PlaceIds(['innergard-skoghall-centrum'])
+  placeIds!: string[];
+  @ApiProperty({ enum: FINDING_KINDS }) @IsIn(FINDING_KINDS) kind!: FindingKind;
+  @ApiProperty({ example: 'Trasig belysning vid entrén' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  description!: string;
+  @ApiProperty({ enum: AGENCIES, description: 'Who is to put it right' })
+  @IsIn(AGENCIES)
+  responsibleParty!: AgencyCode;
+  @ApiProperty({ example: '2024-11-12', description: 'The day it was found' })
+  @IsLocalDate()
+  reportedOn!: string;
 }

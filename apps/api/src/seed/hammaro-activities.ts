@@ -14,7 +14,7 @@ export interface SeedActivity {
   readonly by: Actor;
   readonly kind: string;
   readonly date: LocalDate;
-  readonly place: string;
+  readonly placeIds: string[];
   readonly agenciesPresent: AgencyCode[];
   readonly outcome: string;
   readonly figures: Record<string, number>;
@@ -36,7 +36,7 @@ function weekly(): SeedActivity[] {
       by: seedActors.municipalPoliceOfficer,
       kind: 'mobile-police-office',
       date,
-      place: 'Skoghall centrum',
+      placeIds: ['skoghall-centrum'],
       agenciesPresent: ['police'],
       outcome:
         'Mobila poliskontoret på plats 15–18. Frågor om mopedtrafik, cykelstölder och oro för ungdomsgrupper vid centrum.',
@@ -54,7 +54,7 @@ function trafficControls(): SeedActivity[] {
     by: seedActors.policeOfficer,
     kind: 'traffic-control',
     date,
-    place: 'Bymiljövägen (Karlstadsvägen), Skoghall',
+    placeIds: ['bymiljovagen'],
     agenciesPresent: ['police'],
     outcome:
       i === 2
@@ -79,7 +79,8 @@ function footPatrols(): SeedActivity[] {
     by: seedActors.policeOfficer,
     kind: 'foot-patrol',
     date,
-    place: i % 2 === 0 ? 'Skoghall centrum och Lillängshamnen' : 'Mörmoskolan och Hammarö arena',
+    placeIds:
+      i % 2 === 0 ? ['skoghall-centrum', 'lillangshamnen'] : ['mormoskolan', 'hammaro-arena'],
     agenciesPresent: i === 1 ? ['police', 'social-services'] : ['police'],
     outcome:
       'Uniformerad fotpatrull fredag kväll på platser med särskilt behov; samtal med ungdomar.',
@@ -89,12 +90,7 @@ function footPatrols(): SeedActivity[] {
 
 function guardRounds(): SeedActivity[] {
   const out: SeedActivity[] = [];
-  const places = [
-    'Lillängshamnen (gästhamn)',
-    'Sörvikshamnen',
-    'Mörmoskolan',
-    'Hammarlundens skola',
-  ];
+  const places = ['lillangshamnen', 'sorvikshamnen', 'mormoskolan', 'hammarlundens-skola'];
   for (let i = 0; i < 8; i++) {
     const date = addDays('2024-08-10', 14 * i);
     out.push({
@@ -103,7 +99,7 @@ function guardRounds(): SeedActivity[] {
       by: seedActors.securityGuard,
       kind: 'security-guard-round',
       date,
-      place: places[i % places.length]!,
+      placeIds: [places[i % places.length]!],
       agenciesPresent: ['municipal-security'],
       outcome:
         i === 3
@@ -123,7 +119,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.principal,
       kind: 'information-campaign',
       date: '2024-09-10',
-      place: 'Hammarlundens skola',
+      placeIds: ['hammarlundens-skola'],
       agenciesPresent: ['school', 'police', 'social-services'],
       outcome: 'Föräldramöte årskurs 7–9 om alkohol, narkotika och tecken att vara uppmärksam på.',
       figures: { peopleReached: 85 },
@@ -134,7 +130,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.municipalPoliceOfficer,
       kind: 'information-campaign',
       date: '2024-10-08',
-      place: 'Mörmoskolan',
+      placeIds: ['mormoskolan'],
       agenciesPresent: ['police', 'school'],
       outcome: 'Lektion för årskurs 8 om narkotika och konsekvenser av brott.',
       figures: { peopleReached: 140 },
@@ -145,7 +141,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.safetyCoordinator,
       kind: 'andts-information',
       date: '2024-11-05',
-      place: 'Hammarö arena',
+      placeIds: ['hammaro-arena'],
       agenciesPresent: ['municipality', 'leisure'],
       outcome:
         'Informationsbord om ANDTS i samband med match; material till föräldrar och föreningsledare.',
@@ -157,7 +153,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.youthWorker,
       kind: 'youth-drug-prevention',
       date,
-      place: 'Skoghall',
+      placeIds: ['skoghall'],
       agenciesPresent: i === 1 ? ['leisure', 'social-services'] : ['leisure'],
       outcome: 'Kvällsverksamhet med drogförebyggande tema för högstadieelever.',
       figures: { peopleReached: 24 + i * 5 },
@@ -168,7 +164,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.socialWorker,
       kind: 'parent-support',
       date: '2024-09-24',
-      place: 'Hammarö utbildningscenter',
+      placeIds: ['hammaro-utbildningscenter'],
       agenciesPresent: ['social-services', 'school'],
       outcome: 'Första träffen i föräldrastödsgrupp för föräldrar till tonåringar.',
       figures: { peopleReached: 12 },
@@ -179,7 +175,7 @@ function municipalAndJoint(): SeedActivity[] {
       by: seedActors.fieldWorker,
       kind: 'sspf-meeting',
       date,
-      place: 'Kommunhuset, Skoghall',
+      placeIds: ['kommunhuset'],
       agenciesPresent: ['social-services', 'police', 'school', 'leisure'],
       outcome: 'SSPF-möte: gemensam genomgång av läget bland unga och planering av insatser.',
       figures: { meetingsHeld: 1 },

@@ -91,8 +91,7 @@ export function hammaroSituationSteps(): SeedStep[] {
   const september = { from: '2024-09-01', to: '2024-09-30' };
   return [
     report('2024-09-school-hammarlunden', seedActors.principal, '2024-10-01', {
-      area: 'Skoghall',
-      place: 'Hammarlundens skola',
+      placeIds: ['hammarlundens-skola'],
       problemArea: 'vandalism-burglary',
       period: september,
       trend: 'rising',
@@ -103,8 +102,7 @@ export function hammaroSituationSteps(): SeedStep[] {
       sharedWith: ['police', 'social-services', 'municipal-security'],
     }),
     report('2024-09-guards-harbours', seedActors.securityGuard, '2024-10-02', {
-      area: 'Skoghall',
-      place: 'Lillängshamnen',
+      placeIds: ['lillangshamnen'],
       problemArea: 'vandalism-burglary',
       period: september,
       trend: 'stable',
@@ -116,7 +114,7 @@ export function hammaroSituationSteps(): SeedStep[] {
       sharedWith: [],
     }),
     report('2024-09-police-centre', seedActors.municipalPoliceOfficer, '2024-10-03', {
-      area: 'Skoghall centrum',
+      placeIds: ['skoghall-centrum'],
       problemArea: 'alcohol-drug-crime',
       period: september,
       trend: 'rising',
@@ -128,7 +126,7 @@ export function hammaroSituationSteps(): SeedStep[] {
       sharedWith: [],
     }),
     report('2024-09-leisure-youth', seedActors.youthWorker, '2024-10-03', {
-      area: 'Skoghall',
+      placeIds: ['skoghall'],
       problemArea: 'alcohol-drug-crime',
       period: september,
       trend: 'stable',
@@ -196,6 +194,8 @@ export function hammaroPreventionTalkSteps(): SeedStep[] {
       plannedFor: '2024-10-03',
       participants: [...participants],
       purpose: 'Förebyggande samtal efter oro för narkotika (SSPF).',
+      // With the school at the table the talk rests on consent (recorded next).
+      legalGround: { basis: 'consent' },
     })),
     talk('consent', seedActors.socialWorker, '2024-09-27', (m) => ({
       type: 'RecordConsent',
@@ -259,8 +259,8 @@ export function hammaroSafetyWalkSteps(): SeedStep[] {
       by: m.actor,
       at: m.at,
       walkId,
-      area: 'Skoghall centrum',
-      route: ['Skoghall centrum', 'Gång- och cykelvägen mot Lillängshamnen', 'Lillängshamnen'],
+      areaId: 'skoghall-centrum',
+      route: ['skoghall-centrum', 'gc-vagen-lillangshamnen', 'lillangshamnen'],
       plannedOn: '2024-09-24',
       invitedParties: ['police', 'rescue-service', 'housing-company'],
     })),
@@ -274,21 +274,21 @@ export function hammaroSafetyWalkSteps(): SeedStep[] {
       findings: [
         {
           findingId: 'lighting-path',
-          place: 'Gång- och cykelvägen mot Lillängshamnen',
+          placeIds: ['gc-vagen-lillangshamnen'],
           kind: 'poor-lighting',
           description: 'Två belysningsstolpar ur funktion; mörk passage.',
           responsibleParty: 'municipality',
         },
         {
           findingId: 'vegetation-courtyard',
-          place: 'Innergård vid Skoghall centrum (Hammaröbostäder)',
+          placeIds: ['innergard-skoghall-centrum'],
           kind: 'overgrown-vegetation',
           description: 'Buskage skymmer sikten vid entréer.',
           responsibleParty: 'housing-company',
         },
         {
           findingId: 'vandalism-harbour',
-          place: 'Lillängshamnen',
+          placeIds: ['lillangshamnen'],
           kind: 'vandalism',
           description: 'Klotter på servicebyggnaden.',
           responsibleParty: 'municipality',

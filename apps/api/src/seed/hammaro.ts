@@ -4,7 +4,9 @@ import {
   hammaroSafetyWalkSteps,
   hammaroSituationSteps,
 } from './hammaro-partnership';
-import { hammaroPromiseSteps } from './hammaro-seed';
+import { hammaroEstSteps, hammaroFindingSteps } from './hammaro-est';
+import { hammaroPlacesSteps } from './hammaro-places';
+import { hammaroCreditSteps, hammaroFollowUpReportSteps, hammaroPromiseSteps } from './hammaro-seed';
 import type { SeedStep } from './seed-step';
 
 /** All demo data of the Hammarö partnership, in the order it happened. */
@@ -12,9 +14,15 @@ export function hammaroSeed(): SeedStep[] {
   // Stable sort: steps of one day keep their order (a walk is planned before it is conducted).
   return [
     ...hammaroPartnershipSteps(),
+    ...hammaroPlacesSteps(),
     ...hammaroPromiseSteps(),
     ...hammaroSituationSteps(),
     ...hammaroPreventionTalkSteps(),
     ...hammaroSafetyWalkSteps(),
+    ...hammaroEstSteps(),
+    ...hammaroFindingSteps(),
+    // Credits follow the work they credit on the same day (stable sort keeps this order).
+    ...hammaroCreditSteps(),
+    ...hammaroFollowUpReportSteps(),
   ].sort((a, b) => a.on.localeCompare(b.on));
 }

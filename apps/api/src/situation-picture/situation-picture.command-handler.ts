@@ -17,6 +17,7 @@ import { partnershipId } from '../agencies/partnership.command-handler';
 import type { CommandMeta } from '../commands/command-meta';
 import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
+import { PlacesRegister } from '../places/places-register';
 
 /** A command on one situation report, as it travels on the command bus. */
 export class HandleSituationReportCommand {
@@ -32,10 +33,16 @@ export class SituationReportCommandHandler implements ICommandHandler<
   HandleSituationReportCommand,
   WriteResult
 > {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly places: PlacesRegister,
+  ) {}
 
-  execute({ reportId, command, meta }: HandleSituationReportCommand): Promise<WriteResult> {
+  async execute({ reportId, command, meta }: HandleSituationReportCommand): Promise<WriteResult> {
     assertMayIssue(meta.actor, 'situation-picture');
+    if (command.type !== 'RetractSituationReport') {
+      await this.places.assertKnown([{ path: 'placeIds', placeIds: command.placeIds }]);
+    }
     return runDecider(
       this.store,
       situationReportDecider,

@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PeriodDto } from '../citizen-promise/citizen-promise.dto';
+import { PlaceIds } from '../problems/place-ids';
 import { IsLocalDate, SLUG, SLUG_MESSAGE } from '../problems/validators';
 
 /** Every value of a domain union: the compiler fails here when the domain adds or drops one. */
@@ -38,17 +39,8 @@ const SENSITIVITIES = valuesOf<Sensitivity>({ open: true, restricted: true });
 
 /** What a report says; a correction restates all of it. */
 export class SituationReportDetailsDto {
-  @ApiProperty({ example: 'Skoghall centrum' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  area!: string;
-  @ApiPropertyOptional({ example: 'Lillängshamnen' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  place?: string;
+  @PlaceIds(['lillangshamnen'])
+  placeIds!: string[];
   @ApiProperty({ example: 'vandalism-burglary' })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   problemArea!: string;

@@ -1,6 +1,13 @@
 import type { Actor } from '../actor';
 import { DomainError } from '../domain-error';
-import { assertMayIssue, assertMayRead, mayRead, type Resource } from './access-policy';
+import {
+  assertMayIssue,
+  assertMayRead,
+  isRestricted,
+  mayRead,
+  mayReceiveFeed,
+  type Resource,
+} from './access-policy';
 
 const actor = (agency: Actor['agency'], role: Actor['role']): Actor => ({
   userId: `${agency}-${role}`,
@@ -96,6 +103,38 @@ describe('access policy: who may read what', () => {
     } catch (error) {
       expect(error).toMatchObject({ kind: 'forbidden', code: 'ACCESS.NEED_TO_KNOW' });
     }
+  });
+});
+
+describe('access policy: leisure in prevention talks (SSPF: school, social services, police, leisure)', () => {
+  const talkWithLeisure: Resource = {
+    kind: 'prevention-talk',
+    participants: [
+      { agency: 'police', role: 'officer' },
+      { agency: 'social-services', role: 'social-worker' },
+      { agency: 'leisure', role: 'youth-worker' },
+    ],
+  };
+  it('a youth worker taking part reads the talk, and the read is logged', () => {
+    expect(mayRead(youthWorker, talkWithLeisure)).toMatchObject({ allowed: true, logged: true });
+  });
+  it('a leisure user not taking part does not: another role, or a talk without leisure', () => {
+    expect(mayRead(actor('leisure', 'leisure-manager'), talkWithLeisure).allowed).toBe(false);
+    expect(mayRead(youthWorker, talk).allowed).toBe(false);
+  });
+  it("leisure's system receives the talk it takes part in, as restricted, and no other", () => {
+    expect(mayReceiveFeed('leisure', talkWithLeisure)).toBe(true);
+    expect(isRestricted(talkWithLeisure)).toBe(true);
+    expect(mayReceiveFeed('leisure', talk)).toBe(false);
+  });
+  it('both leisure talk roles record on talks; other leisure roles do not', () => {
+    expect(() => assertMayIssue(youthWorker, 'prevention-talks')).not.toThrow();
+    expect(() =>
+      assertMayIssue(actor('leisure', 'leisure-manager'), 'prevention-talks'),
+    ).not.toThrow();
+    expect(() => assertMayIssue(actor('leisure', 'auditor'), 'prevention-talks')).toThrow(
+      DomainError,
+    );
   });
 });
 

@@ -12,7 +12,12 @@ import { forbidden } from '../domain-error';
  */
 
 export type Context =
-  'citizen-promise' | 'situation-picture' | 'prevention-talks' | 'safety-walks' | 'agencies';
+  | 'citizen-promise'
+  | 'situation-picture'
+  | 'prevention-talks'
+  | 'safety-walks'
+  | 'agencies'
+  | 'places';
 
 /** What is being read, with what the rule needs to know about it. */
 export type Resource =
@@ -29,6 +34,17 @@ export type Resource =
       readonly participants: readonly { readonly agency: AgencyCode; readonly role: Role }[];
     }
   | { readonly kind: 'safety-walk'; readonly invitedParties: readonly AgencyCode[] }
+  /** A finding reported outside a walk: the reporter and whoever is to put it right know it. */
+  | {
+      readonly kind: 'finding';
+      readonly reportingAgency: AgencyCode;
+      /** Every party it was assigned to: one that handed it on keeps hearing of it. */
+      readonly responsibleParties: readonly AgencyCode[];
+    }
+  /** The places register: public places with approximate positions, for every view. */
+  | { readonly kind: 'places' }
+  /** EST counts per place and week, and who reports them. */
+  | { readonly kind: 'est-counts' }
   | { readonly kind: 'partnership' }
   | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
   | { readonly kind: 'read-access-log' };
@@ -84,6 +100,20 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
       return isPartner(reader.agency) || resource.invitedParties.includes(reader.agency)
         ? allow('safety walks are shared with the partnership and the invited parties')
         : deny(`${reader.agency} was not invited to this safety walk`);
+    case 'finding':
+      return isPartner(reader.agency) ||
+        reader.agency === resource.reportingAgency ||
+        resource.responsibleParties.includes(reader.agency)
+        ? allow('findings are shared with the partnership, the reporter and the responsible party')
+        : deny('a finding is shared with the partnership, its reporter and its responsible party');
+    case 'places':
+      return allow('the places register is public');
+    case 'est-counts':
+      // Non-partners who report EST (housing companies) read the picture with small counts
+      // blurred (see estPrecision); the weekly reports place by place stay with the partners.
+      return isPartner(reader.agency)
+        ? allow('EST counts are shared with the partnership')
+        : deny(`${reader.agency} is not a partner of the situation picture`);
     case 'audit-trail':
       if (reader.role === 'auditor' || reader.role === 'data-protection-officer') {
         return allow('auditor or data protection officer');
@@ -106,7 +136,16 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
  * invites everyone, is not: an agency that joins later was not invited.)
  */
 export function isPublic(resource: Resource): boolean {
-  return resource.kind === 'citizen-promise';
+  return resource.kind === 'citizen-promise' || resource.kind === 'places';
+}
+
+/**
+ * How exactly a reader sees EST counts summed per area and week: partners exactly; every other
+ * agency (housing companies that report, the rescue service) with 1–4 shown as "fewer than 5",
+ * as the board report and public views show them.
+ */
+export function estPrecision(reader: Actor): 'exact' | 'blurred' {
+  return isPartner(reader.agency) ? 'exact' : 'blurred';
 }
 
 /**
@@ -132,6 +171,16 @@ export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean 
       return resource.participants.some((p) => p.agency === agency);
     case 'safety-walk':
       return isPartner(agency) || resource.invitedParties.includes(agency);
+    case 'finding':
+      return (
+        isPartner(agency) ||
+        agency === resource.reportingAgency ||
+        resource.responsibleParties.includes(agency)
+      );
+    case 'places':
+      return true;
+    case 'est-counts':
+      return isPartner(agency);
     case 'audit-trail':
     case 'read-access-log':
       return false;

@@ -88,12 +88,17 @@ export function allRoles(): readonly Role[] {
 
 /**
  * The roles in which each agency takes part in SSPF talks about one young person: the one list
- * the talk decider (who may be a participant) and the access policy (who may record) share.
+ * the talk decider (who may be a participant) and the access policy (who may record and read)
+ * share. SSPF is school, social services, police and leisure: the youth centre staff often know
+ * the young person best, and an agreed plan regularly puts them to work. Which agencies may sit
+ * in a given talk also depends on its legal ground (the talk decider: 18 a § allows only social
+ * services and the police).
  */
 export const TALK_ROLES: Readonly<Partial<Record<AgencyCode, readonly Role[]>>> = {
   police: ['officer', 'municipal-police-officer'],
   'social-services': ['social-worker', 'field-worker', 'unit-manager'],
   school: ['principal', 'student-health'],
+  leisure: ['youth-worker', 'leisure-manager'],
 };
 
 export function isTalkRole(agency: AgencyCode, role: string): boolean {

@@ -70,6 +70,20 @@ export interface WithdrawActivity extends Issued {
   readonly reason: string;
 }
 
+/** Credits an activity to a second commitment of the same promise that it also fulfils. */
+export interface CreditActivity extends Issued {
+  readonly type: 'CreditActivity';
+  readonly activityId: string;
+  readonly commitmentId: string;
+}
+
+export interface WithdrawActivityCredit extends Issued {
+  readonly type: 'WithdrawActivityCredit';
+  readonly activityId: string;
+  readonly commitmentId: string;
+  readonly reason: string;
+}
+
 export type CitizenPromiseCommand =
   | DraftPromise
   | SignPromise
@@ -78,4 +92,6 @@ export type CitizenPromiseCommand =
   | ReportFollowUp
   | RecordActivity
   | CorrectActivity
-  | WithdrawActivity;
+  | WithdrawActivity
+  | CreditActivity
+  | WithdrawActivityCredit;

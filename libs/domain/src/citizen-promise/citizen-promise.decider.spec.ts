@@ -4,6 +4,7 @@ import { DomainError } from '../domain-error';
 import { specFor } from '../given-when-then';
 import type { CitizenPromiseCommand } from './citizen-promise.commands';
 import { citizenPromiseDecider, type CitizenPromiseState } from './citizen-promise.decider';
+import { actsFor } from './commitment-owner';
 import type {
   ActivityDetails,
   CitizenPromiseEvent,
@@ -90,7 +91,7 @@ const draft = (by: Actor = police): CitizenPromiseCommand => ({
 const activity: ActivityDetails = {
   kind: 'mobile-police-office',
   date: '2024-05-14',
-  place: 'Skoghall centrum',
+  placeIds: ['skoghall-centrum'],
   agenciesPresent: ['police'],
   outcome: 'Mobila poliskontoret på plats, 23 besökare',
   figures: { peopleReached: 23 },
@@ -323,6 +324,17 @@ describe('citizen promise: activities under a commitment', () => {
       .when(record(police))
       .thenRefused('PROMISE.UNKNOWN_COMMITMENT');
   });
+  it('rule: an activity names the place or places of the register where it was done', () => {
+    spec
+      .given(...inForce)
+      .when(record(police, { placeIds: [] }))
+      .thenRefused('PROMISE.NO_PLACE', 'rejected');
+    const [event] = spec
+      .given(...inForce)
+      .when(record(police, { placeIds: ['skoghall-centrum', 'lillangshamnen'] }))
+      .events();
+    expect(event?.data).toMatchObject({ placeIds: ['skoghall-centrum', 'lillangshamnen'] });
+  });
   it('refuses the same activity twice, missing agencies and negative figures', () => {
     spec
       .given(...inForce, recorded)
@@ -410,6 +422,12 @@ describe('citizen promise: corrections and withdrawals are new events with a rea
       .given(...inForce, recorded)
       .when(withdraw(police, ''))
       .thenRefused('PROMISE.REASON_REQUIRED');
+  });
+  it('rule: a correction names a place too', () => {
+    spec
+      .given(...inForce, recorded)
+      .when({ ...correct(police, 'Fel plats'), placeIds: [] })
+      .thenRefused('PROMISE.NO_PLACE', 'rejected');
   });
   it('refuses a correction that moves the activity outside the period', () => {
     spec
@@ -585,6 +603,167 @@ describe('citizen promise: revisions and follow-up', () => {
   });
 });
 
+describe('citizen promise: an activity credited to a second commitment it also fulfils', () => {
+  const creditTo = (
+    by: Actor,
+    commitmentId = 'walks',
+    activityId = 'a-1',
+    when: Date = at,
+  ): CitizenPromiseCommand => ({ type: 'CreditActivity', by, at: when, activityId, commitmentId });
+  const withdrawCredit = (
+    by: Actor,
+    reason = 'Räknades fel',
+    commitmentId = 'walks',
+    activityId = 'a-1',
+  ): CitizenPromiseCommand => ({
+    type: 'WithdrawActivityCredit',
+    by,
+    at,
+    activityId,
+    commitmentId,
+    reason,
+  });
+  const credited: CitizenPromiseEvent = {
+    type: 'CommitmentCredited',
+    data: {
+      promiseId: 'hammaro-2023-2025',
+      commitmentId: 'walks',
+      work: {
+        kind: 'activity',
+        workId: 'a-1',
+        doneOn: '2024-05-14',
+        placeIds: ['skoghall-centrum'],
+      },
+    },
+  };
+  const creditWithdrawn: CitizenPromiseEvent = {
+    type: 'CommitmentCreditWithdrawn',
+    data: {
+      promiseId: 'hammaro-2023-2025',
+      commitmentId: 'walks',
+      workId: 'a-1',
+      reason: 'Räknades fel',
+    },
+  };
+  const corrected: CitizenPromiseEvent = {
+    type: 'CommitmentActivityCorrected',
+    data: {
+      activityId: 'a-1',
+      reason: 'Fel dag och plats',
+      ...activity,
+      date: '2024-05-16',
+      placeIds: ['lillangshamnen'],
+    },
+  };
+
+  it('given a recorded activity, when its agency credits it to another commitment it acts for, then the commitment is credited on the activity’s day and places', () => {
+    spec
+      .given(...inForce, recorded)
+      .when(creditTo(police))
+      .then(credited);
+  });
+  it('given a corrected activity, then it is credited on its corrected day and places', () => {
+    spec
+      .given(...inForce, recorded, corrected)
+      .when(creditTo(police))
+      .then({
+        type: 'CommitmentCredited',
+        data: {
+          promiseId: 'hammaro-2023-2025',
+          commitmentId: 'walks',
+          work: { kind: 'activity', workId: 'a-1', doneOn: '2024-05-16', placeIds: ['lillangshamnen'] },
+        },
+      });
+  });
+  it('rule: an activity counts under its own commitment already, so it is not credited there', () => {
+    spec
+      .given(...inForce, recorded)
+      .when(creditTo(police, 'police-office'))
+      .thenRefused('CREDIT.OWN_COMMITMENT', 'rejected');
+  });
+  it('rule: the promise is in force', () => {
+    spec
+      .given(drafted, signedByPolice)
+      .when(creditTo(police))
+      .thenRefused('PROMISE.NOT_IN_FORCE', 'conflict');
+  });
+  it('rule: the activity was recorded and is not withdrawn', () => {
+    spec
+      .given(...inForce)
+      .when(creditTo(police))
+      .thenRefused('PROMISE.UNKNOWN_ACTIVITY', 'not_found');
+    spec
+      .given(...inForce, recorded, {
+        type: 'CommitmentActivityWithdrawn',
+        data: { activityId: 'a-1', reason: 'Dubbelregistrerad' },
+      })
+      .when(creditTo(police))
+      .thenRefused('PROMISE.ACTIVITY_WITHDRAWN', 'conflict');
+  });
+  it('rule: the crediting agency acts for the activity’s own commitment', () => {
+    // The municipality acts for the joint 'walks', but the activity is the police office's.
+    spec
+      .given(...inForce, recorded)
+      .when(creditTo(municipality))
+      .thenRefused('PROMISE.NOT_COMMITMENT_OWNER', 'forbidden');
+  });
+  it('rule: the crediting agency acts for the commitment credited', () => {
+    spec
+      .given(...inForce, recorded)
+      .when(creditTo(police, 'guards'))
+      .thenRefused('CREDIT.NOT_COMMITMENT_OWNER', 'forbidden');
+  });
+  it('rule: the commitment credited is current, not withdrawn', () => {
+    const walksWithdrawn: CitizenPromiseEvent = {
+      type: 'PromiseRevised',
+      data: {
+        revisedOn: '2024-05-20',
+        reason: 'Vandringarna görs av kommunen ensam',
+        addedCommitments: [],
+        withdrawnCommitmentIds: ['walks'],
+      },
+    };
+    spec
+      .given(...inForce, recorded, walksWithdrawn)
+      .when(creditTo(police))
+      .thenRefused('CREDIT.UNKNOWN_COMMITMENT', 'not_found');
+  });
+  it('rule: credited once; a withdrawn credit may be given again', () => {
+    spec
+      .given(...inForce, recorded, credited)
+      .when(creditTo(police))
+      .thenRefused('CREDIT.ALREADY_CREDITED', 'conflict');
+    spec
+      .given(...inForce, recorded, credited, creditWithdrawn)
+      .when(creditTo(police))
+      .then(credited);
+  });
+  it('given a standing credit, when withdrawn with a reason, then it is withdrawn', () => {
+    spec
+      .given(...inForce, recorded, credited)
+      .when(withdrawCredit(police))
+      .then(creditWithdrawn);
+  });
+  it('rule: a withdrawal needs a standing credit of a recorded activity, and a reason', () => {
+    spec
+      .given(...inForce, recorded)
+      .when(withdrawCredit(police))
+      .thenRefused('CREDIT.NOT_CREDITED', 'not_found');
+    spec
+      .given(...inForce, recorded, credited, creditWithdrawn)
+      .when(withdrawCredit(police))
+      .thenRefused('CREDIT.NOT_CREDITED', 'not_found');
+    spec
+      .given(...inForce)
+      .when(withdrawCredit(police))
+      .thenRefused('PROMISE.UNKNOWN_ACTIVITY', 'not_found');
+    spec
+      .given(...inForce, recorded, credited)
+      .when(withdrawCredit(police, ' '))
+      .thenRefused('CREDIT.REASON_REQUIRED', 'rejected');
+  });
+});
+
 describe('citizen promise: invariants for any sequence of commands', () => {
   const actors = [police, municipality, security, school, housing];
   const commandArb: fc.Arbitrary<CitizenPromiseCommand> = fc.oneof(
@@ -616,10 +795,24 @@ describe('citizen promise: invariants for any sequence of commands', () => {
         activityId,
         reason: 'fel',
       })),
+    fc
+      .record({
+        by: fc.constantFrom(...actors),
+        activityId: fc.constantFrom('a-1', 'a-2', 'a-3'),
+        commitmentId: fc.constantFrom('police-office', 'guards', 'walks'),
+      })
+      .map(({ by, activityId, commitmentId }): CitizenPromiseCommand => ({
+        type: 'CreditActivity',
+        by,
+        at,
+        activityId,
+        commitmentId,
+      })),
   );
 
   let accepted = 0;
-  it('every accepted activity lies within the period, was recorded by an agency acting for its commitment, and is withdrawn at most once', () => {
+  let credits = 0;
+  it('every accepted activity lies within the period, was recorded by an agency acting for its commitment, and is withdrawn at most once; every credit is of a standing activity to another commitment', () => {
     fc.assert(
       // Half the runs start from a promise in force, so activities are reached, not only signatures.
       fc.property(
@@ -652,6 +845,29 @@ describe('citizen promise: invariants for any sequence of commands', () => {
                 if (owner === 'municipality') expect(command.by.agency).not.toBe('police');
                 expect(command.by.agency).not.toBe('housing-company');
               }
+              if (event.type === 'CommitmentCredited') {
+                // Credited: a standing activity, to another commitment, by an agency acting for both.
+                const { workId } = event.data.work;
+                const recordedUnder = history.find(
+                  (e) => e.type === 'CommitmentActivityRecorded' && e.data.activityId === workId,
+                );
+                expect(recordedUnder).toBeDefined();
+                expect(
+                  history.some(
+                    (e) => e.type === 'CommitmentActivityWithdrawn' && e.data.activityId === workId,
+                  ),
+                ).toBe(false);
+                const ownCommitment =
+                  recordedUnder?.type === 'CommitmentActivityRecorded'
+                    ? recordedUnder.data.commitmentId
+                    : undefined;
+                expect(event.data.commitmentId).not.toBe(ownCommitment);
+                for (const id of [ownCommitment, event.data.commitmentId]) {
+                  const owner = drafted.data.commitments.find((c) => c.commitmentId === id)!.owner;
+                  expect(actsFor(owner, command.by.agency)).toBe(true);
+                }
+                credits += 1;
+              }
               history.push(event);
               state = citizenPromiseDecider.evolve(state, event);
             }
@@ -676,5 +892,6 @@ describe('citizen promise: invariants for any sequence of commands', () => {
     );
     // The property is only worth something if activities were accepted along the way.
     expect(accepted).toBeGreaterThan(150);
+    expect(credits).toBeGreaterThan(10);
   });
 });

@@ -1,5 +1,4 @@
 import type { Actor } from '../actor';
-import { MUNICIPAL_AGENCIES, type AgencyCode } from '../agencies/agencies';
 import {
   isLocalDate,
   isValidPeriod,
@@ -19,6 +18,8 @@ import type {
   RevisePromise,
   SignPromise,
 } from './citizen-promise.commands';
+import { actsFor } from './commitment-owner';
+import { decideCredit, decideCreditWithdrawal, evolveCredits, type CreditsState } from './commitment-credits';
 import type {
   ActivityDetails,
   CitizenPromiseEvent,
@@ -35,6 +36,9 @@ interface CommitmentState {
 interface ActivityState {
   readonly commitmentId: string;
   readonly withdrawn: boolean;
+  /** What a credit of the activity to another commitment needs: when and where it was done. */
+  readonly date: LocalDate;
+  readonly placeIds: readonly string[];
 }
 
 export type CitizenPromiseState =
@@ -49,23 +53,11 @@ export type CitizenPromiseState =
       readonly commitments: ReadonlyMap<string, CommitmentState>;
       readonly activities: ReadonlyMap<string, ActivityState>;
       readonly followUps: ReadonlyMap<string, { readonly reported: boolean }>;
+      /** Activities credited to a second commitment (see commitment-credits). */
+      readonly credits: CreditsState;
     };
 
 type Existing = Exclude<CitizenPromiseState, { status: 'none' }>;
-
-/** Which agencies act for an owner: the municipality acts through its administrations. */
-function actsFor(owner: CommitmentOwner, agency: AgencyCode): boolean {
-  switch (owner) {
-    case 'police':
-      return agency === 'police';
-    case 'municipality':
-      return MUNICIPAL_AGENCIES.includes(agency);
-    case 'joint':
-      return agency === 'police' || MUNICIPAL_AGENCIES.includes(agency);
-    default:
-      return unreachable(owner);
-  }
-}
 
 /** The two parties of a promise: the police area and the municipality's management. */
 function assertParty(by: Actor, what: string): void {
@@ -296,6 +288,9 @@ function checkActivity(details: ActivityDetails, promise: Existing, at: Date): v
     );
   }
   assertNotInFuture(details.date, at, 'The activity date', 'PROMISE.ACTIVITY_IN_FUTURE');
+  if (details.placeIds.length === 0) {
+    throw rejected('PROMISE.NO_PLACE', 'Name the place or places where it was done');
+  }
   if (details.agenciesPresent.length === 0) {
     throw rejected('PROMISE.NO_AGENCY_PRESENT', 'Name the agencies that took part');
   }
@@ -308,14 +303,13 @@ function checkActivity(details: ActivityDetails, promise: Existing, at: Date): v
     }
   }
   assertNoDirectIdentifier('outcome', details.outcome);
-  assertNoDirectIdentifier('place', details.place);
 }
 
 function activityDetails(command: ActivityDetails): ActivityDetails {
   return {
     kind: command.kind,
     date: command.date,
-    place: command.place,
+    placeIds: [...command.placeIds],
     agenciesPresent: command.agenciesPresent,
     outcome: command.outcome,
     figures: command.figures,
@@ -460,6 +454,39 @@ function decide(command: CitizenPromiseCommand, state: CitizenPromiseState): Cit
         },
       ];
     }
+    case 'CreditActivity': {
+      const promise = inForce(state);
+      const activity = recordedActivity(promise, command.activityId, command.by);
+      if (activity.commitmentId === command.commitmentId) {
+        throw rejected(
+          'CREDIT.OWN_COMMITMENT',
+          `Activity '${command.activityId}' is recorded under '${command.commitmentId}' and counts there already`,
+        );
+      }
+      return decideCredit(
+        { by: command.by, at: command.at, promiseId: promise.promiseId, commitmentId: command.commitmentId, promise },
+        { kind: 'activity', workId: command.activityId, doneOn: activity.date, placeIds: activity.placeIds },
+        promise.credits,
+      );
+    }
+    case 'WithdrawActivityCredit': {
+      const promise = existing(state);
+      if (!promise.activities.has(command.activityId)) {
+        throw notFound('PROMISE.UNKNOWN_ACTIVITY', `There is no activity '${command.activityId}'`);
+      }
+      return decideCreditWithdrawal(
+        {
+          by: command.by,
+          at: command.at,
+          promiseId: promise.promiseId,
+          commitmentId: command.commitmentId,
+          promise,
+          reason: command.reason,
+        },
+        command.activityId,
+        promise.credits,
+      );
+    }
     default:
       return unreachable(command);
   }
@@ -480,6 +507,7 @@ function evolve(state: CitizenPromiseState, event: CitizenPromiseEvent): Citizen
       ),
       activities: new Map(),
       followUps: new Map(),
+      credits: new Map(),
     };
   }
   // Events of a stream follow its PromiseDrafted; an event before it would be a corrupt log.
@@ -517,10 +545,25 @@ function evolve(state: CitizenPromiseState, event: CitizenPromiseEvent): Citizen
         activities: new Map(state.activities).set(event.data.activityId, {
           commitmentId: event.data.commitmentId,
           withdrawn: false,
+          date: event.data.date,
+          placeIds: event.data.placeIds,
         }),
       };
-    case 'CommitmentActivityCorrected':
-      return state;
+    case 'CommitmentActivityCorrected': {
+      const activity = state.activities.get(event.data.activityId);
+      if (!activity) return state;
+      return {
+        ...state,
+        activities: new Map(state.activities).set(event.data.activityId, {
+          ...activity,
+          date: event.data.date,
+          placeIds: event.data.placeIds,
+        }),
+      };
+    }
+    case 'CommitmentCredited':
+    case 'CommitmentCreditWithdrawn':
+      return { ...state, credits: evolveCredits(state.credits, event) };
     case 'CommitmentActivityWithdrawn': {
       const activity = state.activities.get(event.data.activityId);
       if (!activity) return state;

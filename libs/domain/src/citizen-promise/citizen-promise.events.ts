@@ -42,7 +42,13 @@ export interface ActivityDetails {
   /** A code from the shared list of activity kinds, e.g. `traffic-control`. */
   readonly kind: string;
   readonly date: LocalDate;
-  readonly place: string;
+  /** Places of the partnership's register where it was done (one or more). */
+  readonly placeIds: readonly string[];
+  /**
+   * Only on activities recorded before the places register (schema version 1): their free-text
+   * place when it matched no registered place. Shown as an unknown place, never dropped.
+   */
+  readonly unresolvedPlace?: string;
   readonly agenciesPresent: readonly AgencyCode[];
   readonly outcome: string;
   readonly figures: ActivityFigures;
@@ -119,6 +125,58 @@ export type CommitmentActivityWithdrawn = DomainEvent<
   { readonly activityId: string; readonly reason: string }
 >;
 
+/**
+ * Work done elsewhere that fulfils a commitment of a promise: a conducted safety walk, a held
+ * prevention talk, a situation picture confirmed at a meeting, an activity recorded under
+ * another commitment. A credit is an event of the work's own stream, so it travels and is read
+ * with the work (a talk's credit only where the talk may go), and it counts on the day the work
+ * was done. Partnerships enter work once; the promise's follow-up counts it where it belongs.
+ */
+export const WORK_KINDS = [
+  'safety-walk',
+  'prevention-talk',
+  'situation-picture-confirmation',
+  'activity',
+] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+
+/** Work whose content only its participants may read: shared views show it only as a count. */
+export function isRestrictedWork(kind: WorkKind): boolean {
+  return kind === 'prevention-talk';
+}
+
+/** What the promise's views need of the work, taken from the work's stream when credited. */
+export interface CreditedWork {
+  readonly kind: WorkKind;
+  /** The walk, talk, confirmation or activity id, unique within its kind. */
+  readonly workId: string;
+  /** The day the work was done: the credit counts on it. */
+  readonly doneOn: LocalDate;
+  readonly placeIds: readonly string[];
+}
+
+export type CommitmentCredited = DomainEvent<
+  'CommitmentCredited',
+  { readonly promiseId: string; readonly commitmentId: string; readonly work: CreditedWork }
+>;
+
+export type CommitmentCreditWithdrawn = DomainEvent<
+  'CommitmentCreditWithdrawn',
+  {
+    readonly promiseId: string;
+    readonly commitmentId: string;
+    readonly workId: string;
+    readonly reason: string;
+  }
+>;
+
+export type CreditEvent = CommitmentCredited | CommitmentCreditWithdrawn;
+
+export const CREDIT_EVENT_TYPES: readonly CreditEvent['type'][] = [
+  'CommitmentCredited',
+  'CommitmentCreditWithdrawn',
+];
+
 export type CitizenPromiseEvent =
   | PromiseDrafted
   | PromiseSigned
@@ -127,7 +185,9 @@ export type CitizenPromiseEvent =
   | FollowUpReported
   | CommitmentActivityRecorded
   | CommitmentActivityCorrected
-  | CommitmentActivityWithdrawn;
+  | CommitmentActivityWithdrawn
+  /** An activity credited to a second commitment it also fulfils. */
+  | CreditEvent;
 
 export const CITIZEN_PROMISE_EVENT_TYPES: readonly CitizenPromiseEvent['type'][] = [
   'PromiseDrafted',
@@ -138,6 +198,8 @@ export const CITIZEN_PROMISE_EVENT_TYPES: readonly CitizenPromiseEvent['type'][]
   'CommitmentActivityRecorded',
   'CommitmentActivityCorrected',
   'CommitmentActivityWithdrawn',
+  'CommitmentCredited',
+  'CommitmentCreditWithdrawn',
 ];
 
 /** The stream of one promise, with its commitments and every activity under them. */

@@ -144,11 +144,17 @@ export function evolvePromiseDocument(
       const { activityId, reason, ...details } = event.data;
       return {
         ...doc,
-        activities: doc.activities.map((a) =>
-          a.activityId === activityId
-            ? { ...a, ...details, status: 'corrected', corrections: [...a.corrections, reason] }
-            : a,
-        ),
+        activities: doc.activities.map((a) => {
+          if (a.activityId !== activityId) return a;
+          // A correction restates the details: a place left unresolved before is no longer.
+          const { unresolvedPlace: _unresolved, ...kept } = a;
+          return {
+            ...kept,
+            ...details,
+            status: 'corrected',
+            corrections: [...a.corrections, reason],
+          };
+        }),
       };
     }
     case 'CommitmentActivityWithdrawn':
@@ -160,6 +166,10 @@ export function evolvePromiseDocument(
             : a,
         ),
       };
+    // Credits of activities are read with every other credit (see commitment-credit-ledger).
+    case 'CommitmentCredited':
+    case 'CommitmentCreditWithdrawn':
+      return doc;
     default:
       unreachable(event);
   }

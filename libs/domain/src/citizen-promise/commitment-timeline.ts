@@ -1,7 +1,13 @@
 import type { Period } from '../calendar';
+import type { ShownCount } from '../small-counts';
 import type { Cadence, CommitmentOwner } from './citizen-promise.events';
 import type { PromiseDocument } from './citizen-promise.view';
-import { followUpReport, type CommitmentFollowUp } from './follow-up-report';
+import type { CreditEntry } from './commitment-credit-ledger';
+import {
+  commitmentsFollowUp,
+  type CommitmentFollowUp,
+  type DoneWork,
+} from './commitments-follow-up';
 
 /** Met in at least this share of the periods due: on track. */
 const ON_TRACK = 0.75;
@@ -29,6 +35,10 @@ export interface CommitmentTimeline {
   readonly fulfilment: CommitmentFollowUp['fulfilment'];
   /** Every activity under it in date order, withdrawn ones marked and not counted. */
   readonly activities: readonly PromiseDocument['activities'][number][];
+  /** Work done elsewhere and credited to it, in date order (within the range). */
+  readonly creditedWork: readonly DoneWork[];
+  /** Credited work the partnership's shared views show only as a count (prevention talks). */
+  readonly restrictedWork: ShownCount | null;
 }
 
 export interface PromiseTimeline {
@@ -45,9 +55,13 @@ const UNITS: Record<Cadence['per'], string> = {
   year: 'years',
 };
 
-/** Each commitment of a promise with its activities in date order and its fulfilment in `range`. */
-export function commitmentTimeline(doc: PromiseDocument, range: Period): PromiseTimeline {
-  const report = followUpReport(doc, range);
+/** Each commitment of a promise with what was done under it and its fulfilment in `range`. */
+export function commitmentTimeline(
+  doc: PromiseDocument,
+  credits: readonly CreditEntry[],
+  range: Period,
+): PromiseTimeline {
+  const report = commitmentsFollowUp(doc, credits, range);
   const followUps = new Map<string, CommitmentFollowUp>();
   for (const c of [...report.problemAreas.flatMap((p) => p.commitments), ...report.general]) {
     followUps.set(c.commitmentId, c);
@@ -58,6 +72,9 @@ export function commitmentTimeline(doc: PromiseDocument, range: Period): Promise
     range,
     commitments: doc.commitments.map((c) => {
       const followUp = followUps.get(c.commitmentId)!;
+      const ownActivityIds = new Set(
+        doc.activities.filter((a) => a.commitmentId === c.commitmentId).map((a) => a.activityId),
+      );
       const fulfilment = followUp.fulfilment;
       let status: CommitmentStatus;
       if (c.withdrawn) status = 'withdrawn';
@@ -67,7 +84,10 @@ export function commitmentTimeline(doc: PromiseDocument, range: Period): Promise
           status =
             fulfilment.periodsFulfilled / fulfilment.periodsDue >= ON_TRACK ? 'on-track' : 'behind';
         }
-      } else status = followUp.activities > 0 ? 'active' : 'no-activity';
+      } else {
+        const done = followUp.activities + followUp.creditedWork;
+        status = done > 0 || followUp.restrictedWork !== null ? 'active' : 'no-activity';
+      }
       return {
         commitmentId: c.commitmentId,
         description: c.description,
@@ -84,6 +104,11 @@ export function commitmentTimeline(doc: PromiseDocument, range: Period): Promise
         activities: doc.activities
           .filter((a) => a.commitmentId === c.commitmentId)
           .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+        // A credited activity has source 'activity' too: only the commitment's own are not credited.
+        creditedWork: followUp.work.filter(
+          (w) => w.source !== 'activity' || !ownActivityIds.has(w.id),
+        ),
+        restrictedWork: followUp.restrictedWork,
       };
     }),
   };

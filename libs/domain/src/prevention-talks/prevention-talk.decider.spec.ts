@@ -5,6 +5,7 @@ import { DomainError } from '../domain-error';
 import { specFor } from '../given-when-then';
 import { containsPersonalIdentityNumber } from '../personal-data';
 import type {
+  ChangeTalkParticipants,
   FollowUpTalk,
   PlanPreventionTalk,
   PreventionTalkCommand,
@@ -13,12 +14,15 @@ import type {
   WithdrawConsent,
 } from './prevention-talks.commands';
 import { preventionTalkDecider, type PreventionTalkState } from './prevention-talk.decider';
+import { PREVENTION_TALK_UPCASTS } from './prevention-talks.upcasts';
+import { currentSchemaVersion } from '../event-schemas';
 import {
   PREVENTION_TALK_EVENT_TYPES,
   preventionTalkStream,
   type ConsentRecorded,
   type ConsentWithdrawn,
   type Participant,
+  type PreventionTalkParticipantsChanged,
   type PreventionTalkEvent,
   type PreventionTalkFollowedUp,
   type PreventionTalkHeld,
@@ -52,6 +56,7 @@ const planned: PreventionTalkPlanned = {
     plannedFor: '2024-05-20',
     participants: [police, social, school],
     purpose: 'Oro för alkohol och skolfrånvaro',
+    legalGround: { basis: 'consent' },
   },
 };
 /** The same talk planned without the school. */
@@ -98,11 +103,40 @@ const closed: PreventionTalkFollowedUp = {
   data: { followedUpOn: '2024-05-31', notes: 'Målen nådda', closed: true },
 };
 
+/** Leisure (fritidsverksamhet): SSPF is school, social services, police and leisure. */
+const youth: Participant = { agency: 'leisure', role: 'youth-worker' };
+const preventivePurpose =
+  'Ungdomen har återkommit i narkotikabrott; samtalet ska bryta kontakten med säljarna';
+const ground18a = { basis: 'osl-10-18a', subjectUnder21: true, preventivePurpose } as const;
+/** A talk between social services and the police under 10 kap. 18 a § OSL: no consent needed. */
+const planned18a: PreventionTalkPlanned = {
+  type: 'PreventionTalkPlanned',
+  data: { ...planned.data, participants: [police, social], legalGround: ground18a },
+};
+/** Before the talk: the school leaves, the youth centre joins. */
+const changed: PreventionTalkParticipantsChanged = {
+  type: 'PreventionTalkParticipantsChanged',
+  data: {
+    participants: [police, social, youth],
+    reason: 'Fritidsgården känner ungdomen; elevhälsan följer upp i skolan på egen hand',
+  },
+};
+
 const planTalk = (by: Actor, over: Partial<PlanPreventionTalk> = {}): PlanPreventionTalk => ({
   type: 'PlanPreventionTalk',
   by,
   at,
   ...planned.data,
+  ...over,
+});
+const changeParticipants = (
+  by: Actor,
+  over: Partial<ChangeTalkParticipants> = {},
+): ChangeTalkParticipants => ({
+  type: 'ChangeTalkParticipants',
+  by,
+  at,
+  ...changed.data,
   ...over,
 });
 const recordConsent = (by: Actor, over: Partial<RecordConsent> = {}): RecordConsent => ({
@@ -147,6 +181,7 @@ describe('prevention talk: the stream', () => {
         'ConsentWithdrawn',
         'PreventionTalkFollowedUp',
         'PreventionTalkHeld',
+        'PreventionTalkParticipantsChanged',
         'PreventionTalkPlanned',
       ].sort(),
     );
@@ -199,13 +234,14 @@ describe('prevention talk: planning a joint talk', () => {
       .when(planTalk(officer, { participants: [police, school] }))
       .thenRefused('TALK.NOT_JOINT', 'rejected');
   });
-  it('takes only police, social services and school, each in a role of its own that takes part in person, once', () => {
+  it('takes only the SSPF agencies (police, social services, school, leisure), each in a role of its own that takes part in person, once', () => {
     const refuses = (participants: Participant[]) =>
       spec
         .given()
         .when(planTalk(officer, { participants }))
         .thenRefused('TALK.INVALID_PARTICIPANT', 'rejected');
-    refuses([police, social, { agency: 'leisure', role: 'youth-worker' }]);
+    refuses([police, social, { agency: 'leisure', role: 'officer' }]);
+    refuses([police, social, { agency: 'municipality', role: 'safety-coordinator' }]);
     refuses([police, social, { agency: 'housing-company', role: 'property-manager' }]);
     refuses([police, { agency: 'social-services', role: 'officer' }]);
     refuses([police, social, { agency: 'school', role: 'social-worker' }]);
@@ -253,6 +289,7 @@ describe('prevention talk: planning a joint talk', () => {
 
 describe('prevention talk: only the planned agencies act on a talk that exists', () => {
   const commands = (by: Actor): PreventionTalkCommand[] => [
+    changeParticipants(by),
     recordConsent(by),
     withdrawConsent(by),
     recordHeld(by),
@@ -268,13 +305,13 @@ describe('prevention talk: only the planned agencies act on a talk that exists',
       spec
         .given(planned, consented, held)
         .when(command)
-        .thenRefused('TALK.NOT_PARTICIPANT', 'forbidden');
+        .thenRefused('TALK.NOT_FOUND', 'not_found');
     }
     for (const command of commands(studentHealth)) {
       spec
         .given(plannedWithoutSchool, consented, held)
         .when(command)
-        .thenRefused('TALK.NOT_PARTICIPANT', 'forbidden');
+        .thenRefused('TALK.NOT_FOUND', 'not_found');
     }
   });
   it('lets any planned agency act, in any of its roles', () => {
@@ -600,6 +637,255 @@ describe('prevention talk: follow-up', () => {
   });
 });
 
+describe('prevention talk: leisure takes part (SSPF is school, social services, police and leisure)', () => {
+  const withLeisure: PreventionTalkPlanned = {
+    ...planned,
+    data: { ...planned.data, participants: [police, social, youth] },
+  };
+  it('plans a talk on consent with the youth centre taking part, in either leisure role', () => {
+    spec
+      .given()
+      .when(planTalk(socialWorker, { participants: [police, social, youth] }))
+      .then(withLeisure);
+    const manager: Participant = { agency: 'leisure', role: 'leisure-manager' };
+    expect(
+      spec
+        .given()
+        .when(planTalk(officer, { participants: [police, social, youth, manager] }))
+        .events(),
+    ).toHaveLength(1);
+  });
+  it('lets leisure take part but not plan: police and social services plan', () => {
+    spec
+      .given()
+      .when(planTalk(youthWorker, { participants: [police, social, youth] }))
+      .thenRefused('TALK.PLANNER_NOT_ALLOWED', 'forbidden');
+  });
+  it('lets a leisure participant record on the talk, as any planned agency', () => {
+    spec.given(withLeisure).when(recordConsent(youthWorker)).then(consented);
+    spec
+      .given(withLeisure, consented)
+      .when(recordHeld(youthWorker, { participants: [police, social, youth] }))
+      .then({ ...held, data: { ...held.data, participants: [police, social, youth] } });
+  });
+});
+
+describe('prevention talk: the legal ground it rests on', () => {
+  it('plans a talk under 10 kap. 18 a § OSL between social services and the police, and shows the ground', () => {
+    spec
+      .given()
+      .when(planTalk(socialWorker, { participants: [police, social], legalGround: ground18a }))
+      .then(planned18a);
+    expect(stateAfter(planned18a).legalGround).toEqual(ground18a);
+    expect(stateAfter(planned).legalGround).toEqual({ basis: 'consent' });
+  });
+  it('keeps the preventive purpose as stated, without the spaces around it', () => {
+    spec
+      .given()
+      .when(
+        planTalk(officer, {
+          participants: [police, social],
+          legalGround: { ...ground18a, preventivePurpose: `  ${preventivePurpose}\n` },
+        }),
+      )
+      .then(planned18a);
+  });
+  it('refuses school or leisure at an 18 a § talk: the provision breaks secrecy only between social services and the police', () => {
+    for (const participants of [
+      [police, social, school],
+      [police, social, youth],
+    ]) {
+      spec
+        .given()
+        .when(planTalk(socialWorker, { participants, legalGround: ground18a }))
+        .thenRefused('TALK.GROUND_EXCLUDES_AGENCY', 'rejected');
+    }
+  });
+  it('refuses an 18 a § talk unless the young person is under 21', () => {
+    spec
+      .given()
+      .when(
+        planTalk(socialWorker, {
+          participants: [police, social],
+          legalGround: { ...ground18a, subjectUnder21: false },
+        }),
+      )
+      .thenRefused('TALK.GROUND_REQUIRES_UNDER_21', 'rejected');
+  });
+  it('refuses an 18 a § talk without a stated preventive purpose, or with a personal identity number in it', () => {
+    for (const purpose of ['', '   ', 'SSPF', '  oro  oro  ']) {
+      spec
+        .given()
+        .when(
+          planTalk(socialWorker, {
+            participants: [police, social],
+            legalGround: { ...ground18a, preventivePurpose: purpose },
+          }),
+        )
+        .thenRefused('TALK.GROUND_REQUIRES_PURPOSE', 'rejected');
+    }
+    spec
+      .given()
+      .when(
+        planTalk(socialWorker, {
+          participants: [police, social],
+          legalGround: { ...ground18a, preventivePurpose: `Förebygga brott av ${PIN}` },
+        }),
+      )
+      .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
+  });
+  it('refuses to record a consent on an 18 a § talk: it rests on another ground', () => {
+    spec
+      .given(planned18a)
+      .when(recordConsent(socialWorker))
+      .thenRefused('TALK.GROUND_IS_NOT_CONSENT', 'rejected');
+    spec
+      .given(planned18a)
+      .when(withdrawConsent(socialWorker))
+      .thenRefused('TALK.NO_CONSENT', 'conflict');
+  });
+  it('holds and follows up an 18 a § talk without consent', () => {
+    spec.given(planned18a).when(recordHeld(officer)).then(held);
+    spec.given(planned18a, held).when(followUp(socialWorker)).then(followedUp);
+    spec.given(planned18a, held, followedUp).when(followUp(officer, closed.data)).then(closed);
+  });
+  it('refuses a held talk whose participants break its ground, naming the ground', () => {
+    spec
+      .given(planned18a)
+      .when(recordHeld(officer, { participants: [police, social, school] }))
+      .thenRefused('TALK.GROUND_EXCLUDES_AGENCY', 'rejected');
+    spec
+      .given(planned18a)
+      .when(recordHeld(officer, { participants: [police, social, youth] }))
+      .thenRefused('TALK.GROUND_EXCLUDES_AGENCY', 'rejected');
+  });
+  it('still needs consent for a talk that rests on it', () => {
+    spec.given(planned).when(recordHeld(officer)).thenRefused('TALK.NO_CONSENT', 'rejected');
+  });
+});
+
+describe('prevention talk: changing who takes part before the talk', () => {
+  it('changes the participants with a reason; the new list decides who acts', () => {
+    spec.given(planned).when(changeParticipants(socialWorker)).then(changed);
+    const state = stateAfter(planned, changed);
+    expect(state.participants).toEqual([police, social, youth]);
+    spec.given(planned, changed).when(recordConsent(youthWorker)).then(consented);
+    spec
+      .given(planned, changed)
+      .when(recordConsent(studentHealth))
+      .thenRefused('TALK.NOT_FOUND', 'not_found');
+  });
+  it('checks the held talk against the changed participants', () => {
+    spec
+      .given(planned, changed, consented)
+      .when(recordHeld(officer, { participants: [police, social, youth] }))
+      .then({ ...held, data: { ...held.data, participants: [police, social, youth] } });
+    spec
+      .given(planned, changed, consented)
+      .when(recordHeld(officer, { participants: [police, social, school] }))
+      .thenRefused('TALK.INVALID_PARTICIPANT', 'rejected');
+  });
+  it('changes roles within social services and the police on an 18 a § talk', () => {
+    const field: Participant = { agency: 'social-services', role: 'field-worker' };
+    spec
+      .given(planned18a)
+      .when(changeParticipants(officer, { participants: [police, field] }))
+      .then({ ...changed, data: { ...changed.data, participants: [police, field] } });
+  });
+  it('refuses a change that breaks the ground: no school or leisure at an 18 a § talk', () => {
+    for (const participants of [
+      [police, social, school],
+      [police, social, youth],
+    ]) {
+      spec
+        .given(planned18a)
+        .when(changeParticipants(socialWorker, { participants }))
+        .thenRefused('TALK.GROUND_EXCLUDES_AGENCY', 'rejected');
+    }
+  });
+  it('keeps the talk joint, and its participants valid', () => {
+    spec
+      .given(planned)
+      .when(changeParticipants(socialWorker, { participants: [social, school] }))
+      .thenRefused('TALK.NOT_JOINT', 'rejected');
+    spec
+      .given(planned)
+      .when(
+        changeParticipants(socialWorker, {
+          participants: [police, social, { agency: 'housing-company', role: 'property-manager' }],
+        }),
+      )
+      .thenRefused('TALK.INVALID_PARTICIPANT', 'rejected');
+  });
+  it('keeps the one who changes it among the participants, in their own role', () => {
+    spec
+      .given(planned)
+      .when(
+        changeParticipants(socialWorker, {
+          participants: [police, { agency: 'social-services', role: 'field-worker' }],
+        }),
+      )
+      .thenRefused('TALK.CHANGER_NOT_PARTICIPANT', 'rejected');
+  });
+  it('refuses an outsider before anything about the talk: not even whether it was held', () => {
+    spec
+      .given(planned, consented, held)
+      .when(changeParticipants(youthWorker))
+      .thenRefused('TALK.NOT_FOUND', 'not_found');
+    spec
+      .given(plannedWithoutSchool)
+      .when(changeParticipants(studentHealth, { participants: [police, social, school] }))
+      .thenRefused('TALK.NOT_FOUND', 'not_found');
+  });
+  it('refuses a change after the talk was held: who took part is recorded with it', () => {
+    spec
+      .given(planned, consented, held)
+      .when(changeParticipants(socialWorker))
+      .thenRefused('TALK.ALREADY_HELD', 'conflict');
+    spec
+      .given(planned, consented, held, closed)
+      .when(changeParticipants(socialWorker))
+      .thenRefused('TALK.ALREADY_HELD', 'conflict');
+  });
+  it('refuses a change that changes nothing, and one without a reason', () => {
+    spec
+      .given(planned)
+      .when(changeParticipants(socialWorker, { participants: [school, social, police] }))
+      .thenRefused('TALK.PARTICIPANTS_UNCHANGED', 'conflict');
+    spec
+      .given(planned)
+      .when(changeParticipants(socialWorker, { reason: ' ' }))
+      .thenRefused('TALK.REASON_REQUIRED', 'rejected');
+    spec
+      .given(planned)
+      .when(changeParticipants(socialWorker, { reason: `Ny kontakt: ${PIN}` }))
+      .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
+  });
+});
+
+describe('prevention talk: talks planned before a ground was stated', () => {
+  const v1 = {
+    talkId: 't-1',
+    subjectRef: 'SOC-7F3K9Q',
+    plannedFor: '2024-05-20',
+    participants: [police, social, school],
+    purpose: 'Oro för alkohol och skolfrånvaro',
+  };
+  const upcast = PREVENTION_TALK_UPCASTS.find(
+    (u) => u.type === 'PreventionTalkPlanned' && u.fromVersion === 1,
+  )!;
+  it('reads a version-1 PreventionTalkPlanned as resting on consent, the only way then', () => {
+    const read = upcast.upcast(v1);
+    expect(read).toEqual({ ...v1, legalGround: { basis: 'consent' } });
+    expect(v1).not.toHaveProperty('legalGround');
+    expect(currentSchemaVersion('PreventionTalkPlanned')).toBe(2);
+    expect(currentSchemaVersion('PreventionTalkParticipantsChanged')).toBe(1);
+    // And such a talk still needs consent in force to be held.
+    const upcasted = { type: 'PreventionTalkPlanned', data: read } as PreventionTalkPlanned;
+    spec.given(upcasted).when(recordHeld(officer)).thenRefused('TALK.NO_CONSENT', 'rejected');
+  });
+});
+
 describe('prevention talk: invariants for any sequence of commands', () => {
   const dates = [
     '2024-05-01',
@@ -640,14 +926,32 @@ describe('prevention talk: invariants for any sequence of commands', () => {
     },
   );
 
+  const legalGround = fc.constantFrom<PlanPreventionTalk['legalGround']>(
+    { basis: 'consent' },
+    ground18a,
+    { ...ground18a, subjectUnder21: false },
+    { ...ground18a, preventivePurpose: 'oro' },
+  );
+
   const commandArb: fc.Arbitrary<PreventionTalkCommand> = fc.oneof(
     fc
       .record({
         by,
         subjectRef: fc.constantFrom('SOC-7F3K9Q', 'SOC-8112189876', PIN),
         participants,
+        legalGround,
       })
       .map((r) => planTalk(r.by, r)),
+    fc
+      .record({
+        by,
+        participants: fc.oneof(
+          participants,
+          fc.constantFrom<Participant[]>([police, social, youth], [police, social, school, youth]),
+        ),
+        reason: fc.constantFrom('Ändrat', '', `Av ${PIN}`),
+      })
+      .map((r) => changeParticipants(r.by, r)),
     // Consent is weighted: the talk and its follow-ups are only reached with one in force.
     {
       weight: 3,
@@ -690,6 +994,7 @@ describe('prevention talk: invariants for any sequence of commands', () => {
     },
   );
 
+  const OSL_AGENCIES: AgencyCode[] = ['police', 'social-services'];
   /** Every string anywhere in a value. */
   const strings = (value: unknown): string[] => {
     if (typeof value === 'string') return [value];
@@ -700,7 +1005,8 @@ describe('prevention talk: invariants for any sequence of commands', () => {
 
   let talksAccepted = 0;
   let followUpsAccepted = 0;
-  it('no talk or follow-up is accepted without consent in force; nothing accepted holds a personal identity number or comes from outside the talk', () => {
+  let groundTalksAccepted = 0;
+  it('no talk or follow-up is accepted without its ground (consent in force, or 18 a § with only social services and the police); nothing accepted holds a personal identity number or comes from outside the talk', () => {
     fc.assert(
       fc.property(
         // Some runs start from nothing, most from a planned talk, some with consent in force.
@@ -710,6 +1016,7 @@ describe('prevention talk: invariants for any sequence of commands', () => {
           [plannedWithoutSchool],
           [planned, consented],
           [plannedWithoutSchool, consented],
+          [planned18a],
         ),
         fc.array(commandArb, { minLength: 5, maxLength: 60, size: 'max' }),
         (start, commands) => {
@@ -744,6 +1051,11 @@ describe('prevention talk: invariants for any sequence of commands', () => {
               ) {
                 expect(state.status).not.toBe('none');
                 if (state.status === 'none') continue;
+                expect(closedAlready).toBe(false);
+                if (state.legalGround.basis !== 'consent') {
+                  groundTalksAccepted++;
+                  continue;
+                }
                 expect(state.consentInForce).toBe(true);
                 const consent = state.consents.at(-1)!;
                 expect(consent.withdrawnOn).toBeNull();
@@ -751,7 +1063,6 @@ describe('prevention talk: invariants for any sequence of commands', () => {
                   event.type === 'PreventionTalkHeld' ? event.data.heldOn : event.data.followedUpOn;
                 expect(on >= consent.recordedOn).toBe(true);
                 expect(on <= '2024-06-01').toBe(true);
-                expect(closedAlready).toBe(false);
               }
               if (event.type === 'PreventionTalkHeld') {
                 expect(state.status).toBe('planned');
@@ -763,13 +1074,22 @@ describe('prevention talk: invariants for any sequence of commands', () => {
                 expect(state.status).toBe('held');
                 followUpsAccepted++;
               }
+              if (event.type === 'PreventionTalkParticipantsChanged') {
+                expect(state.status).toBe('planned');
+              }
               if (event.type === 'ConsentRecorded') {
+                expect(state.status !== 'none' && state.legalGround.basis).toBe('consent');
                 expect(event.data.givenBy).toContain('guardian');
                 if (event.data.subjectAged15OrOver)
                   expect(event.data.givenBy).toContain('young-person');
               }
               state = preventionTalkDecider.evolve(state, event);
               if (state.status === 'closed') closedAlready = true;
+              // Under 18 a §, only social services and the police ever sit at the talk.
+              if (state.status !== 'none' && state.legalGround.basis === 'osl-10-18a') {
+                const sitting = [...state.participants, ...(state.held?.participants ?? [])];
+                for (const p of sitting) expect(OSL_AGENCIES).toContain(p.agency);
+              }
             }
           }
         },
@@ -779,6 +1099,7 @@ describe('prevention talk: invariants for any sequence of commands', () => {
     // The property is only worth something if talks and follow-ups were accepted along the way.
     expect(talksAccepted).toBeGreaterThan(50);
     expect(followUpsAccepted).toBeGreaterThan(50);
+    expect(groundTalksAccepted).toBeGreaterThan(20);
   });
 
   it('accepts a subject reference only in the pseudonymous shape and never with a personal identity number', () => {

@@ -1,19 +1,28 @@
 import type { Actor } from '../actor';
-import { isTalkRole, type AgencyCode } from '../agencies/agencies';
+import { AGENCIES, isTalkRole, TALK_ROLES, type AgencyCode } from '../agencies/agencies';
 import { isLocalDate, swedishDate, type LocalDate } from '../calendar';
+import {
+  decideCredit,
+  decideCreditWithdrawal,
+  evolveCredits,
+  type CreditsState,
+} from '../citizen-promise/commitment-credits';
 import { unreachable, type Decider } from '../decider';
 import { conflict, forbidden, notFound, rejected } from '../domain-error';
 import { assertNoDirectIdentifier, containsPersonalIdentityNumber } from '../personal-data';
 import type {
+  ChangeTalkParticipants,
   FollowUpTalk,
   PlanPreventionTalk,
   PreventionTalkCommand,
   RecordConsent,
   RecordTalkHeld,
+  StatedLegalGround,
   WithdrawConsent,
 } from './prevention-talks.commands';
 import type {
   ConsentRecorded,
+  LegalGround,
   Participant,
   PreventionTalkEvent,
   PreventionTalkFollowedUp,
@@ -31,12 +40,18 @@ interface TalkRecord {
   readonly subjectRef: string;
   readonly plannedFor: LocalDate;
   readonly purpose: string;
-  /** The planned participants: the agencies among them are the ones that may act on the talk. */
+  readonly legalGround: LegalGround;
+  /**
+   * The planned participants, as last changed: the agencies among them are the ones that may
+   * act on the talk, and the agencies and roles the ones that read it.
+   */
   readonly participants: readonly Participant[];
   readonly consentInForce: boolean;
   /** Every consent in the order recorded; only the last can be in force. */
   readonly consents: readonly ConsentRecord[];
   readonly followUps: readonly PreventionTalkFollowedUp['data'][];
+  /** The commitments of promises the held talk is credited to. */
+  readonly credits: CreditsState;
 }
 
 /** What the API shows of one talk (to the agencies and roles that take part in it). */
@@ -50,10 +65,21 @@ export type PreventionTalkState =
 
 type Existing = Exclude<PreventionTalkState, { status: 'none' }>;
 
-/** The agencies that hold SSPF talks about one young person. */
-const TALK_AGENCIES: readonly AgencyCode[] = ['police', 'social-services', 'school'];
+/**
+ * The agencies that hold SSPF talks about one young person (school, social services, police
+ * and leisure): those with talk roles, so that the participants and the roles that may record
+ * and read are one list and cannot drift apart.
+ */
+const TALK_AGENCIES: readonly AgencyCode[] = AGENCIES.filter(
+  (a) => (TALK_ROLES[a]?.length ?? 0) > 0,
+);
+const TALK_AGENCIES_TEXT = TALK_AGENCIES.join(', ');
 /** The two agencies between which the secrecy-breaking provision and the talk's lead lie. */
 const PLANNERS: readonly AgencyCode[] = ['police', 'social-services'];
+/** The only agencies 10 kap. 18 a § OSL breaks secrecy between. */
+const OSL_10_18A_AGENCIES: readonly AgencyCode[] = ['police', 'social-services'];
+/** Shorter than this, a preventive purpose names no reason (a word such as "SSPF" or "oro"). */
+const MIN_PREVENTIVE_PURPOSE = 10;
 /** A reference such as SOC-7F3K9Q: an agency prefix and an opaque code, never a name. */
 const SUBJECT_REF = /^[A-Z]{2,6}-[A-Z0-9]{4,16}$/;
 
@@ -66,15 +92,18 @@ function existing(state: PreventionTalkState): Existing {
 
 /**
  * Only the agencies planned to take part act on the talk (OSL secrecy: the others may not even
- * learn what was said). Checked before the talk's state, so an outsider learns nothing of it.
+ * learn that it exists). An outsider gets the answer a talk that does not exist gets, checked
+ * before the talk's state, so no refusal tells them anything of it.
  */
 function assertParticipant(talk: Existing, by: Actor): void {
   if (!talk.participants.some((p) => p.agency === by.agency)) {
-    throw forbidden(
-      'TALK.NOT_PARTICIPANT',
-      `${by.agency} does not take part in this talk and may not record anything on it`,
-    );
+    throw notFound('TALK.NOT_FOUND', 'No such prevention talk is planned');
   }
+}
+
+/** Whether the list holds this actor in their own agency and role. */
+function includes(participants: readonly Participant[], by: Actor): boolean {
+  return participants.some((p) => p.agency === by.agency && p.role === by.role);
 }
 
 function assertDate(date: LocalDate, what: string): void {
@@ -99,7 +128,8 @@ function assertReason(reason: string): void {
 }
 
 /**
- * Who may sit in a talk: police, social services and school, each in a role of its own agency
+ * Who may sit in a talk: the SSPF agencies (school, social services, police, leisure), each in
+ * a role of its own agency
  * that takes part in person (not the audit roles or a system account), each listed once, and
  * always police and social services together: the talk is a joint one.
  */
@@ -138,10 +168,60 @@ function checkParticipants(
 }
 
 /**
- * The consent the talk rests on. Without consent in force the partners may not discuss the
- * individual (12 kap. 2 § OSL), so nothing about the talk is recorded without one.
+ * The ground a plan states, as the log keeps it. Under 10 kap. 18 a § OSL each condition of
+ * the provision must hold when planned, or the sharing the talk is for would break secrecy:
+ * the young person is under 21, and there is a stated reason why sharing can help prevent
+ * them from committing crime.
  */
-function consentInForce(talk: Existing, what: string): ConsentRecord {
+function groundOf(stated: StatedLegalGround): LegalGround {
+  switch (stated.basis) {
+    case 'consent':
+      return { basis: 'consent' };
+    case 'osl-10-18a': {
+      if (stated.subjectUnder21 !== true) {
+        throw rejected(
+          'TALK.GROUND_REQUIRES_UNDER_21',
+          '10 kap. 18 a § OSL applies only to a young person under 21; otherwise the talk rests on consent',
+        );
+      }
+      const purpose = stated.preventivePurpose.trim();
+      if (purpose.length < MIN_PREVENTIVE_PURPOSE) {
+        throw rejected(
+          'TALK.GROUND_REQUIRES_PURPOSE',
+          `10 kap. 18 a § OSL needs a stated preventive purpose (at least ${MIN_PREVENTIVE_PURPOSE} characters): why sharing can help prevent the young person from committing crime`,
+        );
+      }
+      assertNoDirectIdentifier('preventive purpose', purpose);
+      return { basis: 'osl-10-18a', subjectUnder21: true, preventivePurpose: purpose };
+    }
+    default:
+      return unreachable(stated);
+  }
+}
+
+/**
+ * Who may sit in a talk on this ground. 10 kap. 18 a § OSL breaks secrecy only between social
+ * services and the police: a school or leisure service at the table would hear what the
+ * provision does not let them hear, so with them the talk needs consent.
+ */
+function assertFitsGround(ground: LegalGround, participants: readonly Participant[]): void {
+  if (ground.basis !== 'osl-10-18a') return;
+  const outside = participants.find((p) => !OSL_10_18A_AGENCIES.includes(p.agency));
+  if (outside) {
+    throw rejected(
+      'TALK.GROUND_EXCLUDES_AGENCY',
+      `${outside.agency} may not take part in a talk under 10 kap. 18 a § OSL, which allows only social services and the police; with ${outside.agency} the talk rests on consent`,
+    );
+  }
+}
+
+/**
+ * The consent the talk rests on. Without consent in force the partners may not discuss the
+ * individual (12 kap. 2 § OSL), so nothing about the talk is recorded without one. A talk
+ * under 10 kap. 18 a § OSL rests on the provision instead and needs none: null.
+ */
+function consentInForce(talk: Existing, what: string): ConsentRecord | null {
+  if (talk.legalGround.basis !== 'consent') return null;
   const consent = talk.consents.at(-1);
   if (!talk.consentInForce || !consent) {
     throw rejected(
@@ -163,10 +243,12 @@ function plan(command: PlanPreventionTalk, state: PreventionTalkState): Preventi
   if (state.status !== 'none') {
     throw conflict('TALK.ALREADY_PLANNED', `Talk '${command.talkId}' is planned already`);
   }
-  checkParticipants(command.participants, TALK_AGENCIES, 'police, social services and school');
+  const legalGround = groundOf(command.legalGround);
+  assertFitsGround(legalGround, command.participants);
+  checkParticipants(command.participants, TALK_AGENCIES, TALK_AGENCIES_TEXT);
   // By agency and role: the talk is read by the roles that take part (see the access policy),
   // so a planner outside the list could not read what they planned.
-  if (!command.participants.some((p) => p.agency === by.agency && p.role === by.role)) {
+  if (!includes(command.participants, by)) {
     throw rejected(
       'TALK.PLANNER_NOT_PARTICIPANT',
       `The planner (${by.role} of ${by.agency}) must be among the participants`,
@@ -191,6 +273,53 @@ function plan(command: PlanPreventionTalk, state: PreventionTalkState): Preventi
         plannedFor: command.plannedFor,
         participants: command.participants.map((p) => ({ agency: p.agency, role: p.role })),
         purpose: command.purpose,
+        legalGround,
+      },
+    },
+  ];
+}
+
+/**
+ * A new list of who takes part, before the talk is held. It must still be a joint talk that
+ * fits the talk's ground (a change must not bring the school into an 18 a § talk by the back
+ * door), and keep the one who changes it, who could otherwise not read what they changed.
+ */
+function changeParticipants(
+  command: ChangeTalkParticipants,
+  state: PreventionTalkState,
+): PreventionTalkEvent[] {
+  const { by } = command;
+  const talk = existing(state);
+  assertParticipant(talk, by);
+  if (talk.status !== 'planned') {
+    throw conflict(
+      'TALK.ALREADY_HELD',
+      `The talk was held already, on ${talk.held.heldOn}: who took part is recorded with it`,
+    );
+  }
+  assertFitsGround(talk.legalGround, command.participants);
+  checkParticipants(command.participants, TALK_AGENCIES, TALK_AGENCIES_TEXT);
+  if (!includes(command.participants, by)) {
+    throw rejected(
+      'TALK.CHANGER_NOT_PARTICIPANT',
+      `The one who changes the participants (${by.role} of ${by.agency}) must remain among them`,
+    );
+  }
+  const key = (p: Participant) => `${p.agency}/${p.role}`;
+  const before = new Set(talk.participants.map(key));
+  if (
+    command.participants.length === before.size &&
+    command.participants.every((p) => before.has(key(p)))
+  ) {
+    throw conflict('TALK.PARTICIPANTS_UNCHANGED', 'These are the participants already');
+  }
+  assertReason(command.reason);
+  return [
+    {
+      type: 'PreventionTalkParticipantsChanged',
+      data: {
+        participants: command.participants.map((p) => ({ agency: p.agency, role: p.role })),
+        reason: command.reason,
       },
     },
   ];
@@ -199,6 +328,14 @@ function plan(command: PlanPreventionTalk, state: PreventionTalkState): Preventi
 function recordConsent(command: RecordConsent, state: PreventionTalkState): PreventionTalkEvent[] {
   const talk = existing(state);
   assertParticipant(talk, command.by);
+  // A consent on a talk that rests on 18 a § would suggest that withdrawing it stops the
+  // sharing, which it does not: the record would mislead the young person and the reviewer.
+  if (talk.legalGround.basis !== 'consent') {
+    throw rejected(
+      'TALK.GROUND_IS_NOT_CONSENT',
+      'The talk rests on 10 kap. 18 a § OSL, not on consent: no consent is recorded on it',
+    );
+  }
   if (talk.status === 'closed') {
     throw conflict('TALK.CLOSED', 'The talk is closed: no consent is needed for it any more');
   }
@@ -284,12 +421,14 @@ function recordHeld(command: RecordTalkHeld, state: PreventionTalkState): Preven
   }
   const consent = consentInForce(talk, 'a talk about the young person');
   assertNotInFuture(command.heldOn, command.at, 'The talk date');
-  if (command.heldOn < consent.recordedOn) {
+  if (consent && command.heldOn < consent.recordedOn) {
     throw rejected(
       'TALK.HELD_BEFORE_CONSENT',
       `The talk is dated ${command.heldOn}, before the consent was given (${consent.recordedOn})`,
     );
   }
+  // The ground first, so that the refusal names the law rather than the plan.
+  assertFitsGround(talk.legalGround, command.participants);
   const planned = [...new Set(talk.participants.map((p) => p.agency))];
   checkParticipants(command.participants, planned, `the planned agencies (${planned.join(', ')})`);
   assertNoDirectIdentifier('outcome', command.outcome);
@@ -339,7 +478,7 @@ function followUp(command: FollowUpTalk, state: PreventionTalkState): Prevention
     );
   }
   // After a withdrawal and a new consent, the days in between were not covered by any consent.
-  if (command.followedUpOn < consent.recordedOn) {
+  if (consent && command.followedUpOn < consent.recordedOn) {
     throw rejected(
       'TALK.NO_CONSENT',
       `The follow-up is dated ${command.followedUpOn}, before the consent in force was given (${consent.recordedOn})`,
@@ -362,6 +501,8 @@ function decide(command: PreventionTalkCommand, state: PreventionTalkState): Pre
   switch (command.type) {
     case 'PlanPreventionTalk':
       return plan(command, state);
+    case 'ChangeTalkParticipants':
+      return changeParticipants(command, state);
     case 'RecordConsent':
       return recordConsent(command, state);
     case 'WithdrawConsent':
@@ -370,6 +511,23 @@ function decide(command: PreventionTalkCommand, state: PreventionTalkState): Pre
       return recordHeld(command, state);
     case 'FollowUpTalk':
       return followUp(command, state);
+    case 'CreditTalk': {
+      const talk = existing(state);
+      assertParticipant(talk, command.by);
+      if (talk.status === 'planned') {
+        throw conflict('TALK.NOT_HELD', 'A talk is credited once it has been held');
+      }
+      return decideCredit(
+        command,
+        { kind: 'prevention-talk', workId: talk.talkId, doneOn: talk.held.heldOn, placeIds: [] },
+        talk.credits,
+      );
+    }
+    case 'WithdrawTalkCredit': {
+      const talk = existing(state);
+      assertParticipant(talk, command.by);
+      return decideCreditWithdrawal(command, talk.talkId, talk.credits);
+    }
     default:
       return unreachable(command);
   }
@@ -384,16 +542,22 @@ function evolve(state: PreventionTalkState, event: PreventionTalkEvent): Prevent
       subjectRef: d.subjectRef,
       plannedFor: d.plannedFor,
       purpose: d.purpose,
+      legalGround: d.legalGround,
       participants: d.participants,
       consentInForce: false,
       consents: [],
       held: null,
       followUps: [],
+      credits: new Map(),
     };
   }
   // Events of a stream follow its PreventionTalkPlanned; one before it would be a corrupt log.
   if (state.status === 'none') return state;
   switch (event.type) {
+    case 'PreventionTalkParticipantsChanged':
+      // Only before the talk is held (the decider refuses it after).
+      if (state.status !== 'planned') return state;
+      return { ...state, participants: event.data.participants };
     case 'ConsentRecorded':
       return {
         ...state,
@@ -419,6 +583,9 @@ function evolve(state: PreventionTalkState, event: PreventionTalkEvent): Prevent
         status: event.data.closed ? 'closed' : state.status,
         followUps: [...state.followUps, event.data],
       };
+    case 'CommitmentCredited':
+    case 'CommitmentCreditWithdrawn':
+      return { ...state, credits: evolveCredits(state.credits, event) };
     default:
       return unreachable(event);
   }

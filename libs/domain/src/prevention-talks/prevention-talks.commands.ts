@@ -1,6 +1,19 @@
+import type { PromiseFacts } from '../citizen-promise/commitment-credits';
 import type { Issued } from '../actor';
 import type { LocalDate } from '../calendar';
 import type { AgreedFollowUp, ConsentGiver, Participant } from './prevention-talks.events';
+
+/**
+ * The ground as the planner states it. Under 10 kap. 18 a § OSL the planner states each
+ * condition of the provision; the decider refuses a plan where one does not hold.
+ */
+export type StatedLegalGround =
+  | { readonly basis: 'consent' }
+  | {
+      readonly basis: 'osl-10-18a';
+      readonly subjectUnder21: boolean;
+      readonly preventivePurpose: string;
+    };
 
 export interface PlanPreventionTalk extends Issued {
   readonly type: 'PlanPreventionTalk';
@@ -9,6 +22,14 @@ export interface PlanPreventionTalk extends Issued {
   readonly plannedFor: LocalDate;
   readonly participants: readonly Participant[];
   readonly purpose: string;
+  readonly legalGround: StatedLegalGround;
+}
+
+/** Changes who takes part before the talk is held; the new list replaces the old one. */
+export interface ChangeTalkParticipants extends Issued {
+  readonly type: 'ChangeTalkParticipants';
+  readonly participants: readonly Participant[];
+  readonly reason: string;
 }
 
 export interface RecordConsent extends Issued {
@@ -42,5 +63,31 @@ export interface FollowUpTalk extends Issued {
   readonly closed: boolean;
 }
 
+/**
+ * Credits the held talk to a commitment of a promise. The credit stays in the talk's stream, so
+ * only the talk's participants read it; the promise's views count it without date or place.
+ */
+export interface CreditTalk extends Issued {
+  readonly type: 'CreditTalk';
+  readonly promiseId: string;
+  readonly commitmentId: string;
+  readonly promise: PromiseFacts;
+}
+
+export interface WithdrawTalkCredit extends Issued {
+  readonly type: 'WithdrawTalkCredit';
+  readonly promiseId: string;
+  readonly commitmentId: string;
+  readonly promise: PromiseFacts;
+  readonly reason: string;
+}
+
 export type PreventionTalkCommand =
-  PlanPreventionTalk | RecordConsent | WithdrawConsent | RecordTalkHeld | FollowUpTalk;
+  | PlanPreventionTalk
+  | ChangeTalkParticipants
+  | RecordConsent
+  | WithdrawConsent
+  | RecordTalkHeld
+  | FollowUpTalk
+  | CreditTalk
+  | WithdrawTalkCredit;

@@ -3,6 +3,12 @@ import type { AgencyCode } from '../agencies/agencies';
 import { swedishDate, type LocalDate } from '../calendar';
 import { unreachable, type Decider } from '../decider';
 import { conflict, forbidden, notFound, rejected } from '../domain-error';
+import {
+  decideCredit,
+  decideCreditWithdrawal,
+  evolveCredits,
+  type CreditsState,
+} from '../citizen-promise/commitment-credits';
 import { assertNoDirectIdentifier } from '../personal-data';
 import type {
   AddressFinding,
@@ -15,17 +21,20 @@ import type { FindingKind, SafetyWalkEvent } from './safety-walks.events';
 
 export interface FindingState {
   readonly findingId: string;
-  readonly place: string;
+  readonly placeIds: readonly string[];
   readonly kind: FindingKind;
+  readonly description: string;
   /** The current responsible party: the last reassignment's, or the one found on the walk. */
   readonly responsibleParty: AgencyCode;
   readonly addressed: boolean;
   readonly addressedOn?: LocalDate;
+  /** What was done about it, once addressed. */
+  readonly action?: string;
 }
 
 interface PlannedWalk {
   readonly walkId: string;
-  readonly area: string;
+  readonly areaId: string | null;
   readonly route: readonly string[];
   readonly plannedOn: LocalDate;
   readonly invitedParties: readonly AgencyCode[];
@@ -33,6 +42,8 @@ interface PlannedWalk {
   readonly participants: readonly AgencyCode[];
   /** Empty until the walk is conducted; in the order found. */
   readonly findings: ReadonlyMap<string, FindingState>;
+  /** The commitments of promises the walk is credited to. */
+  readonly credits: CreditsState;
 }
 
 export type SafetyWalkState =
@@ -98,17 +109,15 @@ function plan(command: PlanSafetyWalk, state: SafetyWalkState): SafetyWalkEvent[
     throw conflict('WALK.ALREADY_PLANNED', `Safety walk '${command.walkId}' is planned already`);
   }
   assertOrganiser(command.by, 'plan a safety walk');
-  if (command.route.length === 0 || command.route.some((place) => place.trim() === '')) {
-    throw rejected('WALK.EMPTY_ROUTE', 'A walk follows a route of named places');
+  if (command.route.length === 0) {
+    throw rejected('WALK.EMPTY_ROUTE', 'A walk follows a route of registered places');
   }
-  assertNoDirectIdentifier('area', command.area);
-  for (const place of command.route) assertNoDirectIdentifier('route', place);
   return [
     {
       type: 'SafetyWalkPlanned',
       data: {
         walkId: command.walkId,
-        area: command.area,
+        areaId: command.areaId,
         route: command.route,
         plannedOn: command.plannedOn,
         invitedParties: command.invitedParties,
@@ -145,7 +154,9 @@ function conduct(command: ConductSafetyWalk, state: SafetyWalkState): SafetyWalk
       );
     }
     seen.add(finding.findingId);
-    assertNoDirectIdentifier('finding place', finding.place);
+    if (finding.placeIds.length === 0) {
+      throw rejected('WALK.FINDING_WITHOUT_PLACE', `Finding '${finding.findingId}' names no place`);
+    }
     assertNoDirectIdentifier('finding description', finding.description);
   }
   return [
@@ -157,7 +168,7 @@ function conduct(command: ConductSafetyWalk, state: SafetyWalkState): SafetyWalk
         residentsTakingPart: command.residentsTakingPart,
         findings: command.findings.map((f) => ({
           findingId: f.findingId,
-          place: f.place,
+          placeIds: [...f.placeIds],
           kind: f.kind,
           description: f.description,
           responsibleParty: f.responsibleParty,
@@ -231,6 +242,28 @@ function decide(command: SafetyWalkCommand, state: SafetyWalkState): SafetyWalkE
       return reassign(command, state);
     case 'AddressFinding':
       return address(command, state);
+    case 'CreditWalk': {
+      const walk = existing(state);
+      assertOrganiser(command.by, 'credit a safety walk');
+      if (walk.status !== 'conducted') {
+        throw conflict('WALK.NOT_CONDUCTED', 'A walk is credited once it has been conducted');
+      }
+      return decideCredit(
+        command,
+        {
+          kind: 'safety-walk',
+          workId: walk.walkId,
+          doneOn: walk.conductedOn,
+          placeIds: walk.route,
+        },
+        walk.credits,
+      );
+    }
+    case 'WithdrawWalkCredit': {
+      const walk = existing(state);
+      assertOrganiser(command.by, 'withdraw the credit of a safety walk');
+      return decideCreditWithdrawal(command, walk.walkId, walk.credits);
+    }
     default:
       return unreachable(command);
   }
@@ -252,12 +285,13 @@ function evolve(state: SafetyWalkState, event: SafetyWalkEvent): SafetyWalkState
     return {
       status: 'planned',
       walkId: d.walkId,
-      area: d.area,
+      areaId: d.areaId,
       route: d.route,
       plannedOn: d.plannedOn,
       invitedParties: d.invitedParties,
       participants: [],
       findings: new Map(),
+      credits: new Map(),
     };
   }
   // Events of a stream follow its SafetyWalkPlanned; one before it would be a corrupt log.
@@ -276,8 +310,9 @@ function evolve(state: SafetyWalkState, event: SafetyWalkEvent): SafetyWalkState
             f.findingId,
             {
               findingId: f.findingId,
-              place: f.place,
+              placeIds: f.placeIds,
               kind: f.kind,
+              description: f.description,
               responsibleParty: f.responsibleParty,
               addressed: false,
             },
@@ -297,7 +332,11 @@ function evolve(state: SafetyWalkState, event: SafetyWalkEvent): SafetyWalkState
         ...f,
         addressed: true,
         addressedOn: event.data.addressedOn,
+        action: event.data.action,
       }));
+    case 'CommitmentCredited':
+    case 'CommitmentCreditWithdrawn':
+      return { ...state, credits: evolveCredits(state.credits, event) };
     default:
       return unreachable(event);
   }

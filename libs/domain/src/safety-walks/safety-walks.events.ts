@@ -1,5 +1,6 @@
 import type { AgencyCode } from '../agencies/agencies';
 import type { LocalDate } from '../calendar';
+import type { CreditEvent } from '../citizen-promise/citizen-promise.events';
 import type { DomainEvent } from '../decider';
 
 export type FindingKind =
@@ -13,7 +14,10 @@ export type FindingKind =
 /** Something on the route that made it feel unsafe, and who is to put it right. */
 export interface Finding {
   readonly findingId: string;
-  readonly place: string;
+  /** Places of the partnership's register (one or more). */
+  readonly placeIds: readonly string[];
+  /** Only on walks recorded before the register: the free text that matched no place. */
+  readonly unresolvedPlace?: string;
   readonly kind: FindingKind;
   readonly description: string;
   /** The agency that is to address it, e.g. the housing company for its courtyards. */
@@ -24,9 +28,12 @@ export type SafetyWalkPlanned = DomainEvent<
   'SafetyWalkPlanned',
   {
     readonly walkId: string;
-    readonly area: string;
-    /** The places walked, in order, e.g. Skoghall centrum → Lillängshamnen. */
+    /** The area walked (a place of kind `area`); null only on walks from before the register. */
+    readonly areaId: string | null;
+    /** The places walked, in order (ids of the register), e.g. Skoghall centrum → Lillängshamnen. */
     readonly route: readonly string[];
+    /** Only on walks recorded before the register: texts that matched no place. */
+    readonly unresolvedPlaces?: readonly string[];
     readonly plannedOn: LocalDate;
     readonly invitedParties: readonly AgencyCode[];
   }
@@ -55,14 +62,41 @@ export type FindingAddressed = DomainEvent<
 >;
 
 export type SafetyWalkEvent =
-  SafetyWalkPlanned | SafetyWalkConducted | FindingReassigned | FindingAddressed;
+  | SafetyWalkPlanned
+  | SafetyWalkConducted
+  | FindingReassigned
+  | FindingAddressed
+  /** A conducted walk credited to the commitments of a promise it fulfils. */
+  | CreditEvent;
 
 export const SAFETY_WALK_EVENT_TYPES: readonly SafetyWalkEvent['type'][] = [
   'SafetyWalkPlanned',
   'SafetyWalkConducted',
   'FindingReassigned',
   'FindingAddressed',
+  'CommitmentCredited',
+  'CommitmentCreditWithdrawn',
 ];
+
+/**
+ * A finding reported outside a walk: a partner (a housing company too) saw something at a place
+ * that makes it feel unsafe. It is followed like a walk's finding, until addressed.
+ */
+export type FindingReported = DomainEvent<
+  'FindingReported',
+  Finding & { readonly reportedOn: LocalDate; readonly reportingAgency: AgencyCode }
+>;
+
+export type FindingEvent = FindingReported | FindingReassigned | FindingAddressed;
+
+export const FINDING_EVENT_TYPES: readonly FindingEvent['type'][] = [
+  'FindingReported',
+  'FindingReassigned',
+  'FindingAddressed',
+];
+
+/** The stream of one finding reported outside a walk. */
+export const findingStream = (findingId: string): string => `finding-${findingId}`;
 
 /** The stream of one walk, with its findings followed until each is addressed. */
 export const safetyWalkStream = (walkId: string): string => `safety-walk-${walkId}`;

@@ -1,5 +1,6 @@
 import type { Issued } from '../actor';
 import type { LocalDate, Period } from '../calendar';
+import type { PromiseFacts } from '../citizen-promise/commitment-credits';
 import type { SituationReportDetails } from './situation-picture.events';
 
 /** The reporting agency is the issuer's: an agency reports only for itself. */
@@ -41,4 +42,23 @@ export interface ConfirmSituationPicture extends Issued {
   readonly reports: readonly ReportStatus[];
 }
 
-export type SituationPictureCommand = ConfirmSituationPicture;
+/** Credits a confirmed picture to a commitment of a promise (the promise as its stream stands). */
+export interface CreditConfirmation extends Issued {
+  readonly type: 'CreditConfirmation';
+  readonly confirmationId: string;
+  readonly promiseId: string;
+  readonly commitmentId: string;
+  readonly promise: PromiseFacts;
+}
+
+export interface WithdrawConfirmationCredit extends Issued {
+  readonly type: 'WithdrawConfirmationCredit';
+  readonly confirmationId: string;
+  readonly promiseId: string;
+  readonly commitmentId: string;
+  readonly promise: PromiseFacts;
+  readonly reason: string;
+}
+
+export type SituationPictureCommand =
+  ConfirmSituationPicture | CreditConfirmation | WithdrawConfirmationCredit;

@@ -3,7 +3,13 @@ import type { Actor } from '../actor';
 import type { Period } from '../calendar';
 import { DomainError } from '../domain-error';
 import { specFor } from '../given-when-then';
-import type { ConfirmSituationPicture, ReportStatus } from './situation-picture.commands';
+import type { PromiseFacts } from '../citizen-promise/commitment-credits';
+import type {
+  ConfirmSituationPicture,
+  CreditConfirmation,
+  ReportStatus,
+  WithdrawConfirmationCredit,
+} from './situation-picture.commands';
 import { situationPictureDecider } from './situation-picture.decider';
 import {
   situationPictureStream,
@@ -133,7 +139,7 @@ describe('situation picture: the partnership meeting confirms a picture for a pe
       .given()
       .when(confirm(police, { reportIds: ['r-1', 'r-2', 'r-1'] }))
       .events();
-    expect(event?.data.reportIds).toEqual(['r-1', 'r-2']);
+    expect(event).toMatchObject({ data: { reportIds: ['r-1', 'r-2'] } });
   });
   it('confirms a period once', () => {
     spec
@@ -163,6 +169,137 @@ describe('situation picture: the partnership meeting confirms a picture for a pe
       .given()
       .when(confirm(police, { summary: 'Oro kring 19811218-9876' }))
       .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
+  });
+});
+
+describe('situation picture: a confirmed picture credited to commitments of a promise', () => {
+  const promise: PromiseFacts = {
+    status: 'in_force',
+    period: { from: '2023-01-01', to: '2025-12-31' },
+    commitments: new Map([
+      ['lagesbild', { owner: 'joint', withdrawn: false }],
+      ['police-office', { owner: 'police', withdrawn: false }],
+    ]),
+  };
+  const creditConfirmation = (
+    by: Actor = municipality,
+    over: Partial<CreditConfirmation> = {},
+  ): CreditConfirmation => ({
+    type: 'CreditConfirmation',
+    by,
+    at,
+    confirmationId: 'c-may',
+    promiseId: 'hammaro',
+    commitmentId: 'lagesbild',
+    promise,
+    ...over,
+  });
+  const withdrawCredit = (
+    by: Actor = municipality,
+    over: Partial<WithdrawConfirmationCredit> = {},
+  ): WithdrawConfirmationCredit => ({
+    type: 'WithdrawConfirmationCredit',
+    by,
+    at,
+    confirmationId: 'c-may',
+    promiseId: 'hammaro',
+    commitmentId: 'lagesbild',
+    promise,
+    reason: 'Fel åtagande',
+    ...over,
+  });
+  const credited: SituationPictureEvent = {
+    type: 'CommitmentCredited',
+    data: {
+      promiseId: 'hammaro',
+      commitmentId: 'lagesbild',
+      work: {
+        kind: 'situation-picture-confirmation',
+        workId: 'c-may',
+        doneOn: '2024-05-31',
+        placeIds: [],
+      },
+    },
+  };
+  const withdrawn: SituationPictureEvent = {
+    type: 'CommitmentCreditWithdrawn',
+    data: {
+      promiseId: 'hammaro',
+      commitmentId: 'lagesbild',
+      workId: 'c-may',
+      reason: 'Fel åtagande',
+    },
+  };
+
+  it('given a confirmed picture, when a party credits it to a commitment, then it is credited on the day of the meeting', () => {
+    spec.given(confirmed).when(creditConfirmation()).then(credited);
+    expect(spec.given(confirmed).when(creditConfirmation(police)).events()).toEqual([credited]);
+  });
+  it('rule: the police area and the municipality credit confirmed pictures', () => {
+    // The school acts for a joint commitment, but it is not a party of the meeting.
+    spec
+      .given(confirmed)
+      .when(creditConfirmation(school))
+      .thenRefused('SITUATION.NOT_A_PARTY', 'forbidden');
+    spec
+      .given(confirmed, credited)
+      .when(withdrawCredit(school))
+      .thenRefused('SITUATION.NOT_A_PARTY', 'forbidden');
+  });
+  it('rule: only a confirmed picture is credited', () => {
+    spec
+      .given(confirmed)
+      .when(creditConfirmation(municipality, { confirmationId: 'c-june' }))
+      .thenRefused('SITUATION.UNKNOWN_CONFIRMATION', 'not_found');
+    spec
+      .given(confirmed)
+      .when(withdrawCredit(municipality, { confirmationId: 'c-june' }))
+      .thenRefused('SITUATION.UNKNOWN_CONFIRMATION', 'not_found');
+  });
+  it('rule: the promise’s rules apply: the actor acts for the commitment, the meeting within the period', () => {
+    spec
+      .given(confirmed)
+      .when(creditConfirmation(municipality, { commitmentId: 'police-office' }))
+      .thenRefused('CREDIT.NOT_COMMITMENT_OWNER', 'forbidden');
+    spec
+      .given(confirmed)
+      .when(
+        creditConfirmation(municipality, {
+          promise: { ...promise, period: { from: '2024-06-01', to: '2026-12-31' } },
+        }),
+      )
+      .thenRefused('CREDIT.OUTSIDE_PERIOD', 'rejected');
+  });
+  it('rule: credited once, also after later confirmations; a withdrawn credit may be given again', () => {
+    const june: SituationPictureConfirmed = {
+      type: 'SituationPictureConfirmed',
+      data: {
+        confirmationId: 'c-june',
+        meetingOn: '2024-06-01',
+        period: { from: '2024-06-01', to: '2024-06-01' },
+        reportIds: ['r-3'],
+        summary: 'Lugnt',
+      },
+    };
+    spec
+      .given(confirmed, credited, june)
+      .when(creditConfirmation())
+      .thenRefused('CREDIT.ALREADY_CREDITED', 'conflict');
+    spec
+      .given(confirmed, credited, withdrawn)
+      .when(creditConfirmation())
+      .then(credited);
+  });
+  it('rule: a withdrawal needs a standing credit and a reason', () => {
+    spec.given(confirmed, credited).when(withdrawCredit()).then(withdrawn);
+    spec
+      .given(confirmed)
+      .when(withdrawCredit())
+      .thenRefused('CREDIT.NOT_CREDITED', 'not_found');
+    spec
+      .given(confirmed, credited)
+      .when(withdrawCredit(municipality, { reason: ' ' }))
+      .thenRefused('CREDIT.REASON_REQUIRED', 'rejected');
   });
 });
 
@@ -206,6 +343,7 @@ describe('situation picture: invariants for any sequence of confirmations', () =
               continue;
             }
             for (const event of events) {
+              if (event.type !== 'SituationPictureConfirmed') throw new Error('only confirmations here');
               expect(['police', 'municipality']).toContain(command.by.agency);
               const { period, meetingOn, reportIds } = event.data;
               expect(period.from <= period.to && period.to <= meetingOn).toBe(true);
@@ -218,9 +356,10 @@ describe('situation picture: invariants for any sequence of confirmations', () =
               state = situationPictureDecider.evolve(state, event);
             }
           }
-          const ids = history.map((e) => e.data.confirmationId);
+          const confirmations = history.filter((e) => e.type === 'SituationPictureConfirmed');
+          const ids = confirmations.map((e) => e.data.confirmationId);
           expect(new Set(ids).size).toBe(ids.length);
-          const keys = history.map((e) => `${e.data.period.from}/${e.data.period.to}`);
+          const keys = confirmations.map((e) => `${e.data.period.from}/${e.data.period.to}`);
           expect(new Set(keys).size).toBe(keys.length);
           expect(state.confirmations.size).toBe(history.length);
         },

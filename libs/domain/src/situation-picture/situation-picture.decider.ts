@@ -1,6 +1,13 @@
 import { isLocalDate, isValidPeriod, swedishDate, type LocalDate, type Period } from '../calendar';
 import { unreachable, type Decider } from '../decider';
-import { conflict, forbidden, rejected } from '../domain-error';
+import type { Actor } from '../actor';
+import {
+  decideCredit,
+  decideCreditWithdrawal,
+  evolveCredits,
+  type CreditsState,
+} from '../citizen-promise/commitment-credits';
+import { conflict, forbidden, notFound, rejected } from '../domain-error';
 import { assertNoDirectIdentifier } from '../personal-data';
 import type {
   ConfirmSituationPicture,
@@ -18,6 +25,18 @@ export interface ConfirmedPicture {
 /** The pictures a partnership has confirmed, by confirmation id, in the order confirmed. */
 export interface SituationPictureState {
   readonly confirmations: ReadonlyMap<string, ConfirmedPicture>;
+  /** Confirmed pictures credited to commitments of promises (lägesbild commitments). */
+  readonly credits: CreditsState;
+}
+
+/** The partnership meeting confirms: the police area and the municipality are its parties. */
+function assertParty(by: Actor, what: string): void {
+  if (by.agency !== 'police' && by.agency !== 'municipality') {
+    throw forbidden(
+      'SITUATION.NOT_A_PARTY',
+      `Only the police area and the municipality ${what}; ${by.agency} may not`,
+    );
+  }
 }
 
 const samePeriod = (a: Period, b: Period): boolean => a.from === b.from && a.to === b.to;
@@ -32,13 +51,7 @@ function confirm(
       `Confirmation '${command.confirmationId}' is recorded already`,
     );
   }
-  // The partnership meeting confirms: the police area and the municipality are its parties.
-  if (command.by.agency !== 'police' && command.by.agency !== 'municipality') {
-    throw forbidden(
-      'SITUATION.NOT_A_PARTY',
-      `Only the police area and the municipality confirm the situation picture; ${command.by.agency} may not`,
-    );
-  }
+  assertParty(command.by, 'confirm the situation picture');
   const today = swedishDate(command.at);
   if (command.meetingOn > today) {
     throw rejected(
@@ -100,9 +113,31 @@ function decide(
   switch (command.type) {
     case 'ConfirmSituationPicture':
       return confirm(command, state);
+    case 'CreditConfirmation':
+    case 'WithdrawConfirmationCredit': {
+      assertParty(command.by, 'credit a confirmed situation picture');
+      const confirmed = state.confirmations.get(command.confirmationId);
+      if (!confirmed) {
+        throw notFound(
+          'SITUATION.UNKNOWN_CONFIRMATION',
+          `No picture was confirmed as '${command.confirmationId}'`,
+        );
+      }
+      return command.type === 'CreditConfirmation'
+        ? decideCredit(
+            command,
+            {
+              kind: 'situation-picture-confirmation',
+              workId: confirmed.confirmationId,
+              doneOn: confirmed.meetingOn,
+              placeIds: [],
+            },
+            state.credits,
+          )
+        : decideCreditWithdrawal(command, confirmed.confirmationId, state.credits);
+    }
     default:
-      // A one-member union narrows by its tag only, so the tag is what reaches never here.
-      return unreachable(command.type);
+      return unreachable(command);
   }
 }
 
@@ -111,6 +146,7 @@ function evolve(state: SituationPictureState, event: SituationPictureEvent): Sit
     case 'SituationPictureConfirmed': {
       const { confirmationId, meetingOn, period, reportIds } = event.data;
       return {
+        ...state,
         confirmations: new Map(state.confirmations).set(confirmationId, {
           confirmationId,
           meetingOn,
@@ -119,8 +155,11 @@ function evolve(state: SituationPictureState, event: SituationPictureEvent): Sit
         }),
       };
     }
+    case 'CommitmentCredited':
+    case 'CommitmentCreditWithdrawn':
+      return { ...state, credits: evolveCredits(state.credits, event) };
     default:
-      return unreachable(event.type);
+      return unreachable(event);
   }
 }
 
@@ -128,4 +167,4 @@ export const situationPictureDecider: Decider<
   SituationPictureCommand,
   SituationPictureEvent,
   SituationPictureState
-> = { decide, evolve, initialState: { confirmations: new Map() } };
+> = { decide, evolve, initialState: { confirmations: new Map(), credits: new Map() } };

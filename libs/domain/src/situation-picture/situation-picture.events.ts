@@ -1,5 +1,6 @@
 import type { AgencyCode } from '../agencies/agencies';
 import type { LocalDate, Period } from '../calendar';
+import type { CreditEvent } from '../citizen-promise/citizen-promise.events';
 import type { DomainEvent } from '../decider';
 
 export type Trend = 'rising' | 'stable' | 'falling';
@@ -17,10 +18,14 @@ export type Sensitivity = 'open' | 'restricted';
 
 /** What a report says; a correction restates all of it, so the latest event is the report. */
 export interface SituationReportDetails {
-  /** An area of the municipality, e.g. `Skoghall centrum`. */
-  readonly area: string;
-  /** A place within the area, when the observation is about one, e.g. `Lillängshamnen`. */
-  readonly place?: string;
+  /**
+   * Places of the partnership's register the observation is about (one or more): an area such
+   * as Skoghall centrum, or a place in one such as Lillängshamnen. The picture groups reports by
+   * the area each place lies in.
+   */
+  readonly placeIds: readonly string[];
+  /** Only on reports recorded before the register: a free-text place that matched nothing. */
+  readonly unresolvedPlace?: string;
   /** A code from the shared list of problem areas, e.g. `vandalism-burglary`. */
   readonly problemArea: string;
   /** The days the observation covers. */
@@ -81,10 +86,13 @@ export type SituationPictureConfirmed = DomainEvent<
   }
 >;
 
-export type SituationPictureEvent = SituationPictureConfirmed;
+/** A confirmed picture credited to the commitments of a promise it fulfils (lägesbild). */
+export type SituationPictureEvent = SituationPictureConfirmed | CreditEvent;
 
 export const SITUATION_PICTURE_EVENT_TYPES: readonly SituationPictureEvent['type'][] = [
   'SituationPictureConfirmed',
+  'CommitmentCredited',
+  'CommitmentCreditWithdrawn',
 ];
 
 /** One stream per partnership holds every confirmed picture, so periods are checked together. */

@@ -2,8 +2,7 @@ import type { SituationReportDetails } from './situation-picture.events';
 import { foldSituationPicture, type SituationPictureRecord } from './situation-picture.view';
 
 const details: SituationReportDetails = {
-  area: 'Skoghall',
-  place: 'Lillängshamnen',
+  placeIds: ['lillangshamnen'],
   problemArea: 'vandalism-burglary',
   period: { from: '2024-09-01', to: '2024-09-30' },
   trend: 'rising',
@@ -22,7 +21,6 @@ const reported = (reportId: string, day: number): SituationPictureRecord => ({
 
 describe('situation picture view', () => {
   it('given a report and its correction, then the report is the correction, first recorded at the report', () => {
-    const { place: _place, ...withoutPlace } = details;
     const state = foldSituationPicture([
       reported('r1', 1),
       {
@@ -30,20 +28,75 @@ describe('situation picture view', () => {
         recordedAt: at(5),
         event: {
           type: 'SituationReportCorrected',
-          data: { reason: 'fel', ...withoutPlace, severity: 'high' },
+          data: { reason: 'fel', ...details, placeIds: ['skoghall-centrum'], severity: 'high' },
         },
       },
     ]);
     expect(state.reports).toEqual([
       expect.objectContaining({
         reportId: 'r1',
+        placeIds: ['skoghall-centrum'],
         severity: 'high',
         reportedAt: at(1),
         changedAt: at(5),
       }),
     ]);
-    // A correction restates the report: a place it leaves out is gone.
-    expect(state.reports[0]).not.toHaveProperty('place');
+  });
+
+  it('given a report from before the register with an unresolved place, then a correction naming places clears it', () => {
+    const legacy: SituationPictureRecord = {
+      streamId: 'situation-report-r1',
+      recordedAt: at(1),
+      event: {
+        type: 'SituationReported',
+        data: {
+          reportId: 'r1',
+          reportingAgency: 'police',
+          ...details,
+          placeIds: ['skoghall-centrum'],
+          unresolvedPlace: 'Bryggan vid kiosken',
+        },
+      },
+    };
+    expect(foldSituationPicture([legacy]).reports[0]).toMatchObject({
+      unresolvedPlace: 'Bryggan vid kiosken',
+    });
+    const state = foldSituationPicture([
+      legacy,
+      {
+        streamId: 'situation-report-r1',
+        recordedAt: at(3),
+        event: { type: 'SituationReportCorrected', data: { reason: 'Platsen registrerad', ...details } },
+      },
+    ]);
+    expect(state.reports[0]).toMatchObject({ placeIds: ['lillangshamnen'] });
+    expect(state.reports[0]).not.toHaveProperty('unresolvedPlace');
+  });
+
+  it('given credits in the situation picture’s stream, then the picture is unchanged', () => {
+    const confirmed: SituationPictureRecord = {
+      streamId: 'situation-picture-hammaro',
+      recordedAt: at(9),
+      event: {
+        type: 'SituationPictureConfirmed',
+        data: { confirmationId: 'm1', meetingOn: '2024-10-15', period: details.period, reportIds: ['r1'], summary: 'ok' },
+      },
+    };
+    const credit: SituationPictureRecord = {
+      streamId: 'situation-picture-hammaro',
+      recordedAt: at(10),
+      event: {
+        type: 'CommitmentCredited',
+        data: {
+          promiseId: 'p',
+          commitmentId: 'lagesbild',
+          work: { kind: 'situation-picture-confirmation', workId: 'm1', doneOn: '2024-10-15', placeIds: [] },
+        },
+      },
+    };
+    expect(foldSituationPicture([reported('r1', 1), confirmed, credit])).toEqual(
+      foldSituationPicture([reported('r1', 1), confirmed]),
+    );
   });
 
   it('given a retraction, then the report stays, marked retracted', () => {

@@ -66,7 +66,8 @@ export function foldSituationPicture(
       case 'SituationReportCorrected': {
         if (!before) break;
         const { reason: _reason, ...details } = event.data;
-        const { place: _place, ...kept } = before;
+        // A correction restates the report: a place left unresolved before is no longer.
+        const { unresolvedPlace: _unresolved, ...kept } = before;
         reports.set(reportId, { ...kept, ...details, changedAt: recordedAt });
         break;
       }
@@ -76,6 +77,9 @@ export function foldSituationPicture(
         break;
       case 'SituationPictureConfirmed':
         confirmations.set(event.data.confirmationId, { ...event.data });
+        break;
+      case 'CommitmentCredited':
+      case 'CommitmentCreditWithdrawn':
         break;
     }
   }

@@ -32,8 +32,7 @@ const at = new Date('2024-06-01T10:00:00Z');
 const spec = specFor(situationReportDecider);
 
 const details: SituationReportDetails = {
-  area: 'Skoghall centrum',
-  place: 'Lillängshamnen',
+  placeIds: ['lillangshamnen'],
   problemArea: 'vandalism-burglary',
   period: { from: '2024-05-01', to: '2024-05-31' },
   trend: 'rising',
@@ -120,10 +119,16 @@ describe('situation report: reporting', () => {
       sharedWith: ['police', 'social-services'],
     });
   });
-  it('leaves out a place the reporter did not give', () => {
-    const { place: _place, ...withoutPlace } = report();
-    const [event] = spec.given().when(withoutPlace).events();
-    expect(event?.data).not.toHaveProperty('place');
+  it('rule: a report names the place or area of the register it is about', () => {
+    spec
+      .given()
+      .when(report(police, { placeIds: [] }))
+      .thenRefused('SITUATION.NO_PLACE', 'rejected');
+    const [event] = spec
+      .given()
+      .when(report(police, { placeIds: ['skoghall-centrum', 'lillangshamnen'] }))
+      .events();
+    expect(event?.data.placeIds).toEqual(['skoghall-centrum', 'lillangshamnen']);
   });
   it('refuses a report that exists already', () => {
     spec.given(reported).when(report()).thenRefused('SITUATION.ALREADY_REPORTED', 'conflict');
@@ -190,14 +195,6 @@ describe('situation report: reporting', () => {
       .given()
       .when(report(police, { description: 'Anmälan mot 19811218-9876' }))
       .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
-    spec
-      .given()
-      .when(report(police, { place: 'Utanför 811218-9876 bostad' }))
-      .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER');
-    spec
-      .given()
-      .when(report(police, { area: '811218-9876' }))
-      .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER');
   });
 });
 
@@ -218,10 +215,12 @@ describe('situation report: corrections and retraction by the reporter, with a r
       sharedWith: ['municipality'],
     });
   });
-  it('drops the place when the correction leaves it out', () => {
-    const { place: _place, ...cmd } = correct();
-    const events = spec.given(reported).when(cmd).events();
-    expect(spec.given(reported, ...events).state).not.toHaveProperty('place');
+  it('restates the places with the correction', () => {
+    const events = spec
+      .given(reported)
+      .when(correct(police, { placeIds: ['skoghall-centrum'] }))
+      .events();
+    expect(spec.given(reported, ...events).state).toMatchObject({ placeIds: ['skoghall-centrum'] });
   });
   it('retracts a report with a reason', () => {
     spec.given(reported).when(retract()).then(retracted);
@@ -275,6 +274,10 @@ describe('situation report: corrections and retraction by the reporter, with a r
       .given(reported)
       .when(correct(police, { description: 'Gäller 19811218-9876' }))
       .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER');
+    spec
+      .given(reported)
+      .when(correct(police, { placeIds: [] }))
+      .thenRefused('SITUATION.NO_PLACE', 'rejected');
   });
 });
 

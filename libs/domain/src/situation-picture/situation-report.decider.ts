@@ -57,16 +57,16 @@ function checkDetails(details: SituationReportDetails, by: Actor, at: Date): voi
   if (new Set(details.sharedWith).size !== details.sharedWith.length) {
     throw rejected('SITUATION.INVALID_SHARED_WITH', 'Each agency may be named once');
   }
-  assertNoDirectIdentifier('area', details.area);
-  assertNoDirectIdentifier('place', details.place);
+  if (details.placeIds.length === 0) {
+    throw rejected('SITUATION.NO_PLACE', 'Name the place or area the observation is about');
+  }
   assertNoDirectIdentifier('description', details.description);
 }
 
 /** Copies the fields a report event carries, so nothing else of a command slips into the log. */
 function reportDetails(command: SituationReportDetails): SituationReportDetails {
   return {
-    area: command.area,
-    ...(command.place !== undefined ? { place: command.place } : {}),
+    placeIds: [...command.placeIds],
     problemArea: command.problemArea,
     period: command.period,
     trend: command.trend,

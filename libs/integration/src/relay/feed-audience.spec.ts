@@ -161,6 +161,78 @@ describe('who receives an event on the feed', () => {
     ).toEqual(Array.from({ length: 4 }, () => restricted('police', 'social-services')));
   });
 
+  it('given a talk leisure takes part in, then its system receives it on samverkan.<p>.leisure.restricted; given one without leisure, then not', () => {
+    const withLeisure = [
+      { agency: 'police', role: 'officer' },
+      { agency: 'social-services', role: 'social-worker' },
+      { agency: 'leisure', role: 'youth-worker' },
+    ];
+    const [planned, consent] = topicsOf([
+      {
+        streamId: 'prevention-talk-t',
+        type: 'PreventionTalkPlanned',
+        data: { participants: withLeisure, legalGround: { basis: 'consent' } },
+      },
+      { streamId: 'prevention-talk-t', type: 'ConsentRecorded', data: {} },
+    ]);
+    expect(planned).toEqual(restricted('leisure', 'police', 'social-services'));
+    expect(planned).toContain('samverkan.hammaro.leisure.restricted');
+    expect(consent).toEqual(planned);
+    const [without] = topicsOf([
+      {
+        streamId: 'prevention-talk-u',
+        type: 'PreventionTalkPlanned',
+        data: { participants: withLeisure.slice(0, 2) },
+      },
+    ]);
+    expect(without).not.toContain('samverkan.hammaro.leisure.restricted');
+  });
+
+  it('given a change of participants, then the new list receives the change and what follows; an agency taken off receives nothing more', () => {
+    const talk = 'prevention-talk-c';
+    expect(
+      topicsOf([
+        {
+          streamId: talk,
+          type: 'PreventionTalkPlanned',
+          data: {
+            participants: [
+              { agency: 'police', role: 'officer' },
+              { agency: 'social-services', role: 'social-worker' },
+              { agency: 'school', role: 'student-health' },
+            ],
+          },
+        },
+        {
+          streamId: talk,
+          type: 'PreventionTalkParticipantsChanged',
+          data: {
+            participants: [
+              { agency: 'police', role: 'officer' },
+              { agency: 'social-services', role: 'social-worker' },
+              { agency: 'leisure', role: 'youth-worker' },
+            ],
+            reason: 'Fritidsgården i stället för elevhälsan',
+          },
+        },
+        { streamId: talk, type: 'ConsentRecorded', data: {} },
+        {
+          streamId: talk,
+          type: 'PreventionTalkHeld',
+          data: {
+            participants: [
+              { agency: 'police', role: 'officer' },
+              { agency: 'social-services', role: 'social-worker' },
+            ],
+          },
+        },
+      ]),
+    ).toEqual([
+      restricted('police', 'school', 'social-services'),
+      ...Array.from({ length: 3 }, () => restricted('leisure', 'police', 'social-services')),
+    ]);
+  });
+
   it('given a safety walk, then the partners and the invited parties receive it', () => {
     const [topics] = topicsOf([
       {

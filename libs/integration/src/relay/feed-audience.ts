@@ -48,10 +48,20 @@ export function audienceAfter(
     return before ?? null;
   }
   if (streamId.startsWith('prevention-talk-')) {
-    if (type === 'PreventionTalkPlanned' || type === 'PreventionTalkHeld') {
+    if (
+      type === 'PreventionTalkPlanned' ||
+      type === 'PreventionTalkParticipantsChanged' ||
+      type === 'PreventionTalkHeld'
+    ) {
       const participants = (data['participants'] as { agency: AgencyCode; role: string }[]) ?? [];
-      // Those planned stay informed when fewer took part: the union of both lists.
-      const earlier = before?.kind === 'prevention-talk' ? before.participants : [];
+      // Those planned stay informed when fewer took part: the union of both lists. A change of
+      // participants (before the talk) replaces the list instead, as it does in the API: an
+      // agency taken off the talk may no longer read it, so its system must not receive what
+      // follows (the outcome of a talk under secrecy it is no longer part of).
+      const earlier =
+        before?.kind === 'prevention-talk' && type !== 'PreventionTalkParticipantsChanged'
+          ? before.participants
+          : [];
       const all = [...earlier, ...participants] as Extract<
         Resource,
         { kind: 'prevention-talk' }

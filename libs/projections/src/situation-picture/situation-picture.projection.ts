@@ -36,14 +36,15 @@ interface ReportChange {
  */
 export const situationPictureProjection: Projection = {
   name: 'situation-picture',
-  version: 2,
+  version: 3,
   tables: ['situation_reports', 'situation_picture_confirmations'],
   eventTypes: [...SITUATION_REPORT_EVENT_TYPES, ...SITUATION_PICTURE_EVENT_TYPES],
   createTables: (schema) => [
     `create table ${schema}.situation_reports (
        report_id text primary key,
-       area text not null,
-       place text,
+       place_ids text[] not null,
+       -- A free-text place from before the places register that matched no place.
+       unresolved_place text,
        problem_area text not null,
        period_from date not null,
        period_to date not null,
@@ -60,7 +61,7 @@ export const situationPictureProjection: Projection = {
        -- The position of the last event applied: an older event never overwrites a newer one.
        last_position bigint not null
      )`,
-    `create index on ${schema}.situation_reports (area, problem_area)`,
+    `create index on ${schema}.situation_reports (problem_area)`,
     `create table ${schema}.situation_picture_confirmations (
        confirmation_id text primary key,
        meeting_on date not null,
@@ -125,25 +126,28 @@ export const situationPictureProjection: Projection = {
         restated.map(([id, c]) => pick(c, id));
       // Arrays of arrays do not unnest row by row: shared_with travels as JSON.
       await tx.query(
-        `insert into ${schema}.situation_reports as r (report_id, area, place, problem_area,
+        `insert into ${schema}.situation_reports as r (report_id, place_ids, unresolved_place,
+           problem_area,
            period_from, period_to, trend, severity, description, source, sensitivity,
            shared_with, reporting_agency, status, reported_at, changed_at, last_position)
-         select u.id, u.area, u.place, u.problem_area, u.pf, u.pt, u.trend, u.severity,
+         select u.id, array(select jsonb_array_elements_text(u.place_ids)), u.unresolved,
+                u.problem_area, u.pf, u.pt, u.trend, u.severity,
                 u.description, u.source, u.sensitivity,
                 array(select jsonb_array_elements_text(u.shared)),
                 coalesce(u.agency, o.reporting_agency), u.status,
                 coalesce(u.reported_at, o.reported_at), u.changed_at, u.pos
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[],
+           from unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::date[], $6::date[],
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[],
                 $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::bigint[])
-             as u(id, area, place, problem_area, pf, pt, trend, severity, description, source,
+             as u(id, place_ids, unresolved, problem_area, pf, pt, trend, severity, description, source,
                   sensitivity, shared, agency, status, reported_at, changed_at, pos)
            -- NOT NULL is checked before the conflict: a correction alone carries the old values.
            left join ${schema}.situation_reports o on o.report_id = u.id
           -- A correction of a report never reported is no report (as in the domain's fold).
           where u.agency is not null or o.report_id is not null
          on conflict (report_id) do update set
-           area = excluded.area, place = excluded.place, problem_area = excluded.problem_area,
+           place_ids = excluded.place_ids, unresolved_place = excluded.unresolved_place,
+           problem_area = excluded.problem_area,
            period_from = excluded.period_from, period_to = excluded.period_to,
            trend = excluded.trend, severity = excluded.severity,
            description = excluded.description, source = excluded.source,
@@ -155,8 +159,8 @@ export const situationPictureProjection: Projection = {
          where r.last_position < excluded.last_position`,
         [
           col((_c, id) => id),
-          col((c) => c.details!.area),
-          col((c) => c.details!.place ?? null),
+          col((c) => JSON.stringify(c.details!.placeIds)),
+          col((c) => c.details!.unresolvedPlace ?? null),
           col((c) => c.details!.problemArea),
           col((c) => c.details!.period.from),
           col((c) => c.details!.period.to),
@@ -204,8 +208,8 @@ export const situationPictureProjection: Projection = {
 
 interface ReportRow {
   report_id: string;
-  area: string;
-  place: string | null;
+  place_ids: string[];
+  unresolved_place: string | null;
   problem_area: string;
   period_from: string;
   period_to: string;
@@ -232,7 +236,7 @@ export async function readSituationPicture(
   schema = 'projections',
 ): Promise<SituationPictureState> {
   const reports = await db.query<ReportRow[]>(
-    `select report_id, area, place, problem_area, period_from::text, period_to::text, trend,
+    `select report_id, place_ids, unresolved_place, problem_area, period_from::text, period_to::text, trend,
             severity, description, source, sensitivity, shared_with, reporting_agency, status,
             reported_at, changed_at
        from ${schema}.situation_reports`,
@@ -255,8 +259,8 @@ export async function readSituationPicture(
     reports.map((r) => ({
       reportId: r.report_id,
       reportingAgency: r.reporting_agency,
-      area: r.area,
-      ...(r.place === null ? {} : { place: r.place }),
+      placeIds: r.place_ids,
+      ...(r.unresolved_place === null ? {} : { unresolvedPlace: r.unresolved_place }),
       problemArea: r.problem_area,
       period: { from: r.period_from, to: r.period_to },
       trend: r.trend,
