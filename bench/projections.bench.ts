@@ -112,10 +112,11 @@ interface PlannedAppend {
   readonly actor: Actor;
 }
 
+/** Areas of the seed's places register and places in them (undefined: the area itself). */
 const AREAS = [
-  { area: 'Skoghall centrum', places: ['Torget', 'Bussterminalen', undefined] },
-  { area: 'Skoghall', places: ['Lillängshamnen', 'Hammarlundens skola', 'Mörmoskolan'] },
-  { area: 'Hammarö östra', places: ['Sörvikshamnen', 'Hammarö arena', undefined] },
+  { area: 'skoghall-centrum', places: ['kommunhuset', 'lillangshamnen', undefined] },
+  { area: 'skoghall', places: ['hammarlundens-skola', 'mormoskolan', 'hammaro-arena'] },
+  { area: 'hammaro', places: ['sorvikshamnen', 'morudden', undefined] },
 ] as const;
 const REPORTERS = [
   seedActors.policeOfficer,
@@ -217,7 +218,7 @@ class SeedWriter {
       details: {
         kind: template.kind,
         date: addDays(template.date, 7 * ((Math.floor(n / this.templates.length) % 100) - 50)),
-        place: template.place,
+        placeIds: template.placeIds,
         agenciesPresent: template.agenciesPresent,
         outcome: template.outcome,
         figures,
@@ -309,8 +310,7 @@ class SeedWriter {
     const restricted = n % 4 === 0;
     const month = String(1 + (n % 12)).padStart(2, '0');
     return {
-      area,
-      ...(place === undefined ? {} : { place }),
+      placeIds: [place ?? area],
       problemArea: hammaroPromise.problemAreas[n % hammaroPromise.problemAreas.length]!.code,
       period: { from: `2024-${month}-01`, to: `2024-${month}-28` },
       trend: TRENDS[(n + (corrected ? 1 : 0)) % TRENDS.length]!,
@@ -378,7 +378,7 @@ class SeedWriter {
     const route = places.filter((p): p is NonNullable<typeof p> => p !== undefined);
     const planned: SafetyWalkPlanned['data'] = {
       walkId,
-      area,
+      areaId: area,
       route,
       plannedOn: addDays('2024-04-01', n % 200),
       invitedParties: ['police', 'municipality', 'housing-company', 'rescue-service'],
@@ -390,7 +390,7 @@ class SeedWriter {
       findings: [
         {
           findingId: `${walkId}-f1`,
-          place: route[0] ?? area,
+          placeIds: [route[0] ?? area],
           kind: 'poor-lighting',
           description: 'Trasig belysning på gångvägen mellan busshållplatsen och skolan.',
           responsibleParty: 'municipality',
@@ -614,21 +614,21 @@ const situationPictureRaw: RawProjection = {
       list.map((r) => (r.details ? pick(r.details) : null));
     if (added.length > 0) {
       await tx.query(
-        `insert into ${schema}.situation_reports (report_id, area, place, problem_area,
+        `insert into ${schema}.situation_reports (report_id, place_ids, problem_area,
            period_from, period_to, trend, severity, description, source, sensitivity,
            shared_with, reporting_agency, status, reported_at, changed_at, last_position)
-         select id, area, place, problem_area, pf, pt, trend, severity, description, source,
+         select id, array(select jsonb_array_elements_text(place_ids)), problem_area, pf, pt,
+                trend, severity, description, source,
                 sensitivity, array(select jsonb_array_elements_text(shared)), agency, status,
                 reported_at, changed_at, pos
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[],
-                $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[],
-                $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::bigint[])
-             as u(id, area, place, problem_area, pf, pt, trend, severity, description, source,
+           from unnest($1::text[], $2::jsonb[], $3::text[], $4::date[], $5::date[],
+                $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[],
+                $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::bigint[])
+             as u(id, place_ids, problem_area, pf, pt, trend, severity, description, source,
                   sensitivity, shared, agency, status, reported_at, changed_at, pos)`,
         [
           added.map((r) => r.id),
-          detail(added, (d) => d.area),
-          detail(added, (d) => d.place ?? null),
+          detail(added, (d) => JSON.stringify(d.placeIds)),
           detail(added, (d) => d.problemArea),
           detail(added, (d) => d.period.from),
           detail(added, (d) => d.period.to),
@@ -650,8 +650,8 @@ const situationPictureRaw: RawProjection = {
       // Corrections restate every field; a retraction alone changes only the status.
       await tx.query(
         `update ${schema}.situation_reports r set
-           area = case when u.restated then u.area else r.area end,
-           place = case when u.restated then u.place else r.place end,
+           place_ids = case when u.restated
+             then array(select jsonb_array_elements_text(u.place_ids)) else r.place_ids end,
            problem_area = case when u.restated then u.problem_area else r.problem_area end,
            period_from = case when u.restated then u.pf else r.period_from end,
            period_to = case when u.restated then u.pt else r.period_to end,
@@ -663,17 +663,16 @@ const situationPictureRaw: RawProjection = {
            shared_with = case when u.restated
              then array(select jsonb_array_elements_text(u.shared)) else r.shared_with end,
            status = u.status, changed_at = u.changed_at, last_position = u.pos
-           from unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[],
-                $6::date[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[],
-                $12::text[], $13::jsonb[], $14::text[], $15::timestamptz[], $16::bigint[])
-             as u(id, restated, area, place, problem_area, pf, pt, trend, severity,
+           from unnest($1::text[], $2::boolean[], $3::jsonb[], $4::text[],
+                $5::date[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[],
+                $11::text[], $12::jsonb[], $13::text[], $14::timestamptz[], $15::bigint[])
+             as u(id, restated, place_ids, problem_area, pf, pt, trend, severity,
                   description, source, sensitivity, shared, status, changed_at, pos)
           where r.report_id = u.id`,
         [
           changed.map((r) => r.id),
           changed.map((r) => r.details !== undefined),
-          detail(changed, (d) => d.area),
-          detail(changed, (d) => d.place ?? null),
+          detail(changed, (d) => JSON.stringify(d.placeIds)),
           detail(changed, (d) => d.problemArea),
           detail(changed, (d) => d.period.from),
           detail(changed, (d) => d.period.to),
@@ -793,15 +792,15 @@ const commitmentTimelineRaw: RawProjection = {
     if (added.length > 0) {
       await tx.query(
         `insert into ${schema}.commitment_activities (promise_id, activity_id, commitment_id,
-           kind, activity_date, place, agencies_present, outcome, figures, status, corrections,
+           kind, activity_date, place_ids, agencies_present, outcome, figures, status, corrections,
            withdrawal_reason, recorded_position, last_position)
-         select pid, aid, cid, kind, day, place,
+         select pid, aid, cid, kind, day, array(select jsonb_array_elements_text(place_ids)),
                 array(select jsonb_array_elements_text(agencies)), outcome, figures, status,
                 array(select jsonb_array_elements_text(corrections)), wr, recorded, pos
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[],
+           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::jsonb[],
                 $7::jsonb[], $8::text[], $9::jsonb[], $10::text[], $11::jsonb[], $12::text[],
                 $13::bigint[], $14::bigint[])
-             as u(pid, aid, cid, kind, day, place, agencies, outcome, figures, status,
+             as u(pid, aid, cid, kind, day, place_ids, agencies, outcome, figures, status,
                   corrections, wr, recorded, pos)`,
         [
           added.map((a) => a.promiseId),
@@ -809,7 +808,7 @@ const commitmentTimelineRaw: RawProjection = {
           added.map((a) => a.commitmentId),
           added.map((a) => a.details!.kind),
           added.map((a) => a.details!.date),
-          added.map((a) => a.details!.place),
+          added.map((a) => JSON.stringify(a.details!.placeIds)),
           added.map((a) => JSON.stringify(a.details!.agenciesPresent)),
           added.map((a) => a.details!.outcome),
           added.map((a) => JSON.stringify(a.details!.figures)),
@@ -825,16 +824,17 @@ const commitmentTimelineRaw: RawProjection = {
       await tx.query(
         `update ${schema}.commitment_activities a set
            kind = coalesce(u.kind, a.kind), activity_date = coalesce(u.day, a.activity_date),
-           place = coalesce(u.place, a.place),
+           place_ids = case when u.place_ids is null then a.place_ids
+             else array(select jsonb_array_elements_text(u.place_ids)) end,
            agencies_present = case when u.agencies is null then a.agencies_present
              else array(select jsonb_array_elements_text(u.agencies)) end,
            outcome = coalesce(u.outcome, a.outcome), figures = coalesce(u.figures, a.figures),
            status = u.status,
            corrections = a.corrections || array(select jsonb_array_elements_text(u.corrections)),
            withdrawal_reason = coalesce(u.wr, a.withdrawal_reason), last_position = u.pos
-           from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::jsonb[],
+           from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::jsonb[], $6::jsonb[],
                 $7::text[], $8::jsonb[], $9::text[], $10::jsonb[], $11::text[], $12::bigint[])
-             as u(pid, aid, kind, day, place, agencies, outcome, figures, status, corrections,
+             as u(pid, aid, kind, day, place_ids, agencies, outcome, figures, status, corrections,
                   wr, pos)
           where a.promise_id = u.pid and a.activity_id = u.aid`,
         [
@@ -842,7 +842,7 @@ const commitmentTimelineRaw: RawProjection = {
           changed.map((a) => a.activityId),
           changed.map((a) => a.details?.kind ?? null),
           changed.map((a) => a.details?.date ?? null),
-          changed.map((a) => a.details?.place ?? null),
+          changed.map((a) => (a.details ? JSON.stringify(a.details.placeIds) : null)),
           changed.map((a) => (a.details ? JSON.stringify(a.details.agenciesPresent) : null)),
           changed.map((a) => a.details?.outcome ?? null),
           changed.map((a) => (a.details ? JSON.stringify(a.details.figures) : null)),

@@ -7,12 +7,15 @@ import {
   type RecordedEvent,
 } from '../libs/event-store/src/event-store.port';
 import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
+import { HAMMARO_PLACES } from '../apps/api/src/seed/hammaro-places';
+import { PlacesRegister } from '../apps/api/src/places/places-register';
 import { bearer, startApi, TEST_SECRET } from './support/api-harness';
 import type { DataSource } from 'typeorm';
 import { commitmentTimeline } from '../libs/domain/src/citizen-promise/commitment-timeline';
 import { ProjectionRunner } from '../libs/projections/src/projection-runner';
 import {
   commitmentTimelineProjection,
+  readPromiseCredits,
   readPromiseDocument,
 } from '../libs/projections/src/commitment-timeline/commitment-timeline.projection';
 import {
@@ -51,7 +54,7 @@ const activity = (activityId: string, commitmentId = 'police-local-office') => (
   commitmentId,
   kind: 'mobile-police-office',
   date: '2024-09-03',
-  place: 'Skoghall centrum',
+  placeIds: ['skoghall-centrum'],
   agenciesPresent: ['police'],
   outcome: 'Mobila poliskontoret på plats',
   figures: { visitors: 12 },
@@ -140,6 +143,28 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     expect(await head()).toBe(0);
   });
 
+  it('takes the places register from the safety coordinator; other agencies may not keep it', async () => {
+    const [first, ...rest] = [
+      ...HAMMARO_PLACES,
+      ...[
+        { placeId: 'torget', name: 'Torget', kind: 'square' as const, areaId: 'skoghall-centrum' },
+      ].map((p) => ({
+        ...p,
+        position: { latitude: 59.3236, longitude: 13.466, precision: 'approximate' },
+      })),
+    ];
+    const refused = await http().post('/places').set(bearer(officer)).send(first).expect(403);
+    expect(refused.body.code).toBe('PLACES.NOT_KEEPER');
+    for (const place of [first, ...rest]) {
+      await http().post('/places').set(bearer(coordinator)).send(place).expect(201);
+    }
+    const listed = await http().get('/places?areaId=skoghall-centrum&limit=100').set(bearer(guard));
+    expect(listed.status).toBe(200);
+    expect((listed.body.items as { placeId: string }[]).map((p) => p.placeId)).toEqual(
+      expect.arrayContaining(['lillangshamnen', 'kommunhuset', 'torget']),
+    );
+  });
+
   it('drafts the promise and has each signatory sign it; the actor comes from the token', async () => {
     const drafted = await http().post('/promises').set(bearer(police)).send(hammaroPromise);
     expect(drafted.status).toBe(201);
@@ -159,7 +184,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     const read = await http().get(PROMISE).set(bearer(guard)).expect(200);
     expect(read.body).toMatchObject({ status: 'in_force', revision: 3 });
     expect(read.headers['etag']).toBe('"3"');
-    const events = await all();
+    const events = (await all()).filter((e) => e.streamId === 'citizen-promise-hammaro-2023-2025');
     expect(events.map((e) => e.actor.userId)).toEqual([
       police.userId,
       police.userId,
@@ -336,6 +361,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
           plannedFor: '2024-09-30',
           participants,
           purpose: 'SSPF',
+          legalGround: { basis: 'consent' },
         })
         .expect(422);
       expect(bad.body.code).toBe('TALK.SUBJECT_NOT_PSEUDONYMOUS');
@@ -348,6 +374,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
           plannedFor: '2024-09-30',
           participants,
           purpose: 'SSPF: oro för droger',
+          legalGround: { basis: 'consent' },
         })
         .expect(201);
     });
@@ -370,8 +397,9 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     });
 
     it('is read only by the agencies and roles that take part, for a stated purpose, and each read is logged', async () => {
-      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(principal)).expect(403);
-      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(guard)).expect(403);
+      // Not "forbidden" but "no such talk": an outsider cannot tell that the talk exists.
+      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(principal)).expect(404);
+      await http().get(`${TALK}?purpose=SSPF-uppfoljning`).set(bearer(guard)).expect(404);
       const noPurpose = await http().get(TALK).set(bearer(socialWorker)).expect(400);
       expect(noPurpose.body.errors[0].path).toBe('query purpose');
       const read = await http()
@@ -404,8 +432,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
   describe('the situation picture', () => {
     const report = {
       reportId: 'school-vandalism-1',
-      area: 'Skoghall',
-      place: 'Hammarlundens skola',
+      placeIds: ['hammarlundens-skola'],
       problemArea: 'vandalism-burglary',
       period: { from: '2024-09-01', to: '2024-09-30' },
       trend: 'rising',
@@ -486,10 +513,14 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         meetingOn: '2024-10-15',
       });
       const [group] = leisure.body.areas as {
-        area: string;
+        areaId: string;
         reports: { reportId: string; content: unknown; note?: string }[];
       }[];
-      expect(group).toMatchObject({ area: 'Skoghall', problemArea: 'vandalism-burglary' });
+      expect(group).toMatchObject({
+        areaId: 'skoghall',
+        areaName: 'Skoghall',
+        problemArea: 'vandalism-burglary',
+      });
       expect(group!.reports[0]).toMatchObject({
         reportId: 'school-vandalism-1',
         reportingAgency: 'school',
@@ -499,7 +530,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       expect(leisure.body.countsByMonth).toEqual([
         {
           month: '2024-09',
-          area: 'Skoghall',
+          areaId: 'skoghall',
           problemArea: 'vandalism-burglary',
           reports: 'fewer than 5',
         },
@@ -541,8 +572,8 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         .set(bearer(coordinator))
         .send({
           walkId: 'walk-2024',
-          area: 'Skoghall centrum',
-          route: ['Skoghall centrum', 'Lillängshamnen'],
+          areaId: 'skoghall-centrum',
+          route: ['skoghall-centrum', 'lillangshamnen'],
           plannedOn: '2024-09-24',
           invitedParties: ['police', 'rescue-service', 'housing-company'],
         })
@@ -557,14 +588,14 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
           findings: [
             {
               findingId: 'lighting-1',
-              place: 'Gångvägen vid Lillängshamnen',
+              placeIds: ['gc-vagen-lillangshamnen'],
               kind: 'poor-lighting',
               description: 'Två trasiga stolpar',
               responsibleParty: 'municipality',
             },
             {
               findingId: 'bushes-1',
-              place: 'Innergård, Hammaröbostäder',
+              placeIds: ['innergard-skoghall-centrum'],
               kind: 'overgrown-vegetation',
               description: 'Skymmande buskage',
               responsibleParty: 'housing-company',
@@ -664,6 +695,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         'audit-trail',
         'situation-picture',
         'commitment-timeline',
+        'partnership-work',
       ]);
       for (const p of listed) {
         expect(p.status).toBe('running');
@@ -811,7 +843,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         .set(bearer(guard))
         .expect(200);
       expect(markdown.headers['content-type']).toMatch(/text\/markdown/);
-      expect(markdown.text).toContain('Fulfilment: 1 per week');
+      expect(markdown.text).toContain('**Uppfyllelse:** 1 gång per vecka: genomfört');
       await http().get('/promises/no-such-promise/timeline').set(bearer(guard)).expect(404);
       await http().get(`${PROMISE}/timeline?from=yesterday`).set(bearer(guard)).expect(400);
     });
@@ -833,7 +865,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       const expectedPicture = await presentSituationPicture(
         await readSituationPicture(readModels, picture.tableSet),
         reader,
-        {},
+        { places: await app.get(PlacesRegister).state() },
         () => Promise.reject(new Error('no logged read without a purpose')),
       );
       const answered = await http()
@@ -845,6 +877,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         ...JSON.parse(JSON.stringify(expectedPicture)),
       });
       const doc = await readPromiseDocument(readModels, 'hammaro-2023-2025', timeline.tableSet);
+      const credits = await readPromiseCredits(readModels, 'hammaro-2023-2025', timeline.tableSet);
       const range = { from: '2023-01-01', to: '2025-12-31' };
       const res = await http()
         .get(`${PROMISE}/timeline?from=${range.from}&to=${range.to}&asOf=${at}`)
@@ -854,7 +887,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           asOf: String(at),
-          ...JSON.parse(JSON.stringify(commitmentTimeline(doc, range))),
+          ...JSON.parse(JSON.stringify(commitmentTimeline(doc, credits, range))),
         });
       }
       await runner.discardRebuild(situationPictureProjection);
@@ -865,7 +898,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
   it('time travel keeps a report restricted for its past once it is made restricted', async () => {
     const open = {
       reportId: 'school-open-then-restricted',
-      area: 'Hammarö kyrka',
+      placeIds: ['torget'],
       problemArea: 'alcohol-drug-crime',
       period: { from: '2024-10-01', to: '2024-10-31' },
       trend: 'rising',
@@ -933,7 +966,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     await http()
       .get('/prevention-talks/talk-1?purpose=nyfiken')
       .set(bearer(youthWorker))
-      .expect(403);
+      .expect(404);
     await http().get('/audit-trail/read-access').set(bearer(youthWorker)).expect(403);
   });
 });

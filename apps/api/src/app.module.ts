@@ -32,6 +32,13 @@ import {
 } from './situation-picture/est.command-handler';
 import { EstController } from './situation-picture/est.controller';
 import { FollowUpReportController } from './follow-up/follow-up-report.controller';
+import { EstPictureController } from './lists/est-picture.controller';
+import { FindingsListController } from './lists/findings-list.controller';
+import { PreventionTalksListController } from './lists/prevention-talks-list.controller';
+import { PromisesListController } from './lists/promises-list.controller';
+import { SafetyWalksListController } from './lists/safety-walks-list.controller';
+import { SituationReportsListController } from './lists/situation-reports-list.controller';
+import { WorklistController } from './worklist/worklist.controller';
 import {
   ConfirmSituationPictureHandler,
   SituationReportCommandHandler,
@@ -74,6 +81,13 @@ import { Seeder } from './seed/seeder';
     PlacesController,
     EstController,
     FollowUpReportController,
+    PromisesListController,
+    SituationReportsListController,
+    SafetyWalksListController,
+    FindingsListController,
+    PreventionTalksListController,
+    EstPictureController,
+    WorklistController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },

@@ -20,7 +20,8 @@ describe('event schemas: the version new events are written with', () => {
 
   it('rule: every older version of a type has exactly one upcast to the next, so any old event reads as the current shape', () => {
     const byType = new Map<string, number[]>();
-    for (const u of DOMAIN_UPCASTS) byType.set(u.type, [...(byType.get(u.type) ?? []), u.fromVersion]);
+    for (const u of DOMAIN_UPCASTS)
+      byType.set(u.type, [...(byType.get(u.type) ?? []), u.fromVersion]);
     for (const [type, versions] of byType) {
       const expected = Array.from({ length: currentSchemaVersion(type) - 1 }, (_, i) => i + 1);
       expect([type, [...versions].sort((a, b) => a - b)]).toEqual([type, expected]);

@@ -1,5 +1,6 @@
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
 import { commitmentTimelineProjection } from './commitment-timeline/commitment-timeline.projection';
+import { partnershipWorkProjection } from './partnership-work/partnership-work.projection';
 import type { Projection } from './projection';
 import { situationPictureProjection } from './situation-picture/situation-picture.projection';
 
@@ -8,6 +9,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   auditTrailProjection,
   situationPictureProjection,
   commitmentTimelineProjection,
+  partnershipWorkProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

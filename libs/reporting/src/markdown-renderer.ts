@@ -18,7 +18,7 @@ function renderBlock(block: ReportBlock): string {
     case 'paragraph':
       return paragraph(block.text);
     case 'list':
-      return block.items.map((item) => `- ${inline(item)}`).join('\n');
+      return block.items.map((text) => `- ${item(text)}`).join('\n');
     case 'facts':
       return block.items
         .map(({ label, value }) => `- **${inline(label)}:** ${inline(value)}`)
@@ -45,17 +45,27 @@ function paragraph(text: string): string {
     .join('\n');
 }
 
-/** Single-line contexts (headings, list items, table cells): a line break would end the construct. */
+/**
+ * Headings and table cells hold inline content only: a line break would end them, but a
+ * leading "1." or "#" is text there, so "## 1. Alkohol" stays as written.
+ */
 function inline(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim());
+}
+
+/** A list item holds blocks: "- # x" would be a heading inside it, so its start is escaped. */
+function item(text: string): string {
   return escapeText(text.replace(/\s+/g, ' ').trim());
+}
+
+/** Emphasis, code, links, raw HTML, strikethrough and table pipes, wherever they stand. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<|~]/g, '\\$&').replace(/&(?=#?\w+;)/g, '\\&');
 }
 
 function escapeText(text: string): string {
   return (
-    text
-      // Emphasis, code, links, raw HTML, strikethrough and table pipes, wherever they stand.
-      .replace(/[\\`*_[\]<|~]/g, '\\$&')
-      .replace(/&(?=#?\w+;)/g, '\\&')
+    escapeInline(text)
       // Headings, quotes, list markers and setext underlines only count at the start of a line.
       .replace(/^([#>+=-])/, '\\$1')
       .replace(/^(\d+)([.)])/, '$1\\$2')

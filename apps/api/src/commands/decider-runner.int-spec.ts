@@ -35,7 +35,7 @@ const record = (activityId: string): CitizenPromiseCommand => ({
   commitmentId: 'police-local-office',
   kind: 'mobile-police-office',
   date: '2024-09-03',
-  place: 'Skoghall centrum',
+  placeIds: ['skoghall-centrum'],
   agenciesPresent: ['police'],
   outcome: 'På plats',
   figures: {},

@@ -27,9 +27,13 @@ export function pageRequest(query: { limit?: unknown; cursor?: unknown }): PageR
   const problems: InvalidField[] = [];
   let limit = DEFAULT_PAGE_SIZE;
   if (query.limit !== undefined) {
-    const n = typeof query.limit === 'string' && /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
+    const n =
+      typeof query.limit === 'string' && /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
     if (!(n >= 1 && n <= MAX_PAGE_SIZE)) {
-      problems.push({ path: 'query limit', reason: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` });
+      problems.push({
+        path: 'query limit',
+        reason: `must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+      });
     } else limit = n;
   }
   let after: Cursor | null = null;
@@ -50,7 +54,7 @@ function decodeCursor(value: unknown): Cursor | null {
     return Array.isArray(parsed) &&
       parsed.length > 0 &&
       parsed.every((k) => typeof k === 'string' || typeof k === 'number')
-      ? (parsed as Cursor)
+      ? parsed
       : null;
   } catch {
     return null;
@@ -75,9 +79,15 @@ export function compareKeys(a: Cursor, b: Cursor): number {
  * One page of a list held in memory (a small one: the places register, one promise's
  * commitments), sorted by `key`, starting after the cursor.
  */
-export function pageOf<T>(items: readonly T[], key: (item: T) => Cursor, page: PageRequest): Page<T> {
+export function pageOf<T>(
+  items: readonly T[],
+  key: (item: T) => Cursor,
+  page: PageRequest,
+): Page<T> {
   const sorted = [...items].sort((a, b) => compareKeys(key(a), key(b)));
-  const start = page.after ? sorted.filter((item) => compareKeys(key(item), page.after!) > 0) : sorted;
+  const start = page.after
+    ? sorted.filter((item) => compareKeys(key(item), page.after!) > 0)
+    : sorted;
   const slice = start.slice(0, page.limit);
   const last = slice[slice.length - 1];
   return {

@@ -426,7 +426,7 @@ describe('citizen promise: corrections and withdrawals are new events with a rea
   it('rule: a correction names a place too', () => {
     spec
       .given(...inForce, recorded)
-      .when({ ...correct(police, 'Fel plats'), placeIds: [] })
+      .when({ ...correct(police, 'Fel plats'), placeIds: [] } as CitizenPromiseCommand)
       .thenRefused('PROMISE.NO_PLACE', 'rejected');
   });
   it('refuses a correction that moves the activity outside the period', () => {
@@ -671,7 +671,12 @@ describe('citizen promise: an activity credited to a second commitment it also f
         data: {
           promiseId: 'hammaro-2023-2025',
           commitmentId: 'walks',
-          work: { kind: 'activity', workId: 'a-1', doneOn: '2024-05-16', placeIds: ['lillangshamnen'] },
+          work: {
+            kind: 'activity',
+            workId: 'a-1',
+            doneOn: '2024-05-16',
+            placeIds: ['lillangshamnen'],
+          },
         },
       });
   });

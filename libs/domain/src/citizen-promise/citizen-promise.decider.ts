@@ -19,7 +19,12 @@ import type {
   SignPromise,
 } from './citizen-promise.commands';
 import { actsFor } from './commitment-owner';
-import { decideCredit, decideCreditWithdrawal, evolveCredits, type CreditsState } from './commitment-credits';
+import {
+  decideCredit,
+  decideCreditWithdrawal,
+  evolveCredits,
+  type CreditsState,
+} from './commitment-credits';
 import type {
   ActivityDetails,
   CitizenPromiseEvent,
@@ -464,8 +469,19 @@ function decide(command: CitizenPromiseCommand, state: CitizenPromiseState): Cit
         );
       }
       return decideCredit(
-        { by: command.by, at: command.at, promiseId: promise.promiseId, commitmentId: command.commitmentId, promise },
-        { kind: 'activity', workId: command.activityId, doneOn: activity.date, placeIds: activity.placeIds },
+        {
+          by: command.by,
+          at: command.at,
+          promiseId: promise.promiseId,
+          commitmentId: command.commitmentId,
+          promise,
+        },
+        {
+          kind: 'activity',
+          workId: command.activityId,
+          doneOn: activity.date,
+          placeIds: activity.placeIds,
+        },
         promise.credits,
       );
     }

@@ -29,7 +29,10 @@ describe('citizen promise upcasts: activities from before the places register', 
 
   it('given a text naming two places, then both', () => {
     expect(
-      upcast('CommitmentActivityRecorded', { ...v1Activity, place: 'Mörmoskolan och Hammarö arena' }),
+      upcast('CommitmentActivityRecorded', {
+        ...v1Activity,
+        place: 'Mörmoskolan och Hammarö arena',
+      }),
     ).toMatchObject({ placeIds: ['mormoskolan', 'hammaro-arena'] });
   });
 

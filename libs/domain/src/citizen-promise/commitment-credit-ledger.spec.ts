@@ -98,7 +98,10 @@ describe('commitment credit ledger: every credit from every work stream', () => 
 
   it('given a promise id, then only that promise’s credits', () => {
     const entries = foldCredits(
-      [credit('safety-walk-w-1', walk, 'walks', 'p'), credit('safety-walk-w-1', walk, 'walks', 'q')],
+      [
+        credit('safety-walk-w-1', walk, 'walks', 'p'),
+        credit('safety-walk-w-1', walk, 'walks', 'q'),
+      ],
       'q',
     );
     expect(entries.map((e) => e.promiseId)).toEqual(['q']);

@@ -41,7 +41,8 @@ export function foldCredits(records: Iterable<CreditRecord>, promiseId?: string)
     } else {
       const k = key(streamId, d.promiseId, d.commitmentId, event.data.workId);
       const before = credits.get(k);
-      if (before) credits.set(k, { ...before, standing: false, withdrawalReason: event.data.reason });
+      if (before)
+        credits.set(k, { ...before, standing: false, withdrawalReason: event.data.reason });
     }
   }
   return [...credits.values()];

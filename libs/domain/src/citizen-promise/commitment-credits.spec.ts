@@ -172,7 +172,12 @@ describe('commitment credits: crediting work done elsewhere', () => {
       .given()
       .when(credit({}, { doneOn: '2024-5-20' }))
       .thenRefused('CREDIT.OUTSIDE_PERIOD', 'rejected');
-    expect(spec.given().when(credit({}, { doneOn: '2023-01-01' })).events()).toHaveLength(1);
+    expect(
+      spec
+        .given()
+        .when(credit({}, { doneOn: '2023-01-01' }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('rule: the work is not dated in the future (Swedish date)', () => {
@@ -221,7 +226,10 @@ describe('commitment credits: withdrawing a credit', () => {
 
   it('rule: only a standing credit is withdrawn', () => {
     spec.given().when(withdraw()).thenRefused('CREDIT.NOT_CREDITED', 'not_found');
-    spec.given(credited, withdrawn).when(withdraw()).thenRefused('CREDIT.NOT_CREDITED', 'not_found');
+    spec
+      .given(credited, withdrawn)
+      .when(withdraw())
+      .thenRefused('CREDIT.NOT_CREDITED', 'not_found');
     spec
       .given(credited)
       .when(withdraw({ commitmentId: 'police-office' }))

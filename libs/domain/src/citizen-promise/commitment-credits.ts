@@ -71,7 +71,10 @@ function creditableCommitment(request: CreditRequest): Exclude<PromiseFacts, { s
     );
   }
   if (promise.status !== 'in_force') {
-    throw conflict('CREDIT.PROMISE_NOT_IN_FORCE', 'The promise is not signed by all its signatories yet');
+    throw conflict(
+      'CREDIT.PROMISE_NOT_IN_FORCE',
+      'The promise is not signed by all its signatories yet',
+    );
   }
   return promise;
 }

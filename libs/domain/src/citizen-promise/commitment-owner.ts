@@ -15,4 +15,3 @@ export function actsFor(owner: CommitmentOwner, agency: AgencyCode): boolean {
       return unreachable(owner);
   }
 }
-

@@ -172,8 +172,11 @@ describe('commitment timeline', () => {
         doneOn: '2024-01-02',
         placeIds: ['skoghall-centrum'],
       };
-      const [office, walks] = commitmentTimeline(doc, [credit('walks', activity)], january)
-        .commitments;
+      const [office, walks] = commitmentTimeline(
+        doc,
+        [credit('walks', activity)],
+        january,
+      ).commitments;
       expect(walks!.creditedWork).toEqual([
         expect.objectContaining({ id: 'a', date: '2024-01-02' }),
       ]);

@@ -72,9 +72,6 @@ export function commitmentTimeline(
     range,
     commitments: doc.commitments.map((c) => {
       const followUp = followUps.get(c.commitmentId)!;
-      const ownActivityIds = new Set(
-        doc.activities.filter((a) => a.commitmentId === c.commitmentId).map((a) => a.activityId),
-      );
       const fulfilment = followUp.fulfilment;
       let status: CommitmentStatus;
       if (c.withdrawn) status = 'withdrawn';
@@ -104,10 +101,7 @@ export function commitmentTimeline(
         activities: doc.activities
           .filter((a) => a.commitmentId === c.commitmentId)
           .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
-        // A credited activity has source 'activity' too: only the commitment's own are not credited.
-        creditedWork: followUp.work.filter(
-          (w) => w.source !== 'activity' || !ownActivityIds.has(w.id),
-        ),
+        creditedWork: followUp.work.filter((w) => w.source === 'credit'),
         restrictedWork: followUp.restrictedWork,
       };
     }),

@@ -39,18 +39,20 @@ const drafted: PromiseDrafted = {
   },
 };
 
+type Recorded = Extract<CitizenPromiseEvent, { type: 'CommitmentActivityRecorded' }>;
+const officeData = (activityId: string, date: string, visitors: number): Recorded['data'] => ({
+  activityId,
+  commitmentId: 'office',
+  kind: 'mobile-police-office',
+  date,
+  placeIds: ['skoghall-centrum'],
+  agenciesPresent: ['police'],
+  outcome: '',
+  figures: { visitors },
+});
 const office = (activityId: string, date: string, visitors: number): CitizenPromiseEvent => ({
   type: 'CommitmentActivityRecorded',
-  data: {
-    activityId,
-    commitmentId: 'office',
-    kind: 'mobile-police-office',
-    date,
-    placeIds: ['skoghall-centrum'],
-    agenciesPresent: ['police'],
-    outcome: '',
-    figures: { visitors },
-  },
+  data: officeData(activityId, date, visitors),
 });
 
 const events: CitizenPromiseEvent[] = [
@@ -127,7 +129,11 @@ describe('commitments follow-up: own activities, from the log', () => {
     };
     const figures = (order: Record<string, number>) =>
       officeIn(
-        commitmentsFollowUp(foldPromiseDocument([drafted, withFigures('f1', order)])!, [], september),
+        commitmentsFollowUp(
+          foldPromiseDocument([drafted, withFigures('f1', order)])!,
+          [],
+          september,
+        ),
       ).figures;
     const written = figures({ visitors: 3, hoursOfPresence: 2, brochures: 40 });
     const fromJsonb = figures({ visitors: 3, brochures: 40, hoursOfPresence: 2 });
@@ -150,25 +156,28 @@ describe('commitments follow-up: own activities, from the log', () => {
   });
 
   it('given an activity from before the register whose place matched nothing, then the text is listed until a correction restates its places', () => {
-    const legacy: CitizenPromiseEvent = {
+    const legacy: Recorded = {
       type: 'CommitmentActivityRecorded',
       data: {
-        ...(office('old', '2024-09-03', 1).data as Extract<
-          CitizenPromiseEvent,
-          { type: 'CommitmentActivityRecorded' }
-        >['data']),
+        ...officeData('old', '2024-09-03', 1),
         placeIds: [],
         unresolvedPlace: 'Vid gamla macken',
       },
     };
-    const before = officeIn(commitmentsFollowUp(foldPromiseDocument([drafted, legacy])!, [], september));
+    const before = officeIn(
+      commitmentsFollowUp(foldPromiseDocument([drafted, legacy])!, [], september),
+    );
     expect(before.unresolvedPlaces).toEqual(['Vid gamla macken']);
     expect(before.work[0]).toMatchObject({ id: 'old', unresolvedPlace: 'Vid gamla macken' });
-    const { activityId: _id, commitmentId: _c, unresolvedPlace: _u, ...details } =
-      legacy.data as Extract<CitizenPromiseEvent, { type: 'CommitmentActivityRecorded' }>['data'];
+    const { activityId: _id, commitmentId: _c, unresolvedPlace: _u, ...details } = legacy.data;
     const corrected: CitizenPromiseEvent = {
       type: 'CommitmentActivityCorrected',
-      data: { activityId: 'old', reason: 'Platsen finns i registret', ...details, placeIds: ['bymiljovagen'] },
+      data: {
+        activityId: 'old',
+        reason: 'Platsen finns i registret',
+        ...details,
+        placeIds: ['bymiljovagen'],
+      },
     };
     const after = officeIn(
       commitmentsFollowUp(foldPromiseDocument([drafted, legacy, corrected])!, [], september),
@@ -196,7 +205,8 @@ describe('commitments follow-up: work done elsewhere and credited', () => {
       placeIds: ['lillangshamnen'],
       work: [
         {
-          source: 'safety-walk',
+          source: 'credit',
+          workKind: 'safety-walk',
           kind: 'safety-walk',
           id: 'w-1',
           date: '2024-09-12',
@@ -227,7 +237,11 @@ describe('commitments follow-up: work done elsewhere and credited', () => {
 
   it('rule: fulfilment against the cadence counts credited walks', () => {
     // The week of 16 September had no office, but a walk credited to the commitment.
-    const report = commitmentsFollowUp(doc, [credit('office', walk('w-3', '2024-09-18'))], september);
+    const report = commitmentsFollowUp(
+      doc,
+      [credit('office', walk('w-3', '2024-09-18'))],
+      september,
+    );
     expect(officeIn(report).fulfilment).toMatchObject({ periodsFulfilled: 4, missed: [] });
   });
 
@@ -273,24 +287,29 @@ describe('commitments follow-up: work done elsewhere and credited', () => {
   });
 
   it('rule: a credited activity counts on its corrected date, and not at all once withdrawn', () => {
-    const activity = (
-      activityId: string,
-      date: string,
-    ): CreditedWork => ({ kind: 'activity', workId: activityId, doneOn: date, placeIds: [] });
+    const activity = (activityId: string, date: string): CreditedWork => ({
+      kind: 'activity',
+      workId: activityId,
+      doneOn: date,
+      placeIds: [],
+    });
     const credits = [credit('walks', activity('a2', '2024-09-10'))];
     const counted = walksIn(commitmentsFollowUp(doc, credits, september));
+    // Credited, not its own: told apart by source, and shown with the activity's own kind.
     expect(counted.work).toEqual([
-      { source: 'activity', kind: 'activity', id: 'a2', date: '2024-09-10', placeIds: ['skoghall-centrum'] },
+      {
+        source: 'credit',
+        workKind: 'activity',
+        kind: 'mobile-police-office',
+        id: 'a2',
+        date: '2024-09-10',
+        placeIds: ['skoghall-centrum'],
+      },
     ]);
+    const { commitmentId: _office, ...a2 } = officeData('a2', '2024-10-02', 12);
     const correctedA2: CitizenPromiseEvent = {
       type: 'CommitmentActivityCorrected',
-      data: {
-        ...(office('a2', '2024-10-02', 12).data as Extract<
-          CitizenPromiseEvent,
-          { type: 'CommitmentActivityRecorded' }
-        >['data']),
-        reason: 'Fel datum',
-      },
+      data: { ...a2, reason: 'Fel datum' },
     };
     const moved = foldPromiseDocument([...events, correctedA2])!;
     expect(walksIn(commitmentsFollowUp(moved, credits, september)).creditedWork).toBe(0);
@@ -314,7 +333,11 @@ describe('commitments follow-up: work done elsewhere and credited', () => {
 
   it('rule: restricted work is never in the work listed nor in the week-by-week fulfilment', () => {
     // A talk in the week of 16 September, the week the office missed.
-    const report = commitmentsFollowUp(doc, [credit('office', talk('t-1', '2024-09-18'))], september);
+    const report = commitmentsFollowUp(
+      doc,
+      [credit('office', talk('t-1', '2024-09-18'))],
+      september,
+    );
     const c = officeIn(report);
     expect(c.restrictedWork).toBe('fewer than 5');
     expect(c.creditedWork).toBe(0);
@@ -382,9 +405,7 @@ describe('commitments follow-up: work done elsewhere and credited', () => {
           );
           const talks = counted.filter((x) => x.work.kind === 'prevention-talk').length;
           expect(c.creditedWork).toBe(counted.length - talks);
-          expect(c.restrictedWork).toEqual(
-            talks === 0 ? null : talks < 5 ? 'fewer than 5' : talks,
-          );
+          expect(c.restrictedWork).toEqual(talks === 0 ? null : talks < 5 ? 'fewer than 5' : talks);
           expect(c.work.some((w) => (w.source as string) === 'prevention-talk')).toBe(false);
         }
         const text = JSON.stringify(report);

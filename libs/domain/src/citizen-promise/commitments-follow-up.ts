@@ -16,11 +16,13 @@ import type { CreditEntry } from './commitment-credit-ledger';
  * place, and it is left out of the week-by-week fulfilment, whose missed weeks would date it.
  */
 export interface DoneWork {
-  /** `activity`: recorded under the commitment itself; otherwise the kind of credited work. */
-  readonly source: 'activity' | Exclude<WorkKind, 'prevention-talk'>;
-  /** The activity's own kind (traffic-control…) or the credited work's kind. */
+  /** `activity`: recorded under the commitment itself; `credit`: done elsewhere, credited. */
+  readonly source: 'activity' | 'credit';
+  /** What `id` names: an activity of the promise, a safety walk, a confirmed picture. */
+  readonly workKind: Exclude<WorkKind, 'prevention-talk'>;
+  /** The activity's kind (traffic-control…), or the credited work's kind for other work. */
   readonly kind: string;
-  /** The activity, walk, confirmation… id. */
+  /** The activity, walk or confirmation id. */
   readonly id: string;
   readonly date: LocalDate;
   readonly placeIds: readonly string[];
@@ -113,12 +115,20 @@ function periodsIn(range: Period, per: Cadence['per']): LocalDate[] {
 function countedCredits(
   doc: PromiseDocument,
   credits: readonly CreditEntry[],
-): (CreditEntry & { readonly date: LocalDate; readonly placeIds: readonly string[] })[] {
+): (CreditEntry & {
+  readonly date: LocalDate;
+  readonly placeIds: readonly string[];
+  readonly activityKind?: string;
+})[] {
   const withdrawnCommitments = new Set(
     doc.commitments.filter((c) => c.withdrawn).map((c) => c.commitmentId),
   );
   const activities = new Map(doc.activities.map((a) => [a.activityId, a]));
-  const out: (CreditEntry & { date: LocalDate; placeIds: readonly string[] })[] = [];
+  const out: (CreditEntry & {
+    date: LocalDate;
+    placeIds: readonly string[];
+    activityKind?: string;
+  })[] = [];
   for (const credit of credits) {
     if (!credit.standing || credit.promiseId !== doc.promiseId) continue;
     if (withdrawnCommitments.has(credit.commitmentId)) continue;
@@ -126,7 +136,12 @@ function countedCredits(
       const activity = activities.get(credit.work.workId);
       // The activity as it stands now: withdrawn, it counts nowhere; corrected, on its new day.
       if (!activity || activity.status === 'withdrawn') continue;
-      out.push({ ...credit, date: activity.date, placeIds: activity.placeIds });
+      out.push({
+        ...credit,
+        date: activity.date,
+        placeIds: activity.placeIds,
+        activityKind: activity.kind,
+      });
     } else {
       out.push({ ...credit, date: credit.work.doneOn, placeIds: credit.work.placeIds });
     }
@@ -147,23 +162,23 @@ export function commitmentsFollowUp(
       const creditsHere = credited.filter((x) => x.commitmentId === c.commitmentId);
       const restricted = creditsHere.filter((x) => isRestrictedWork(x.work.kind)).length;
       const work: DoneWork[] = [
-        ...own.map(
-          (a): DoneWork => ({
-            source: 'activity',
-            kind: a.kind,
-            id: a.activityId,
-            date: a.date,
-            placeIds: a.placeIds,
-            ...(a.unresolvedPlace !== undefined ? { unresolvedPlace: a.unresolvedPlace } : {}),
-          }),
-        ),
+        ...own.map((a): DoneWork => ({
+          source: 'activity',
+          workKind: 'activity',
+          kind: a.kind,
+          id: a.activityId,
+          date: a.date,
+          placeIds: a.placeIds,
+          ...(a.unresolvedPlace !== undefined ? { unresolvedPlace: a.unresolvedPlace } : {}),
+        })),
         ...creditsHere.flatMap((x): DoneWork[] =>
           x.work.kind === 'prevention-talk'
             ? []
             : [
                 {
-                  source: x.work.kind,
-                  kind: x.work.kind,
+                  source: 'credit',
+                  workKind: x.work.kind,
+                  kind: x.activityKind ?? x.work.kind,
                   id: x.work.workId,
                   date: x.date,
                   placeIds: x.placeIds,

@@ -67,7 +67,11 @@ export interface BoardReport {
   }[];
   /** Findings reported outside a walk within the period. */
   readonly findingsOutsideWalks: readonly FindingSummary[];
-  readonly findingTotals: { readonly found: number; readonly addressed: number; readonly open: number };
+  readonly findingTotals: {
+    readonly found: number;
+    readonly addressed: number;
+    readonly open: number;
+  };
   readonly followUps: readonly (FollowUpScheduled['data'] & {
     readonly reportedOn: LocalDate | null;
     readonly summary: string | null;
@@ -112,7 +116,14 @@ export function boardReport(inputs: BoardReportInputs): BoardReport {
   const { doc, range, places } = inputs;
   const groups = new Map<
     string,
-    { areaId: string; problemArea: string; rising: number; stable: number; falling: number; restricted: number }
+    {
+      areaId: string;
+      problemArea: string;
+      rising: number;
+      stable: number;
+      falling: number;
+      restricted: number;
+    }
   >();
   for (const r of inputs.situation.reports) {
     if (r.status !== 'reported' || !overlaps(r.period, range)) continue;
@@ -139,18 +150,16 @@ export function boardReport(inputs: BoardReportInputs): BoardReport {
             areaId: w.areaId,
             route: w.route,
             residentsTakingPart: w.residentsTakingPart,
-            findings: [...w.findings.values()].map(
-              (f): FindingSummary => ({
-                findingId: f.findingId,
-                kind: f.kind,
-                placeIds: f.placeIds,
-                description: f.description,
-                responsibleParty: f.responsibleParty,
-                foundOn: w.conductedOn,
-                addressedOn: f.addressedOn ?? null,
-                action: f.action ?? null,
-              }),
-            ),
+            findings: [...w.findings.values()].map((f): FindingSummary => ({
+              findingId: f.findingId,
+              kind: f.kind,
+              placeIds: f.placeIds,
+              description: f.description,
+              responsibleParty: f.responsibleParty,
+              foundOn: w.conductedOn,
+              addressedOn: f.addressedOn ?? null,
+              action: f.action ?? null,
+            })),
           },
         ]
       : [],

@@ -92,7 +92,10 @@ describe('places register: registering a place', () => {
   });
 
   it('rule: only the municipality’s safety coordinator keeps the register', () => {
-    spec.given().when(registerPlace({ by: police })).thenRefused('PLACES.NOT_KEEPER', 'forbidden');
+    spec
+      .given()
+      .when(registerPlace({ by: police }))
+      .thenRefused('PLACES.NOT_KEEPER', 'forbidden');
     spec
       .given()
       .when(registerPlace({ by: chiefExecutive }))
@@ -137,7 +140,12 @@ describe('places register: registering a place', () => {
   });
 
   it('rule: a position is WGS 84, latitude -90 to 90 and longitude -180 to 180', () => {
-    for (const position of [approx(90.01, 13), approx(-91, 13), approx(59, 180.5), approx(59, -181)]) {
+    for (const position of [
+      approx(90.01, 13),
+      approx(-91, 13),
+      approx(59, 180.5),
+      approx(59, -181),
+    ]) {
       spec
         .given(...register)
         .when(registerPlace({ position }))
@@ -151,7 +159,12 @@ describe('places register: registering a place', () => {
     }
     // The edges of the ranges are positions too.
     for (const position of [approx(90, 180), approx(-90, -180)]) {
-      expect(spec.given(...register).when(registerPlace({ position })).events()).toHaveLength(1);
+      expect(
+        spec
+          .given(...register)
+          .when(registerPlace({ position }))
+          .events(),
+      ).toHaveLength(1);
     }
   });
 
@@ -169,7 +182,12 @@ describe('places register: registering a place', () => {
       .given(...register)
       .when(registerPlace({ placeId: 'x', areaId: 'x' }))
       .thenRefused('PLACES.INVALID_AREA', 'rejected');
-    expect(spec.given(...register).when(registerPlace({ areaId: null })).events()).toHaveLength(1);
+    expect(
+      spec
+        .given(...register)
+        .when(registerPlace({ areaId: null }))
+        .events(),
+    ).toHaveLength(1);
   });
 });
 
@@ -208,9 +226,12 @@ describe('places register: changing a place', () => {
   });
 
   it('rule: a place keeps its own name on a change, but may not take another place’s', () => {
-    expect(spec.given(...register).when(changePlace({ name: 'LILLÄNGSHAMNEN' })).events()).toHaveLength(
-      1,
-    );
+    expect(
+      spec
+        .given(...register)
+        .when(changePlace({ name: 'LILLÄNGSHAMNEN' }))
+        .events(),
+    ).toHaveLength(1);
     spec
       .given(...register)
       .when(changePlace({ name: 'hammarö Arena' }))

@@ -31,11 +31,7 @@ function assertKeeper(by: Actor): void {
   }
 }
 
-function checkDetails(
-  placeId: string,
-  details: PlaceDetails,
-  state: PlacesRegisterState,
-): void {
+function checkDetails(placeId: string, details: PlaceDetails, state: PlacesRegisterState): void {
   if (details.name.trim() === '') throw rejected('PLACES.NAME_REQUIRED', 'A place has a name');
   assertNoDirectIdentifier('name', details.name);
   const key = placeNameKey(details.name);
@@ -72,7 +68,7 @@ function checkDetails(
     );
   }
   // An area inside one of its own sub-areas would make "the area a place lies in" endless.
-  for (let at: RegisteredPlace | undefined = area; at; ) {
+  for (let at: RegisteredPlace | undefined = area; at;) {
     if (at.placeId === placeId) {
       throw rejected('PLACES.INVALID_AREA', `'${details.areaId}' lies in '${placeId}' already`);
     }

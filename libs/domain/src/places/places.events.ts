@@ -48,7 +48,10 @@ export type PlaceChanged = DomainEvent<
 
 export type PlacesEvent = PlaceRegistered | PlaceChanged;
 
-export const PLACES_EVENT_TYPES: readonly PlacesEvent['type'][] = ['PlaceRegistered', 'PlaceChanged'];
+export const PLACES_EVENT_TYPES: readonly PlacesEvent['type'][] = [
+  'PlaceRegistered',
+  'PlaceChanged',
+];
 
 /** One register per partnership: reports, activities, findings and EST counts name its ids. */
 export const placesStream = (partnershipId: string): string => `places-${partnershipId}`;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { PromiseFacts } from '../citizen-promise/commitment-credits';
 import type { Actor } from '../actor';
 import type { AgencyCode } from '../agencies/agencies';
 import { DomainError } from '../domain-error';
@@ -177,6 +178,8 @@ describe('prevention talk: the stream', () => {
     expect(preventionTalkStream('t-1')).toBe('prevention-talk-t-1');
     expect([...PREVENTION_TALK_EVENT_TYPES].sort()).toEqual(
       [
+        'CommitmentCredited',
+        'CommitmentCreditWithdrawn',
         'ConsentRecorded',
         'ConsentWithdrawn',
         'PreventionTalkFollowedUp',
@@ -302,10 +305,7 @@ describe('prevention talk: only the planned agencies act on a talk that exists',
   });
   it('refuses every command by an agency that is not among the planned participants', () => {
     for (const command of commands(youthWorker)) {
-      spec
-        .given(planned, consented, held)
-        .when(command)
-        .thenRefused('TALK.NOT_FOUND', 'not_found');
+      spec.given(planned, consented, held).when(command).thenRefused('TALK.NOT_FOUND', 'not_found');
     }
     for (const command of commands(studentHealth)) {
       spec
@@ -883,6 +883,93 @@ describe('prevention talk: talks planned before a ground was stated', () => {
     // And such a talk still needs consent in force to be held.
     const upcasted = { type: 'PreventionTalkPlanned', data: read } as PreventionTalkPlanned;
     spec.given(upcasted).when(recordHeld(officer)).thenRefused('TALK.NO_CONSENT', 'rejected');
+  });
+});
+
+describe('prevention talk: credited to a commitment of a promise', () => {
+  const promise: PromiseFacts = {
+    status: 'in_force',
+    period: { from: '2023-01-01', to: '2025-12-31' },
+    commitments: new Map([
+      ['joint-prevention-talks', { owner: 'joint', withdrawn: false }],
+      ['police-traffic-controls', { owner: 'police', withdrawn: false }],
+    ] as const),
+  };
+  const creditTalk = (
+    by: Actor,
+    commitmentId = 'joint-prevention-talks',
+  ): PreventionTalkCommand => ({
+    type: 'CreditTalk',
+    by,
+    at,
+    promiseId: 'hammaro-2023-2025',
+    commitmentId,
+    promise,
+  });
+  const credited: PreventionTalkEvent = {
+    type: 'CommitmentCredited',
+    data: {
+      promiseId: 'hammaro-2023-2025',
+      commitmentId: 'joint-prevention-talks',
+      work: { kind: 'prevention-talk', workId: 't-1', doneOn: held.data.heldOn, placeIds: [] },
+    },
+  };
+
+  it('credits a held talk to a joint commitment, on the day it was held and with no place', () => {
+    spec.given(planned, consented, held).when(creditTalk(socialWorker)).then(credited);
+  });
+
+  it('credits a talk only once it has been held', () => {
+    spec
+      .given(planned, consented)
+      .when(creditTalk(socialWorker))
+      .thenRefused('TALK.NOT_HELD', 'conflict');
+  });
+
+  it('answers an agency outside the talk as if there were no talk', () => {
+    spec
+      .given(planned, consented, held)
+      .when(creditTalk(youthWorker))
+      .thenRefused('TALK.NOT_FOUND', 'not_found');
+  });
+
+  it('refuses a commitment the crediting agency does not carry (a police commitment, for social services)', () => {
+    spec
+      .given(planned, consented, held)
+      .when(creditTalk(socialWorker, 'police-traffic-controls'))
+      .thenRefused('CREDIT.NOT_COMMITMENT_OWNER', 'forbidden');
+  });
+
+  it('credits it once; a withdrawn credit may be given again', () => {
+    spec
+      .given(planned, consented, held, credited)
+      .when(creditTalk(officer))
+      .thenRefused('CREDIT.ALREADY_CREDITED', 'conflict');
+    const withdrawn: PreventionTalkEvent = {
+      type: 'CommitmentCreditWithdrawn',
+      data: {
+        promiseId: 'hammaro-2023-2025',
+        commitmentId: 'joint-prevention-talks',
+        workId: 't-1',
+        reason: 'Fel åtagande',
+      },
+    };
+    spec
+      .given(planned, consented, held, credited)
+      .when({
+        type: 'WithdrawTalkCredit',
+        by: officer,
+        at,
+        promiseId: 'hammaro-2023-2025',
+        commitmentId: 'joint-prevention-talks',
+        promise,
+        reason: 'Fel åtagande',
+      })
+      .then(withdrawn);
+    spec
+      .given(planned, consented, held, credited, withdrawn)
+      .when(creditTalk(officer))
+      .then(credited);
   });
 });
 

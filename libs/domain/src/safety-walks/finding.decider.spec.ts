@@ -75,7 +75,11 @@ const address = (by: Actor, over: Partial<AddressFinding> = {}): AddressFinding 
 });
 const toMunicipality: FindingEvent = {
   type: 'FindingReassigned',
-  data: { findingId: 'f-10', responsibleParty: 'municipality', reason: 'Gatubelysningen är kommunens' },
+  data: {
+    findingId: 'f-10',
+    responsibleParty: 'municipality',
+    reason: 'Gatubelysningen är kommunens',
+  },
 };
 const addressed: FindingEvent = {
   type: 'FindingAddressed',
@@ -127,7 +131,10 @@ describe('finding outside a walk: reporting', () => {
     expect(
       spec
         .given()
-        .when({ ...report(housing, { reportedOn: '2024-06-02' }), at: new Date('2024-06-01T23:30:00Z') })
+        .when({
+          ...report(housing, { reportedOn: '2024-06-02' }),
+          at: new Date('2024-06-01T23:30:00Z'),
+        })
         .events(),
     ).toHaveLength(1);
   });
@@ -195,10 +202,7 @@ describe('finding outside a walk: addressing', () => {
   });
 
   it('rule: only the current responsible party addresses it', () => {
-    spec
-      .given(reported)
-      .when(address(police))
-      .thenRefused('FINDING.NOT_RESPONSIBLE', 'forbidden');
+    spec.given(reported).when(address(police)).thenRefused('FINDING.NOT_RESPONSIBLE', 'forbidden');
     spec
       .given(reported, toMunicipality)
       .when(address(housing))
@@ -226,7 +230,12 @@ describe('finding outside a walk: addressing', () => {
       .given(reported)
       .when(address(housing, { addressedOn: '30 maj' }))
       .thenRefused('FINDING.INVALID_DATE', 'rejected');
-    expect(spec.given(reported).when(address(housing, { addressedOn: '2024-05-27' })).events()).toHaveLength(1);
+    expect(
+      spec
+        .given(reported)
+        .when(address(housing, { addressedOn: '2024-05-27' }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('rule: the action holds no personal identity number', () => {
@@ -281,7 +290,11 @@ describe('finding outside a walk: outsiders cannot tell it from one that does no
   it('given a finding handed on, then its state keeps every party it was given to, the current one last', () => {
     const back: FindingEvent = {
       type: 'FindingReassigned',
-      data: { findingId: 'f-10', responsibleParty: 'housing-company', reason: 'Bostadsbolagets mark' },
+      data: {
+        findingId: 'f-10',
+        responsibleParty: 'housing-company',
+        reason: 'Bostadsbolagets mark',
+      },
     };
     expect(spec.given(reportedBySchool, toMunicipality, back).state).toMatchObject({
       responsibleParty: 'housing-company',

@@ -446,7 +446,12 @@ describe('safety walk: a conducted walk credited to commitments of a promise', (
       .given(...walked)
       .when(creditWalk())
       .then(credited);
-    expect(spec.given(...walked).when(creditWalk(municipality)).events()).toEqual([credited]);
+    expect(
+      spec
+        .given(...walked)
+        .when(creditWalk(municipality))
+        .events(),
+    ).toEqual([credited]);
   });
   it('rule: a walk is credited once it has been conducted', () => {
     spec.given(planned).when(creditWalk()).thenRefused('WALK.NOT_CONDUCTED', 'conflict');

@@ -1,7 +1,12 @@
 import type { AgencyCode } from '../agencies/agencies';
 import { addWeeks, isoWeekStart, type IsoWeek } from '../calendar';
-import { shownCount, type ShownCount } from '../small-counts';
-import { EST_CATEGORIES, type EstCategory, type EstCounts, type EstCountsEvent } from './est.events';
+import { shownCount, SMALL_COUNT, type ShownCount } from '../small-counts';
+import {
+  EST_CATEGORIES,
+  type EstCategory,
+  type EstCounts,
+  type EstCountsEvent,
+} from './est.events';
 
 /** One agency's counts for one place and week, as last reported or corrected. */
 export interface EstCountRecord {
@@ -114,6 +119,9 @@ export function estSummary(
       const last = window(0, 3, areaId, category);
       const previous = window(4, 7, areaId, category);
       if (last === 0 && previous === 0) continue;
+      // Two blurred counts and a direction between them would tell which is bigger: a reader
+      // who sees "fewer than 5" twice is told nothing more.
+      if (precision === 'blurred' && last < SMALL_COUNT && previous < SMALL_COUNT) continue;
       trends.push({
         areaId,
         category,

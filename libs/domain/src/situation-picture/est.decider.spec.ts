@@ -114,7 +114,10 @@ describe('EST reporters: the coordinator assigns who reports for which place', (
   });
 
   it('rule: only the municipality’s safety coordinator assigns reporters', () => {
-    reporters.given().when(assign({ by: police })).thenRefused('EST.NOT_COORDINATOR', 'forbidden');
+    reporters
+      .given()
+      .when(assign({ by: police }))
+      .thenRefused('EST.NOT_COORDINATOR', 'forbidden');
     reporters
       .given()
       .when(assign({ by: chiefExecutive }))
@@ -133,7 +136,12 @@ describe('EST reporters: the coordinator assigns who reports for which place', (
   });
 
   it('rule: reporters are the municipality, police, housing companies and security guards', () => {
-    for (const agency of ['municipality', 'police', 'housing-company', 'municipal-security'] as const) {
+    for (const agency of [
+      'municipality',
+      'police',
+      'housing-company',
+      'municipal-security',
+    ] as const) {
       expect(reporters.given().when(assign({ agency })).events()).toHaveLength(1);
     }
     for (const agency of ['school', 'social-services', 'leisure', 'rescue-service'] as const) {
@@ -146,9 +154,17 @@ describe('EST reporters: the coordinator assigns who reports for which place', (
 
   it('rule: an agency is assigned to a place once; others, and other places, as well', () => {
     reporters.given(guardsAssigned).when(assign()).thenRefused('EST.ALREADY_ASSIGNED', 'conflict');
-    expect(reporters.given(guardsAssigned).when(assign({ agency: 'police' })).events()).toHaveLength(1);
     expect(
-      reporters.given(guardsAssigned).when(assign({ placeId: 'sorvikshamnen' })).events(),
+      reporters
+        .given(guardsAssigned)
+        .when(assign({ agency: 'police' }))
+        .events(),
+    ).toHaveLength(1);
+    expect(
+      reporters
+        .given(guardsAssigned)
+        .when(assign({ placeId: 'sorvikshamnen' }))
+        .events(),
     ).toHaveLength(1);
   });
 
@@ -179,10 +195,7 @@ describe('EST counts: an assigned agency reports each week for every checklist c
   });
 
   it('rule: only an agency assigned to the place reports for it', () => {
-    counts
-      .given()
-      .when(report(housing))
-      .thenRefused('EST.NOT_ASSIGNED', 'forbidden');
+    counts.given().when(report(housing)).thenRefused('EST.NOT_ASSIGNED', 'forbidden');
     counts
       .given()
       .when(report(guard, { assignedAgencies: [] }))
@@ -191,10 +204,18 @@ describe('EST counts: an assigned agency reports each week for every checklist c
 
   it('rule: the week is a real ISO week', () => {
     for (const w of ['2021-W53', '2024-W00', '2024-22', '2024-W5', '']) {
-      counts.given().when(report(guard, { week: w })).thenRefused('EST.INVALID_WEEK', 'rejected');
+      counts
+        .given()
+        .when(report(guard, { week: w }))
+        .thenRefused('EST.INVALID_WEEK', 'rejected');
     }
     // 2020 had a 53rd week.
-    expect(counts.given().when(report(guard, { week: '2020-W53' })).events()).toHaveLength(1);
+    expect(
+      counts
+        .given()
+        .when(report(guard, { week: '2020-W53' }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('rule: the week has started (Swedish date)', () => {
@@ -234,14 +255,22 @@ describe('EST counts: an assigned agency reports each week for every checklist c
 
   it('given counts in any key order, then they are recorded in the checklist’s order', () => {
     const shuffled = Object.fromEntries(Object.entries(week).reverse()) as EstCounts;
-    const [event] = counts.given().when(report(guard, { counts: shuffled })).events();
+    const [event] = counts
+      .given()
+      .when(report(guard, { counts: shuffled }))
+      .events();
     expect(Object.keys(event!.data.counts)).toEqual(Object.keys(week));
   });
 
   it('rule: an agency reports a week for a place once; the others and other weeks are apart', () => {
     counts.given(reported).when(report()).thenRefused('EST.ALREADY_REPORTED', 'conflict');
     expect(counts.given(reported).when(report(police)).events()).toHaveLength(1);
-    expect(counts.given(reported).when(report(guard, { week: '2024-W21' })).events()).toHaveLength(1);
+    expect(
+      counts
+        .given(reported)
+        .when(report(guard, { week: '2024-W21' }))
+        .events(),
+    ).toHaveLength(1);
   });
 
   it('given a report, when the agency corrects it with a reason, then its counts are restated', () => {

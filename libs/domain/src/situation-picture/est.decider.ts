@@ -4,11 +4,7 @@ import { isIsoWeek, isoWeekStart, swedishDate } from '../calendar';
 import { unreachable, type Decider } from '../decider';
 import { conflict, forbidden, notFound, rejected } from '../domain-error';
 import { assertNoDirectIdentifier } from '../personal-data';
-import type {
-  EstCountsCommand,
-  EstReportersCommand,
-  ReportEstCounts,
-} from './est.commands';
+import type { EstCountsCommand, EstReportersCommand, ReportEstCounts } from './est.commands';
 import {
   EST_CATEGORIES,
   EST_REPORTER_AGENCIES,
@@ -118,7 +114,9 @@ function checkCounts(command: { week: string; counts: EstCounts; at: Date }): Es
     throw rejected('EST.WEEK_NOT_STARTED', `Week ${command.week} has not started yet`);
   }
   const given = command.counts as Readonly<Record<string, unknown>>;
-  const unknown = Object.keys(given).filter((k) => !(EST_CATEGORIES as readonly string[]).includes(k));
+  const unknown = Object.keys(given).filter(
+    (k) => !(EST_CATEGORIES as readonly string[]).includes(k),
+  );
   const missing = EST_CATEGORIES.filter((c) => given[c] === undefined);
   if (unknown.length > 0 || missing.length > 0) {
     throw rejected(

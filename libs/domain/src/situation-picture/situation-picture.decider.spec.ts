@@ -285,17 +285,11 @@ describe('situation picture: a confirmed picture credited to commitments of a pr
       .given(confirmed, credited, june)
       .when(creditConfirmation())
       .thenRefused('CREDIT.ALREADY_CREDITED', 'conflict');
-    spec
-      .given(confirmed, credited, withdrawn)
-      .when(creditConfirmation())
-      .then(credited);
+    spec.given(confirmed, credited, withdrawn).when(creditConfirmation()).then(credited);
   });
   it('rule: a withdrawal needs a standing credit and a reason', () => {
     spec.given(confirmed, credited).when(withdrawCredit()).then(withdrawn);
-    spec
-      .given(confirmed)
-      .when(withdrawCredit())
-      .thenRefused('CREDIT.NOT_CREDITED', 'not_found');
+    spec.given(confirmed).when(withdrawCredit()).thenRefused('CREDIT.NOT_CREDITED', 'not_found');
     spec
       .given(confirmed, credited)
       .when(withdrawCredit(municipality, { reason: ' ' }))
@@ -343,7 +337,8 @@ describe('situation picture: invariants for any sequence of confirmations', () =
               continue;
             }
             for (const event of events) {
-              if (event.type !== 'SituationPictureConfirmed') throw new Error('only confirmations here');
+              if (event.type !== 'SituationPictureConfirmed')
+                throw new Error('only confirmations here');
               expect(['police', 'municipality']).toContain(command.by.agency);
               const { period, meetingOn, reportIds } = event.data;
               expect(period.from <= period.to && period.to <= meetingOn).toBe(true);

@@ -66,7 +66,10 @@ describe('situation picture view', () => {
       {
         streamId: 'situation-report-r1',
         recordedAt: at(3),
-        event: { type: 'SituationReportCorrected', data: { reason: 'Platsen registrerad', ...details } },
+        event: {
+          type: 'SituationReportCorrected',
+          data: { reason: 'Platsen registrerad', ...details },
+        },
       },
     ]);
     expect(state.reports[0]).toMatchObject({ placeIds: ['lillangshamnen'] });
@@ -79,7 +82,13 @@ describe('situation picture view', () => {
       recordedAt: at(9),
       event: {
         type: 'SituationPictureConfirmed',
-        data: { confirmationId: 'm1', meetingOn: '2024-10-15', period: details.period, reportIds: ['r1'], summary: 'ok' },
+        data: {
+          confirmationId: 'm1',
+          meetingOn: '2024-10-15',
+          period: details.period,
+          reportIds: ['r1'],
+          summary: 'ok',
+        },
       },
     };
     const credit: SituationPictureRecord = {
@@ -90,7 +99,12 @@ describe('situation picture view', () => {
         data: {
           promiseId: 'p',
           commitmentId: 'lagesbild',
-          work: { kind: 'situation-picture-confirmation', workId: 'm1', doneOn: '2024-10-15', placeIds: [] },
+          work: {
+            kind: 'situation-picture-confirmation',
+            workId: 'm1',
+            doneOn: '2024-10-15',
+            placeIds: [],
+          },
         },
       },
     };

@@ -128,7 +128,7 @@ describe('situation report: reporting', () => {
       .given()
       .when(report(police, { placeIds: ['skoghall-centrum', 'lillangshamnen'] }))
       .events();
-    expect(event?.data.placeIds).toEqual(['skoghall-centrum', 'lillangshamnen']);
+    expect(event).toMatchObject({ data: { placeIds: ['skoghall-centrum', 'lillangshamnen'] } });
   });
   it('refuses a report that exists already', () => {
     spec.given(reported).when(report()).thenRefused('SITUATION.ALREADY_REPORTED', 'conflict');

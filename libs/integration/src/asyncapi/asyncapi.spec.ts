@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
+import { currentSchemaVersion } from '@samverkan/domain/event-schemas';
 import { toCloudEvent } from '../cloud-event';
 import asyncapi from './asyncapi.json';
 import { FEED_EVENT_TYPES, eventTypesOnTopic } from './feed-catalog';
@@ -50,9 +51,14 @@ describe("the feed's AsyncAPI document", () => {
     expect(eventTypesOnTopic('police', false)).not.toContain('PreventionTalkPlanned');
     expect(eventTypesOnTopic('police', true)).toContain('PreventionTalkPlanned');
     expect(eventTypesOnTopic('housing-company', true)).not.toContain('PreventionTalkPlanned');
-    expect(Object.keys(document.channels['leisure.restricted']!.messages)).not.toContain(
+    // Leisure takes part in SSPF talks, so its restricted topic carries them; the rescue
+    // service never does.
+    expect(Object.keys(document.channels['leisure.restricted']!.messages)).toContain(
       'ConsentRecorded',
     );
+    expect(
+      Object.keys(document.channels['rescue-service.restricted']?.messages ?? {}),
+    ).not.toContain('ConsentRecorded');
   });
 
   const event = (type: string, data: Record<string, unknown>) =>
@@ -63,7 +69,7 @@ describe("the feed's AsyncAPI document", () => {
         revision: 3,
         globalPosition: 42,
         type,
-        schemaVersion: 1,
+        schemaVersion: currentSchemaVersion(type),
         data: data as RecordedEvent['data'],
         occurredAt: new Date('2024-05-02T09:00:00Z'),
         recordedAt: new Date('2024-05-02T09:00:01Z'),
@@ -78,7 +84,7 @@ describe("the feed's AsyncAPI document", () => {
     commitmentId: 'traffic',
     kind: 'traffic-control',
     date: '2024-05-02',
-    place: 'Skoghall centrum',
+    placeIds: ['skoghall-centrum'],
     agenciesPresent: ['police'],
     outcome: '120 fordon kontrollerade',
     figures: { vehiclesChecked: 120 },
@@ -87,14 +93,21 @@ describe("the feed's AsyncAPI document", () => {
   it('accepts an event as the relay publishes it, and refuses one with a field missing, extra or malformed', () => {
     const validate = feedValidator();
     expect(validate(event('CommitmentActivityRecorded', activity))).toEqual([]);
-    const { place: _place, ...withoutPlace } = activity;
-    expect(validate(event('CommitmentActivityRecorded', withoutPlace)).join()).toMatch(/place/);
+    const { placeIds: _placeIds, ...withoutPlace } = activity;
+    expect(validate(event('CommitmentActivityRecorded', withoutPlace)).join()).toMatch(/placeIds/);
     expect(
       validate(event('CommitmentActivityRecorded', { ...activity, name: 'Kalle' })).join(),
     ).toMatch(/additional/);
     expect(
       validate(event('CommitmentActivityRecorded', { ...activity, date: '2 maj' })).join(),
     ).toMatch(/date/);
+    // The relay publishes version 2 (places of the register): a version-1 shape is no message.
+    expect(
+      validate({
+        ...event('CommitmentActivityRecorded', activity),
+        type: 'se.samverkan.CommitmentActivityRecorded.v1',
+      }),
+    ).not.toEqual([]);
     expect(validate(event('NoSuchEvent', {}))).toEqual([
       'no message for se.samverkan.NoSuchEvent.v1',
     ]);

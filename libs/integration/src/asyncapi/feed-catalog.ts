@@ -8,7 +8,15 @@ import { PARTNERSHIP_EVENT_TYPES } from '@samverkan/domain/agencies/agencies.eve
 import { AGENCIES, TALK_ROLES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { CITIZEN_PROMISE_EVENT_TYPES } from '@samverkan/domain/citizen-promise/citizen-promise.events';
 import { PREVENTION_TALK_EVENT_TYPES } from '@samverkan/domain/prevention-talks/prevention-talks.events';
-import { SAFETY_WALK_EVENT_TYPES } from '@samverkan/domain/safety-walks/safety-walks.events';
+import { PLACES_EVENT_TYPES } from '@samverkan/domain/places/places.events';
+import {
+  FINDING_EVENT_TYPES,
+  SAFETY_WALK_EVENT_TYPES,
+} from '@samverkan/domain/safety-walks/safety-walks.events';
+import {
+  EST_COUNTS_EVENT_TYPES,
+  EST_REPORTERS_EVENT_TYPES,
+} from '@samverkan/domain/situation-picture/est.events';
 import {
   SITUATION_PICTURE_EVENT_TYPES,
   SITUATION_REPORT_EVENT_TYPES,
@@ -38,12 +46,21 @@ export const FEED_STREAM_KINDS = [
     eventTypes: PREVENTION_TALK_EVENT_TYPES,
   },
   { kind: 'safety-walk', streamPrefix: 'safety-walk-', eventTypes: SAFETY_WALK_EVENT_TYPES },
+  { kind: 'finding', streamPrefix: 'finding-', eventTypes: FINDING_EVENT_TYPES },
+  { kind: 'places', streamPrefix: 'places-', eventTypes: PLACES_EVENT_TYPES },
+  { kind: 'est-counts', streamPrefix: 'est-reporters-', eventTypes: EST_REPORTERS_EVENT_TYPES },
+  { kind: 'est-counts', streamPrefix: 'est-place-', eventTypes: EST_COUNTS_EVENT_TYPES },
 ] as const;
 
-/** Every event type on the feed (the current schema version of each is 1). */
-export const FEED_EVENT_TYPES: readonly string[] = FEED_STREAM_KINDS.flatMap((k) => [
-  ...k.eventTypes,
-]);
+const unique = (types: readonly string[]): string[] => [...new Set(types)];
+
+/**
+ * Every event type on the feed, once each (credits and a finding's follow-up travel on several
+ * kinds of stream). Each is published in its type's current schema version.
+ */
+export const FEED_EVENT_TYPES: readonly string[] = unique(
+  FEED_STREAM_KINDS.flatMap((k) => [...k.eventTypes]),
+);
 
 /**
  * The resources of a kind that could come to this agency: where it is one of the parties (the
@@ -68,6 +85,8 @@ function resourcesFor(
     }
     case 'safety-walk':
       return [{ kind, invitedParties: [agency] }];
+    case 'finding':
+      return [{ kind, reportingAgency: agency, responsibleParties: [agency] }];
     default:
       return [{ kind }];
   }
@@ -75,21 +94,25 @@ function resourcesFor(
 
 /** The event types that can arrive on one of an agency's own topics. */
 export function eventTypesOnTopic(agency: AgencyCode, restricted: boolean): string[] {
-  return FEED_STREAM_KINDS.filter((k) =>
+  return unique(
+    FEED_STREAM_KINDS.filter((k) =>
     resourcesFor(k.kind, agency).some(
       (resource) =>
         mayReceiveFeed(agency, resource) &&
         isRestricted(resource) === restricted &&
-        !goesToSharedTopic(resource),
-    ),
-  ).flatMap((k) => [...k.eventTypes]);
+          !goesToSharedTopic(resource),
+      ),
+    ).flatMap((k) => [...k.eventTypes]),
+  );
 }
 
 /** The event types that can arrive on the shared topic (what is public by its kind). */
 export function eventTypesOnSharedTopic(): string[] {
-  return FEED_STREAM_KINDS.filter((k) =>
-    FEED_AGENCIES.flatMap((agency) => resourcesFor(k.kind, agency)).some(goesToSharedTopic),
-  ).flatMap((k) => [...k.eventTypes]);
+  return unique(
+    FEED_STREAM_KINDS.filter((k) =>
+      FEED_AGENCIES.flatMap((agency) => resourcesFor(k.kind, agency)).some(goesToSharedTopic),
+    ).flatMap((k) => [...k.eventTypes]),
+  );
 }
 
 export const FEED_AGENCIES: readonly AgencyCode[] = AGENCIES;

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createGenerator, type Definition } from 'ts-json-schema-generator';
 import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { currentSchemaVersion } from '@samverkan/domain/event-schemas';
 import { agencyTopic, sharedTopic } from '../relay/feed-audience';
 import {
   eventTypesOnSharedTopic,
@@ -17,7 +18,6 @@ import {
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 export const ASYNCAPI_FILE = join(__dirname, 'asyncapi.json');
-const SCHEMA_VERSION = 1;
 const DAY_MS = 86_400_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -150,8 +150,10 @@ export function buildAsyncApiDocument(): Record<string, Json> {
     schemas[name] = schema;
   const messages: Record<string, Json> = {};
   for (const type of FEED_EVENT_TYPES) {
-    const ceType = `se.samverkan.${type}.v${SCHEMA_VERSION}`;
-    schemas[`${type}.v${SCHEMA_VERSION}`] = data.get(type)!;
+    // The relay publishes every event in its type's current version (older ones are upcast).
+    const version = currentSchemaVersion(type);
+    const ceType = `se.samverkan.${type}.v${version}`;
+    schemas[`${type}.v${version}`] = data.get(type)!;
     messages[type] = {
       name: type,
       title: type.replace(/([a-z])([A-Z])/g, '$1 $2'),
@@ -168,8 +170,8 @@ export function buildAsyncApiDocument(): Record<string, Json> {
             type: 'object',
             properties: {
               type: { const: ceType },
-              dataschema: { const: `urn:samverkan:schema:${type}:v${SCHEMA_VERSION}` },
-              data: { $ref: `#/components/schemas/${type}.v${SCHEMA_VERSION}` },
+              dataschema: { const: `urn:samverkan:schema:${type}:v${version}` },
+              data: { $ref: `#/components/schemas/${type}.v${version}` },
             },
           },
         ],

@@ -27,6 +27,30 @@ export function audienceAfter(
 ): StreamAudience {
   const { streamId, type, data } = event;
   if (streamId.startsWith('citizen-promise-')) return { kind: 'citizen-promise' };
+  if (streamId.startsWith('places-')) return { kind: 'places' };
+  // Who reports EST where, and the weekly counts: the partnership's situation picture.
+  if (streamId.startsWith('est-reporters-') || streamId.startsWith('est-place-')) {
+    return { kind: 'est-counts' };
+  }
+  if (streamId.startsWith('finding-')) {
+    if (type === 'FindingReported') {
+      const responsible = data['responsibleParty'] as AgencyCode;
+      return {
+        kind: 'finding',
+        reportingAgency: data['reportingAgency'] as AgencyCode,
+        responsibleParties: [responsible],
+      };
+    }
+    if (type === 'FindingReassigned' && before?.kind === 'finding') {
+      // The party that handed it on keeps hearing of it, as the API lets it read it.
+      const next = data['responsibleParty'] as AgencyCode;
+      return {
+        ...before,
+        responsibleParties: [...before.responsibleParties.filter((p) => p !== next), next],
+      };
+    }
+    return before ?? null;
+  }
   if (streamId.startsWith('situation-picture-')) return { kind: 'situation-picture' };
   if (streamId.startsWith('partnership-')) return { kind: 'partnership' };
   if (streamId.startsWith('situation-report-')) {
