@@ -93,7 +93,14 @@ function followUpSuite(
         expect(commitments.get(id)).toMatchObject({
           activities: 0,
           creditedWork: 1,
-          work: [{ source: 'safety-walk', id: 'trygghetsvandring-2024', date: '2024-09-24' }],
+          work: [
+            {
+              source: 'credit',
+              workKind: 'safety-walk',
+              id: 'trygghetsvandring-2024',
+              date: '2024-09-24',
+            },
+          ],
         });
       }
       for (const id of ['joint-situation-sharing', 'municipality-situation-monitoring']) {
@@ -101,7 +108,8 @@ function followUpSuite(
           creditedWork: 1,
           work: [
             {
-              source: 'situation-picture-confirmation',
+              source: 'credit',
+              workKind: 'situation-picture-confirmation',
               id: 'meeting-2024-10-15',
               date: '2024-10-15',
             },
@@ -298,7 +306,9 @@ function followUpSuite(
       expect(after.creditedWork).toBe(before.creditedWork + 1);
       expect(after.work).toContainEqual(
         expect.objectContaining({
-          source: 'activity',
+          source: 'credit',
+          workKind: 'activity',
+          kind: 'sspf-meeting',
           id: 'sspf-meeting-2024-09-25',
           date: '2024-09-25',
         }),

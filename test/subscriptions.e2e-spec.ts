@@ -82,8 +82,17 @@ pg.describe('GET /subscriptions', () => {
       const { events } = await consume(client, consumers, topics, countOf(expected));
       const types = new Set(events.map(({ event }) => event.type));
       expect(types).toContain('se.samverkan.PromiseDrafted.v1');
-      expect(types).toContain('se.samverkan.PreventionTalkPlanned.v1');
-      expect(types).toContain('se.samverkan.SituationReported.v1');
+      expect(types).toContain('se.samverkan.PreventionTalkPlanned.v2');
+      expect(types).toContain('se.samverkan.SituationReported.v2');
+      // Issue 11's events travel too: places (shared), credits, EST counts, findings.
+      for (const type of [
+        'PlaceRegistered',
+        'CommitmentCredited',
+        'EstCountsReported',
+        'FindingReported',
+      ]) {
+        expect(types).toContain(`se.samverkan.${type}.v1`);
+      }
       const validate = feedValidator();
       expect(events.flatMap(({ event }) => validate(event))).toEqual([]);
       const channels = (

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
-import { WORK_KINDS, type WorkKind } from '@samverkan/domain/citizen-promise/citizen-promise.events';
+import {
+  WORK_KINDS,
+  type WorkKind,
+} from '@samverkan/domain/citizen-promise/citizen-promise.events';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -185,7 +188,10 @@ export class WorkRefDto {
   })
   @IsIn(WORK_KINDS)
   kind!: WorkKind;
-  @ApiProperty({ example: 'trygghetsvandring-2024', description: 'The walk, talk, confirmation or activity id' })
+  @ApiProperty({
+    example: 'trygghetsvandring-2024',
+    description: 'The walk, talk, confirmation or activity id',
+  })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   workId!: string;
 }

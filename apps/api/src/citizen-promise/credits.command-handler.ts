@@ -83,7 +83,13 @@ export class CreditWorkHandler implements ICommandHandler<CreditWorkMessage, Wri
           safetyWalkDecider,
           safetyWalkStream(work.workId),
           withdraw
-            ? { type: 'WithdrawWalkCredit', ...issued, ...credit, promise, reason: withdrawalReason }
+            ? {
+                type: 'WithdrawWalkCredit',
+                ...issued,
+                ...credit,
+                promise,
+                reason: withdrawalReason,
+              }
             : { type: 'CreditWalk', ...issued, ...credit, promise },
           meta,
         );
@@ -102,7 +108,13 @@ export class CreditWorkHandler implements ICommandHandler<CreditWorkMessage, Wri
                 promise,
                 reason: withdrawalReason,
               }
-            : { type: 'CreditConfirmation', ...issued, ...credit, confirmationId: work.workId, promise },
+            : {
+                type: 'CreditConfirmation',
+                ...issued,
+                ...credit,
+                confirmationId: work.workId,
+                promise,
+              },
           meta,
         );
       case 'prevention-talk':
@@ -112,7 +124,13 @@ export class CreditWorkHandler implements ICommandHandler<CreditWorkMessage, Wri
           preventionTalkDecider,
           preventionTalkStream(work.workId),
           withdraw
-            ? { type: 'WithdrawTalkCredit', ...issued, ...credit, promise, reason: withdrawalReason }
+            ? {
+                type: 'WithdrawTalkCredit',
+                ...issued,
+                ...credit,
+                promise,
+                reason: withdrawalReason,
+              }
             : { type: 'CreditTalk', ...issued, ...credit, promise },
           meta,
         );

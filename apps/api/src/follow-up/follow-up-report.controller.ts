@@ -6,10 +6,7 @@ import { notFound } from '@samverkan/domain/domain-error';
 import { boardReport } from '@samverkan/domain/follow-up/board-report';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { renderDocx } from '@samverkan/reporting/docx-renderer';
-import {
-  followUpDocument,
-  localizedFollowUpReport,
-} from '@samverkan/reporting/follow-up-document';
+import { followUpDocument, localizedFollowUpReport } from '@samverkan/reporting/follow-up-document';
 import type { Language } from '@samverkan/reporting/follow-up-labels';
 import { renderMarkdown } from '@samverkan/reporting/markdown-renderer';
 import { renderPdf } from '@samverkan/reporting/pdf-renderer';

@@ -30,10 +30,7 @@ import {
   type FindingEvent,
   type SafetyWalkEvent,
 } from '@samverkan/domain/safety-walks/safety-walks.events';
-import {
-  foldEstCounts,
-  type EstCountRecord,
-} from '@samverkan/domain/situation-picture/est-summary';
+import { foldEstCounts } from '@samverkan/domain/situation-picture/est-summary';
 import {
   EST_COUNTS_EVENT_TYPES,
   type EstCountsEvent,
@@ -146,10 +143,12 @@ export async function boardReportInputsAt(
     position,
     places: stateAfter(placesRegisterDecider, placesEvents),
     situation: foldSituationPicture(situation),
-    est: foldEstCounts(est) as EstCountRecord[],
-    walks: [...walks.values()].map((events): SafetyWalkState => stateAfter(safetyWalkDecider, events)),
-    findings: [...findings.values()].map(
-      (events): ReportedFindingState => stateAfter(findingDecider, events),
+    est: foldEstCounts(est),
+    walks: [...walks.values()].map((events): SafetyWalkState =>
+      stateAfter(safetyWalkDecider, events),
+    ),
+    findings: [...findings.values()].map((events): ReportedFindingState =>
+      stateAfter(findingDecider, events),
     ),
   };
 }

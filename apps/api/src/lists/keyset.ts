@@ -18,7 +18,7 @@ export interface KeyColumn {
 }
 
 const typed = (expr: string, type: KeyPart) =>
-  type === 'date' ? `${expr}::date` : `${expr}::text collate "C"`;
+  type === 'date' ? `(${expr})::date` : `(${expr})::text collate "C"`;
 
 /**
  * Keyset paging, newest first: the order of the key, and the condition "after the cursor" in

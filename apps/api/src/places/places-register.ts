@@ -29,7 +29,9 @@ export class PlacesRegister {
    * Refuses ids the register does not hold, naming each field (`placeIds[1]`), before anything
    * is decided or stored: a place is chosen from the register, never typed.
    */
-  async assertKnown(fields: readonly { path: string; placeIds: readonly string[] }[]): Promise<void> {
+  async assertKnown(
+    fields: readonly { path: string; placeIds: readonly string[] }[],
+  ): Promise<void> {
     if (fields.every((f) => f.placeIds.length === 0)) return;
     const register = await this.state();
     const problems: InvalidField[] = fields.flatMap(({ path, placeIds }) =>

@@ -68,7 +68,10 @@ export class PlacesController {
       'Register a place: name, kind, the area it lies in and its position (the safety coordinator)',
   })
   @ApiCreatedResponse({ type: WriteResult })
-  registerPlace(@Req() req: AuthenticatedRequest, @Body() body: RegisterPlaceDto): Promise<WriteResult> {
+  registerPlace(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: RegisterPlaceDto,
+  ): Promise<WriteResult> {
     const placeId = body.placeId ?? placeIdFromName(body.name);
     if (!placeId) {
       throw new InvalidInputError('REQUEST.INVALID', [
@@ -90,7 +93,9 @@ export class PlacesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The places register, paged: filter by kind or by the area places lie in' })
+  @ApiOperation({
+    summary: 'The places register, paged: filter by kind or by the area places lie in',
+  })
   @ApiQuery({ name: 'kind', required: false, enum: PLACE_KINDS })
   @ApiQuery({ name: 'areaId', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 100, default 25' })
@@ -111,7 +116,8 @@ export class PlacesController {
     }
     const { places } = await this.register.state();
     const matching = [...places.values()].filter(
-      (p) => (kind === undefined || p.kind === kind) && (areaId === undefined || p.areaId === areaId),
+      (p) =>
+        (kind === undefined || p.kind === kind) && (areaId === undefined || p.areaId === areaId),
     );
     return pageOf(matching, (p) => [p.name.toLocaleLowerCase('sv-SE'), p.placeId], page);
   }

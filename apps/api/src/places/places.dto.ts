@@ -57,7 +57,10 @@ export class PlaceDetailsDto {
 }
 
 export class RegisterPlaceDto extends PlaceDetailsDto {
-  @ApiPropertyOptional({ example: 'lillangshamnen', description: 'Made from the name when left out' })
+  @ApiPropertyOptional({
+    example: 'lillangshamnen',
+    description: 'Made from the name when left out',
+  })
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   placeId?: string;

@@ -36,7 +36,6 @@ import { AS_OF_DESCRIPTION, asOfFilter } from './as-of';
 import { READ_MODELS } from './read-models.token';
 import { awaitPosition } from './read-your-writes';
 
-
 @ApiTags('situation picture')
 @ApiBearerAuth('bearer')
 @Controller('situation-picture')

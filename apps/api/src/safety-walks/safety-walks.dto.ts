@@ -38,7 +38,10 @@ export class PlanSafetyWalkDto {
   @IsOptional()
   @Matches(SLUG, { message: SLUG_MESSAGE })
   walkId?: string;
-  @ApiProperty({ example: 'skoghall-centrum', description: 'The area walked (a place of kind area)' })
+  @ApiProperty({
+    example: 'skoghall-centrum',
+    description: 'The area walked (a place of kind area)',
+  })
   @Matches(SLUG, { message: SLUG_MESSAGE })
   areaId!: string;
   @ApiProperty({

@@ -36,29 +36,46 @@ function counts(placeId: string, w: number): EstCounts {
   };
   switch (placeId) {
     case 'hammarlundens-skola':
-      return { ...zero, vandalism: 1 + Math.floor(w / 3), littering: w % 2, 'gathering-places': w > 8 ? 2 : 1 };
+      return {
+        ...zero,
+        vandalism: 1 + Math.floor(w / 3),
+        littering: w % 2,
+        'gathering-places': w > 8 ? 2 : 1,
+      };
     case 'lillangshamnen':
-      return { ...zero, 'gathering-places': Math.max(0, 6 - Math.floor(w / 2)), littering: w < 5 ? 3 : 1 };
+      return {
+        ...zero,
+        'gathering-places': Math.max(0, 6 - Math.floor(w / 2)),
+        littering: w < 5 ? 3 : 1,
+      };
     case 'skoghall-centrum':
-      return { ...zero, 'gathering-places': 2 + (w % 3), rumours: w % 4 === 0 ? 1 : 0, 'unsafe-places': 1 };
+      return {
+        ...zero,
+        'gathering-places': 2 + (w % 3),
+        rumours: w % 4 === 0 ? 1 : 0,
+        'unsafe-places': 1,
+      };
     default:
-      return { ...zero, vandalism: w % 5 === 0 ? 1 : 0, littering: 1, 'unsafe-places': w < 6 ? 1 : 0 };
+      return {
+        ...zero,
+        vandalism: w % 5 === 0 ? 1 : 0,
+        littering: 1,
+        'unsafe-places': w < 6 ? 1 : 0,
+      };
   }
 }
 
 export function hammaroEstSteps(): SeedStep[] {
-  const assignments = REPORTERS.map(
-    ({ placeId, agency }): SeedStep => ({
-      key: `est-reporter-${placeId}-${agency}`,
-      by: seedActors.safetyCoordinator,
-      on: '2024-08-01',
-      message: (m) =>
-        new HandleEstReportersCommand(
-          { type: 'AssignEstReporter', by: m.actor, at: m.at, placeId, agency },
-          m,
-        ),
-    }),
-  );
+  const assignments = REPORTERS.map(({ placeId, agency }): SeedStep => ({
+    key: `est-reporter-${placeId}-${agency}`,
+    by: seedActors.safetyCoordinator,
+    on: '2024-08-01',
+    message: (m) =>
+      new HandleEstReportersCommand(
+        { type: 'AssignEstReporter', by: m.actor, at: m.at, placeId, agency },
+        m,
+      ),
+  }));
   const weekly: SeedStep[] = [];
   for (let w = 0; w < WEEKS; w++) {
     const week = addWeeks(FIRST_WEEK, w);
@@ -72,7 +89,14 @@ export function hammaroEstSteps(): SeedStep[] {
         message: (m) =>
           new HandleEstCountsCommand(
             placeId,
-            { type: 'ReportEstCounts', by: m.actor, at: m.at, placeId, week, counts: counts(placeId, w) },
+            {
+              type: 'ReportEstCounts',
+              by: m.actor,
+              at: m.at,
+              placeId,
+              week,
+              counts: counts(placeId, w),
+            },
             m,
           ),
       });
@@ -99,7 +123,8 @@ export function hammaroFindingSteps(): SeedStep[] {
             findingId,
             placeIds: ['innergard-skoghall-centrum'],
             kind: 'poor-lighting',
-            description: 'Belysningen vid två entréer släcks tidigt; boende upplever gården som otrygg.',
+            description:
+              'Belysningen vid två entréer släcks tidigt; boende upplever gården som otrygg.',
             responsibleParty: 'housing-company',
             reportedOn: '2024-10-21',
           },

@@ -62,13 +62,11 @@ export const HAMMARO_PLACES: readonly SeedPlace[] = [
 
 /** The places register, kept by the safety coordinator, before anything names a place. */
 export function hammaroPlacesSteps(): SeedStep[] {
-  return HAMMARO_PLACES.map(
-    (p): SeedStep => ({
-      key: `place-registered-${p.placeId}`,
-      by: seedActors.safetyCoordinator,
-      on: '2022-11-15',
-      message: (m) =>
-        new HandlePlacesCommand({ type: 'RegisterPlace', by: m.actor, at: m.at, ...p }, m),
-    }),
-  );
+  return HAMMARO_PLACES.map((p): SeedStep => ({
+    key: `place-registered-${p.placeId}`,
+    by: seedActors.safetyCoordinator,
+    on: '2022-11-15',
+    message: (m) =>
+      new HandlePlacesCommand({ type: 'RegisterPlace', by: m.actor, at: m.at, ...p }, m),
+  }));
 }

@@ -6,7 +6,11 @@ import {
 } from './hammaro-partnership';
 import { hammaroEstSteps, hammaroFindingSteps } from './hammaro-est';
 import { hammaroPlacesSteps } from './hammaro-places';
-import { hammaroCreditSteps, hammaroFollowUpReportSteps, hammaroPromiseSteps } from './hammaro-seed';
+import {
+  hammaroCreditSteps,
+  hammaroFollowUpReportSteps,
+  hammaroPromiseSteps,
+} from './hammaro-seed';
 import type { SeedStep } from './seed-step';
 
 /** All demo data of the Hammarö partnership, in the order it happened. */

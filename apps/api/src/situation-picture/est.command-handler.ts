@@ -2,16 +2,14 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertMayIssue } from '@samverkan/domain/access-policy/access-policy';
 import type {
-  AssignEstReporter,
   EstCountsCommand,
   EstReportersCommand,
-  ReportEstCounts,
 } from '@samverkan/domain/situation-picture/est.commands';
-import { estPlaceDecider, estReportersDecider } from '@samverkan/domain/situation-picture/est.decider';
 import {
-  estPlaceStream,
-  estReportersStream,
-} from '@samverkan/domain/situation-picture/est.events';
+  estPlaceDecider,
+  estReportersDecider,
+} from '@samverkan/domain/situation-picture/est.decider';
+import { estPlaceStream, estReportersStream } from '@samverkan/domain/situation-picture/est.events';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { partnershipId } from '../agencies/partnership.command-handler';
 import type { CommandMeta } from '../commands/command-meta';
@@ -44,8 +42,8 @@ export class EstReportersCommandHandler implements ICommandHandler<
     let full: EstReportersCommand;
     if (command.type === 'AssignEstReporter') {
       await this.places.assertKnown([{ path: 'placeId', placeIds: [command.placeId] }]);
-      full = { ...(command as Omit<AssignEstReporter, 'placeRegistered'>), placeRegistered: true };
-    } else full = command as EstReportersCommand;
+      full = { ...command, placeRegistered: true };
+    } else full = command;
     return runDecider(
       this.store,
       estReportersDecider,
@@ -87,10 +85,10 @@ export class EstCountsCommandHandler implements ICommandHandler<
         estReportersStream(partnershipId()),
       );
       full = {
-        ...(command as Omit<ReportEstCounts, 'assignedAgencies'>),
+        ...command,
         assignedAgencies: state.assignments.get(placeId) ?? [],
       };
-    } else full = command as EstCountsCommand;
+    } else full = command;
     return runDecider(this.store, estPlaceDecider, estPlaceStream(placeId), full, meta);
   }
 }

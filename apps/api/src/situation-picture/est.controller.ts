@@ -49,7 +49,10 @@ export class EstController {
   @Post('reporters')
   @ApiOperation({ summary: 'Assign an agency to report EST counts for a place (coordinator)' })
   @ApiCreatedResponse({ type: WriteResult })
-  assign(@Req() req: AuthenticatedRequest, @Body() body: AssignEstReporterDto): Promise<WriteResult> {
+  assign(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: AssignEstReporterDto,
+  ): Promise<WriteResult> {
     const meta = commandMeta(req, this.clock);
     return this.run(
       new HandleEstReportersCommand(

@@ -96,10 +96,10 @@ function resourcesFor(
 export function eventTypesOnTopic(agency: AgencyCode, restricted: boolean): string[] {
   return unique(
     FEED_STREAM_KINDS.filter((k) =>
-    resourcesFor(k.kind, agency).some(
-      (resource) =>
-        mayReceiveFeed(agency, resource) &&
-        isRestricted(resource) === restricted &&
+      resourcesFor(k.kind, agency).some(
+        (resource) =>
+          mayReceiveFeed(agency, resource) &&
+          isRestricted(resource) === restricted &&
           !goesToSharedTopic(resource),
       ),
     ).flatMap((k) => [...k.eventTypes]),

@@ -244,6 +244,55 @@ describe('who receives an event on the feed', () => {
     expect(topics).toEqual(events(...PARTNER_AGENCIES, 'housing-company'));
   });
 
+  it('given a finding outside a walk, then the partners, its reporter and every party it was given to receive it and its follow-up', () => {
+    const topics = topicsOf([
+      {
+        streamId: 'finding-f',
+        type: 'FindingReported',
+        data: { reportingAgency: 'housing-company', responsibleParty: 'housing-company' },
+      },
+      {
+        streamId: 'finding-f',
+        type: 'FindingReassigned',
+        data: { responsibleParty: 'rescue-service' },
+      },
+      { streamId: 'finding-f', type: 'FindingAddressed', data: {} },
+    ]);
+    expect(topics[0]).toEqual(events(...PARTNER_AGENCIES, 'housing-company'));
+    // The housing company handed it on and still hears what became of it.
+    expect(topics[1]).toEqual(events(...PARTNER_AGENCIES, 'housing-company', 'rescue-service'));
+    expect(topics[2]).toEqual(topics[1]);
+  });
+
+  it('given the places register, then it goes once to the shared topic; given EST counts, then to the partners only', () => {
+    expect(topicsOf([{ streamId: 'places-hammaro', type: 'PlaceRegistered', data: {} }])).toEqual([
+      [sharedTopic('hammaro')],
+    ]);
+    for (const streamId of ['est-reporters-hammaro', 'est-place-lillangshamnen']) {
+      expect(topicsOf([{ streamId, type: 'EstCountsReported', data: {} }])).toEqual([
+        events(...PARTNER_AGENCIES),
+      ]);
+    }
+  });
+
+  it('given a credit, then it goes where its work goes: a talk credit only to the talk’s agencies, restricted', () => {
+    const talk = {
+      streamId: 'prevention-talk-t',
+      type: 'PreventionTalkPlanned',
+      data: {
+        participants: [
+          { agency: 'police', role: 'officer' },
+          { agency: 'social-services', role: 'social-worker' },
+        ],
+      },
+    };
+    const [, credit] = topicsOf([
+      talk,
+      { streamId: 'prevention-talk-t', type: 'CommitmentCredited', data: { promiseId: 'p' } },
+    ]);
+    expect(credit).toEqual(restricted('police', 'social-services'));
+  });
+
   it('given the read-access log, a correction of no report, or an unknown stream, then no one receives it', () => {
     expect(
       topicsOf([
