@@ -118,7 +118,7 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
       expect(res.body.code).toBe('TALK.PLANNER_NOT_ALLOWED');
     });
 
-    it('is read by the leisure participant for a purpose (200, with its ground), not by a leisure user outside it (403)', async () => {
+    it('is read by the leisure participant for a purpose (200, with its ground); a leisure user outside it is told there is no such talk (404)', async () => {
       const read = await api()
         .get('/prevention-talks/talk-leisure?purpose=SSPF-möte')
         .set(bearer(youthWorker))
@@ -132,8 +132,8 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
       const refused = await api()
         .get('/prevention-talks/talk-leisure?purpose=SSPF-möte')
         .set(bearer(leisureManager))
-        .expect(403);
-      expect(refused.body.code).toBe('ACCESS.NEED_TO_KNOW');
+        .expect(404);
+      expect(refused.body.code).toBe('TALK.NOT_FOUND');
       expect(refused.text).not.toContain('SOC-7F3K9Q');
     });
 
@@ -202,7 +202,7 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
       await api()
         .get('/prevention-talks/talk-18a?purpose=nyfiken')
         .set(bearer(youthWorker))
-        .expect(403);
+        .expect(404);
     });
 
     it('names the ground of each read in the read-access log', async () => {
@@ -250,8 +250,9 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
         .post('/prevention-talks/talk-change/participants')
         .set(bearer(youthWorker))
         .send(change)
-        .expect(403);
-      expect(outsider.body.code).toBe('TALK.NOT_PARTICIPANT');
+        .expect(404);
+      // An outsider is answered as for a talk that does not exist.
+      expect(outsider.body.code).toBe('TALK.NOT_FOUND');
       await api()
         .post('/prevention-talks/talk-change/participants')
         .set(bearer(socialWorker))
@@ -265,7 +266,7 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
       await api()
         .get('/prevention-talks/talk-change?purpose=SSPF-möte')
         .set(bearer(studentHealth))
-        .expect(403);
+        .expect(404);
 
       await api()
         .post('/prevention-talks')

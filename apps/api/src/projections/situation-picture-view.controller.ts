@@ -158,7 +158,7 @@ export async function presentSituationPicture(
   const lastMeeting = last?.meetingOn ?? null;
   const groups = new Map<
     string,
-    { areaId: string; areaName: string; problemArea: string; reports: unknown[] }
+    { areaId: string; areaName: string; problemArea: string; reports: unknown[]; notShown: number }
   >();
   const nameOf = (placeId: string) => query.places.places.get(placeId)?.name ?? placeId;
   for (const r of current) {
@@ -174,9 +174,25 @@ export async function presentSituationPicture(
           : undefined,
       ),
     );
+    const areaId = areaOfReport(r);
+    const key = `${areaId}\u0000${r.problemArea}`;
+    const group = groups.get(key) ?? {
+      areaId,
+      areaName: nameOf(areaId),
+      problemArea: r.problemArea,
+      reports: [],
+      notShown: 0,
+    };
+    groups.set(key, group);
+    // A reader who may not read a report learns only that there are some, per area and problem
+    // area, blurred: no id, reporter, date or revision of it.
+    if (!decision.allowed) {
+      group.notShown += 1;
+      continue;
+    }
     let content: Record<string, unknown> | null = null;
     let note: string | undefined;
-    if (decision.allowed && (!decision.logged || query.purpose)) {
+    if (!decision.logged || query.purpose) {
       if (decision.logged) await logRead(r.reportId, decision);
       content = {
         places: r.placeIds.map((placeId) => ({ placeId, name: nameOf(placeId) })),
@@ -187,20 +203,10 @@ export async function presentSituationPicture(
         description: r.description,
         source: r.source,
       };
-    } else if (decision.allowed) {
+    } else {
       note =
         'restricted: add ?purpose= to see the content your agency may read (the read is logged)';
-    } else {
-      note = 'restricted to the reporting agency and the agencies it named';
     }
-    const areaId = areaOfReport(r);
-    const key = `${areaId}\u0000${r.problemArea}`;
-    const group = groups.get(key) ?? {
-      areaId,
-      areaName: nameOf(areaId),
-      problemArea: r.problemArea,
-      reports: [],
-    };
     group.reports.push({
       reportId: r.reportId,
       reportingAgency: r.reportingAgency,
@@ -211,7 +217,6 @@ export async function presentSituationPicture(
       content,
       ...(note ? { note } : {}),
     });
-    groups.set(key, group);
   }
   const counts = new Map<
     string,
@@ -229,7 +234,10 @@ export async function presentSituationPicture(
     lastMeeting: last
       ? { confirmationId: last.confirmationId, meetingOn: last.meetingOn, period: last.period }
       : null,
-    areas: [...groups.values()],
+    areas: [...groups.values()].map(({ notShown, ...group }) => ({
+      ...group,
+      ...(notShown > 0 ? { restrictedNotShown: blurredCount(notShown) } : {}),
+    })),
     countsByMonth: [...counts.values()]
       .sort(
         (a, b) =>

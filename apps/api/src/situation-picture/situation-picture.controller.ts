@@ -8,7 +8,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertMayRead } from '@samverkan/domain/access-policy/access-policy';
+import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-policy';
 import { notFound } from '@samverkan/domain/domain-error';
 import type { SituationReportCommand } from '@samverkan/domain/situation-picture/situation-picture.commands';
 import { situationPictureDecider } from '@samverkan/domain/situation-picture/situation-picture.decider';
@@ -114,15 +114,23 @@ export class SituationReportsController {
     const streamId = situationReportStream(reportId);
     const loaded = await loadStream(this.store, situationReportDecider, streamId);
     const report = loaded.state;
-    if (report.status === 'none' || loaded.revision === null) {
-      throw notFound('SITUATION.NOT_FOUND', `There is no situation report '${reportId}'`);
+    const decision =
+      report.status === 'none'
+        ? undefined
+        : mayRead(req.actor!, {
+            kind: 'situation-report',
+            reportingAgency: report.reportingAgency,
+            sensitivity: report.sensitivity,
+            sharedWith: report.sharedWith,
+          });
+    // One answer for "none" and "not yours": a reader outside a restricted report cannot tell
+    // that it exists.
+    if (report.status === 'none' || loaded.revision === null || !decision?.allowed) {
+      throw notFound(
+        'SITUATION.NOT_FOUND',
+        `There is no situation report '${reportId}' you may read`,
+      );
     }
-    const decision = assertMayRead(req.actor!, {
-      kind: 'situation-report',
-      reportingAgency: report.reportingAgency,
-      sensitivity: report.sensitivity,
-      sharedWith: report.sharedWith,
-    });
     await this.readAccess.record(
       req.actor!,
       req.correlationId!,
