@@ -48,12 +48,8 @@ export class PromisesListController {
 
   @Get()
   @ApiOperation({ summary: 'The promises, paged; `from`/`to` keep those whose period overlaps' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })
-  @ApiQuery({
-    name: 'to',
-    required: false,
-    description: 'YYYY-MM-DD; at most five years after from',
-  })
+  @ApiQuery(LIST_QUERY_DOCS.from)
+  @ApiQuery(LIST_QUERY_DOCS.to)
   @ApiQuery(LIST_QUERY_DOCS.limit)
   @ApiQuery(LIST_QUERY_DOCS.cursor)
   @ApiQuery(LIST_QUERY_DOCS.waitFor)
