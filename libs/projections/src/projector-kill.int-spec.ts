@@ -6,7 +6,46 @@ import { Client } from 'pg';
 import { ALL_PROJECTIONS } from './all-projections';
 import type { Projection } from './projection';
 import { openReadModelEngine, type ReadModelEngine } from './projector';
+import type { EventStore } from '@samverkan/event-store/event-store.port';
+import { appendPartnershipWorkLog } from './partnership-work/partnership-work-log';
 import { appendPartnershipLog } from './testing/partnership-log';
+
+/**
+ * The partnership's log with every kind of event a read model folds: promises, activities and
+ * reports, the work of walks, findings, talks and EST, and a credit, so no table stays empty.
+ */
+async function appendLog(
+  store: EventStore,
+  options: { promises: number; activities: number; reports: number; prefix: string },
+): Promise<number> {
+  const p = options.prefix;
+  const core = await appendPartnershipLog(store, options);
+  const work = await appendPartnershipWorkLog(store, {
+    walks: 3,
+    findings: 3,
+    talks: 3,
+    estWeeks: 2,
+    prefix: p,
+  });
+  const credited = await store.append(
+    `safety-walk-${p}walk-1`,
+    [
+      {
+        type: 'CommitmentCredited',
+        data: {
+          promiseId: `${p}promise-1`,
+          commitmentId: 'local-office',
+          work: { kind: 'safety-walk', workId: `${p}walk-1`, doneOn: '2024-09-24', placeIds: [] },
+        },
+      },
+    ],
+    {
+      expectedRevision: 'any',
+      actor: { userId: 'trygghet.1', agency: 'municipality', role: 'safety-coordinator' },
+    },
+  );
+  return Math.max(core, work, credited.globalPosition);
+}
 import { until } from '@samverkan/shared/eventually';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -89,7 +128,7 @@ pg.describe('a projector killed in the middle of a batch', () => {
     for (const { projection: name, table } of rounds) {
       round += 1;
       const projection = ALL_PROJECTIONS.find((p) => p.name === name)!;
-      const first = await appendPartnershipLog(engine.store, {
+      const first = await appendLog(engine.store, {
         promises: 2,
         activities: 400,
         reports: 100,
@@ -104,7 +143,7 @@ pg.describe('a projector killed in the middle of a batch', () => {
       await blocker.connect();
       await blocker.query('begin');
       await blocker.query(`lock table "${tableSet}"."${table}" in share row exclusive mode`);
-      appended = await appendPartnershipLog(engine.store, {
+      appended = await appendLog(engine.store, {
         promises: 1,
         activities: 200,
         reports: 100,
@@ -170,7 +209,7 @@ pg.describe('two projector processes started together', () => {
       connectionString: url,
       poolSize: 10,
     });
-    const first = await appendPartnershipLog(engine.store, {
+    const first = await appendLog(engine.store, {
       promises: 2,
       activities: 800,
       reports: 150,
@@ -191,7 +230,7 @@ pg.describe('two projector processes started together', () => {
     );
     children.push(spawnProjector(url), spawnProjector(url));
     // More events while both run.
-    const last = await appendPartnershipLog(engine.store, {
+    const last = await appendLog(engine.store, {
       promises: 1,
       activities: 400,
       reports: 50,

@@ -21,6 +21,7 @@ import { notFound } from '@samverkan/domain/domain-error';
 import type { PreventionTalkCommand } from '@samverkan/domain/prevention-talks/prevention-talks.commands';
 import {
   preventionTalkDecider,
+  talkReaders,
   type PreventionTalkState,
 } from '@samverkan/domain/prevention-talks/prevention-talk.decider';
 import {
@@ -110,7 +111,7 @@ export class PreventionTalksController {
     const decision =
       talk.status === 'none'
         ? undefined
-        : mayRead(req.actor!, { kind: 'prevention-talk', participants: talk.participants });
+        : mayRead(req.actor!, { kind: 'prevention-talk', participants: talkReaders(talk) });
     // One answer for "none" and "not yours": an outsider cannot tell that a talk exists.
     if (talk.status === 'none' || loaded.revision === null || !decision?.allowed) {
       throw notFound('TALK.NOT_FOUND', `There is no prevention talk '${talkId}' you may read`);

@@ -591,6 +591,17 @@ function evolve(state: PreventionTalkState, event: PreventionTalkEvent): Prevent
   }
 }
 
+/**
+ * Who reads the talk: the planned participants (as last changed) and those who held it, by
+ * agency and role, the same union the feed sends the talk to.
+ */
+export function talkReaders(talk: Existing): readonly Participant[] {
+  const all = [...talk.participants, ...(talk.held?.participants ?? [])];
+  return all.filter(
+    (p, i) => all.findIndex((q) => q.agency === p.agency && q.role === p.role) === i,
+  );
+}
+
 export const preventionTalkDecider: Decider<
   PreventionTalkCommand,
   PreventionTalkEvent,
