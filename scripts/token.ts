@@ -4,6 +4,7 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import { allRoles, AGENCIES, isAgencyCode, isRoleOf } from '../libs/domain/src/agencies/agencies';
+import { samverkanEnvironment } from '../apps/api/src/auth/environment';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, tokenSecret } from '../apps/api/src/auth/token-secret';
 
 function option(name: string): string | undefined {
@@ -14,6 +15,10 @@ function option(name: string): string | undefined {
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
+}
+
+if (samverkanEnvironment() === 'production') {
+  fail('SAMVERKAN_ENV=production: development tokens are refused there, so none is minted');
 }
 
 const agency = option('agency');

@@ -11,6 +11,9 @@ import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-stor
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
+import { bearer, TEST_SECRET } from './support/api-harness';
+
+const operator = { userId: 'drift.1', agency: 'municipality', role: 'operator' } as const;
 
 describe('API on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
@@ -21,6 +24,7 @@ describe('API on the embedded default', () => {
     delete process.env['DATABASE_URL'];
     process.env['SAMVERKAN_DATA_DIR'] = dataDir;
     process.env['SAMVERKAN_SEED'] = 'off';
+    process.env['SAMVERKAN_JWT_SECRET'] = TEST_SECRET;
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     configureHttp(app);
@@ -33,19 +37,34 @@ describe('API on the embedded default', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('answers GET /health with the store state, and the head moves with appends', async () => {
-    const before = await request(app.getHttpServer()).get('/health').expect(200);
+  it('answers GET /health with up or down to anyone, and the store state to the operator', async () => {
+    const anyone = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(anyone.body).toEqual({ status: 'ok' });
+    // An officer is no operator: still up or down only.
+    const officer = await request(app.getHttpServer())
+      .get('/health')
+      .set(bearer({ userId: 'o', agency: 'police', role: 'officer' }))
+      .expect(200);
+    expect(officer.body).toEqual({ status: 'ok' });
+    const before = await request(app.getHttpServer())
+      .get('/health')
+      .set(bearer(operator))
+      .expect(200);
     expect(before.body).toMatchObject({
       status: 'ok',
       eventStore: { adapter: 'embedded', ready: true, schemaVersion: 2, headPosition: 0 },
     });
+    await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
 
     const store = app.get<EventStore>(EVENT_STORE);
     await store.append('promise-hammaro', [{ type: 'PromiseDrafted', data: {} }], {
       expectedRevision: 'no_stream',
       actor: { userId: 'seed', agency: 'municipality', role: 'safety-coordinator' },
     });
-    const after = await request(app.getHttpServer()).get('/health').expect(200);
+    const after = await request(app.getHttpServer())
+      .get('/health')
+      .set(bearer(operator))
+      .expect(200);
     expect(after.body.eventStore.headPosition).toBe(1);
   });
 
@@ -80,7 +99,13 @@ describe('API on the embedded default', () => {
     await request(other.getHttpServer()).get('/health').expect(200);
     store.down = true;
     const response = await request(other.getHttpServer()).get('/health').expect(503);
-    expect(response.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
+    // Unauthenticated: down, and no error text (it is in the operator's view and the log).
+    expect(response.body).toEqual({ status: 'unavailable' });
+    const details = await request(other.getHttpServer())
+      .get('/health')
+      .set(bearer(operator))
+      .expect(503);
+    expect(details.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
     await other.close();
   });
 });

@@ -6,6 +6,7 @@ import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
+import { NoStoreInterceptor } from './auth/no-store.interceptor';
 import { MeController } from './auth/me.controller';
 import { tokenSecret } from './auth/token-secret';
 import { CitizenPromiseCommandHandler } from './citizen-promise/citizen-promise.command-handler';
@@ -98,6 +99,7 @@ import { Seeder } from './seed/seeder';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: requestValidation },
+    { provide: APP_INTERCEPTOR, useClass: NoStoreInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     CitizenPromiseCommandHandler,
     Seeder,

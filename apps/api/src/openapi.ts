@@ -62,8 +62,14 @@ function withProblems(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-/** OpenAPI document and its browsable page at /docs (JSON at /docs-json). */
-export function mountOpenApi(app: INestApplication): void {
+/**
+ * OpenAPI document and its browsable page at /docs (JSON at /docs-json). `SAMVERKAN_OPENAPI=off`
+ * leaves them out, for deployments that publish the document elsewhere.
+ */
+export function mountOpenApi(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
+  const setting = env['SAMVERKAN_OPENAPI']?.trim();
+  if (setting === 'off') return;
+  if (setting && setting !== 'on') throw new Error("SAMVERKAN_OPENAPI must be 'on' or 'off'");
   const config = new DocumentBuilder()
     .setTitle('Samverkan API')
     .setDescription(

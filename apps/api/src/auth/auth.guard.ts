@@ -7,12 +7,14 @@ import { ApiKeyRegistry } from './api-keys';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-secret';
+import { samverkanEnvironment } from './environment';
 import { UnauthenticatedError } from './unauthenticated.error';
 
 interface TokenClaims {
   sub?: unknown;
   agency?: unknown;
   role?: unknown;
+  exp?: unknown;
 }
 
 /**
@@ -28,15 +30,22 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
         context.getHandler(),
         context.getClass(),
       ])
     ) {
+      // A public route answers everyone; one that shows more to a role (health details for
+      // the operator) learns who asks when valid credentials come along, and nothing else.
+      if (request.headers.authorization) {
+        request.actor = await this.authenticate(request.headers.authorization).catch(
+          () => undefined,
+        );
+      }
       return true;
     }
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.actor = await this.authenticate(request.headers.authorization);
     return true;
   }
@@ -58,6 +67,11 @@ export class AuthGuard implements CanActivate {
         "Use 'Authorization: Bearer <token>' or 'Authorization: ApiKey <key>'",
       );
     }
+    if (samverkanEnvironment() === 'production') {
+      throw new UnauthenticatedError(
+        'Development tokens (HS256) are not accepted in production; use an API key',
+      );
+    }
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims & object>(credential, {
@@ -72,7 +86,11 @@ export class AuthGuard implements CanActivate {
           : 'is not valid';
       throw new UnauthenticatedError(`The bearer token ${reason}`);
     }
-    const { sub, agency, role } = claims;
+    const { sub, agency, role, exp } = claims;
+    // A token that never expires is a key for ever: refused whatever signed it.
+    if (typeof exp !== 'number') {
+      throw new UnauthenticatedError('The bearer token has no expiry (exp)');
+    }
     if (typeof sub !== 'string' || sub === '' || !isAgencyCode(agency) || !isRoleOf(agency, role)) {
       throw new UnauthenticatedError(
         'The bearer token lacks a user id, a known agency or a role of that agency',

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -6,6 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Public } from '../auth/public.decorator';
 import {
   EVENT_STORE,
@@ -15,7 +16,8 @@ import {
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
-  eventStore: EventStoreStatus | { ready: false; error: string };
+  /** Only for the operator role: the store's adapter, schema version, head position. */
+  eventStore?: EventStoreStatus | { ready: false; error: string };
 }
 
 @ApiTags('health')
@@ -28,15 +30,27 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: the service and its event store, with the store’s head position',
   })
-  @ApiOkResponse({ description: 'Ready to serve' })
+  @ApiOkResponse({
+    description:
+      'Ready to serve. Anyone learns up or down; the operator role (a bearer token) also the store’s details',
+  })
   @ApiServiceUnavailableResponse({ description: 'The event store cannot be reached' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async health(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<HealthReport> {
+    const report = await this.report();
+    if (report.status !== 'ok') response.status(HttpStatus.SERVICE_UNAVAILABLE);
+    response.setHeader('Cache-Control', 'no-store');
+    // Versions, positions and error texts help an attacker map the service: operators only.
+    return request.actor?.role === 'operator' ? report : { status: report.status };
+  }
+
+  private async report(): Promise<HealthReport> {
     try {
       const eventStore = await this.store.status();
-      if (!eventStore.ready) response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: eventStore.ready ? 'ok' : 'unavailable', eventStore };
     } catch (error) {
-      response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return {
         status: 'unavailable',
         eventStore: { ready: false, error: error instanceof Error ? error.message : String(error) },

@@ -72,8 +72,26 @@ describe('access policy: who may read what', () => {
       false,
     ],
     [
-      'an auditor reads every agency’s actions',
+      'an agency’s auditor reads its own agency’s actions',
       auditor,
+      { kind: 'audit-trail', actorAgency: 'police' },
+      true,
+    ],
+    [
+      'an agency’s auditor does not read another agency’s actions: each agency controls what it appends',
+      auditor,
+      { kind: 'audit-trail', actorAgency: 'school' },
+      false,
+    ],
+    [
+      'an agency’s data protection officer does not read another agency’s actions either',
+      dpo,
+      { kind: 'audit-trail', actorAgency: 'police' },
+      false,
+    ],
+    [
+      'the partnership auditor (granted by the safety coordinator) reads every agency’s actions',
+      actor('municipality', 'partnership-auditor'),
       { kind: 'audit-trail', actorAgency: 'school' },
       true,
     ],
@@ -84,8 +102,24 @@ describe('access policy: who may read what', () => {
       true,
     ],
     ['but not another agency’s', teacher, { kind: 'audit-trail', actorAgency: 'police' }, false],
-    ['only the DPO reads the read-access log', dpo, { kind: 'read-access-log' }, true],
-    ['an auditor does not read the read-access log', auditor, { kind: 'read-access-log' }, false],
+    [
+      'a DPO reads the read-access log of their own agency’s users',
+      dpo,
+      { kind: 'read-access-log', readerAgency: 'municipality' },
+      true,
+    ],
+    [
+      'a DPO does not read another agency’s reads',
+      dpo,
+      { kind: 'read-access-log', readerAgency: 'social-services' },
+      false,
+    ],
+    [
+      'an auditor does not read the read-access log',
+      auditor,
+      { kind: 'read-access-log', readerAgency: 'police' },
+      false,
+    ],
   ])('%s', (_, reader, resource, allowed) => {
     expect(mayRead(reader, resource).allowed).toBe(allowed);
   });

@@ -47,7 +47,8 @@ export type Resource =
   | { readonly kind: 'est-counts' }
   | { readonly kind: 'partnership' }
   | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
-  | { readonly kind: 'read-access-log' };
+  /** Reads of restricted data by the users of one agency. */
+  | { readonly kind: 'read-access-log'; readonly readerAgency: AgencyCode };
 
 export type ReadDecision =
   | {
@@ -58,7 +59,12 @@ export type ReadDecision =
     }
   | { readonly allowed: false; readonly reason: string };
 
-const READ_ONLY_ROLES: readonly Role[] = ['auditor', 'data-protection-officer'];
+const READ_ONLY_ROLES: readonly Role[] = [
+  'auditor',
+  'data-protection-officer',
+  'partnership-auditor',
+  'operator',
+];
 
 const allow = (ground: string, logged = false): ReadDecision => ({
   allowed: true,
@@ -115,19 +121,25 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
         ? allow('EST counts are shared with the partnership')
         : deny(`${reader.agency} is not a partner of the situation picture`);
     case 'audit-trail':
-      if (reader.role === 'auditor' || reader.role === 'data-protection-officer') {
-        return allow('auditor or data protection officer');
-      }
+      // Each agency is controller of what it appends: its auditor and data protection officer
+      // read its own actions, not another agency's. Only the partnership's auditor, granted by
+      // the safety coordinator, reads the whole trail.
+      if (readsWholeAuditTrail(reader)) return allow("the partnership's auditor");
       return reader.agency === resource.actorAgency
         ? allow("the agency's own actions")
         : deny('an agency sees only its own actions in the audit trail');
     case 'read-access-log':
-      return reader.role === 'data-protection-officer'
-        ? allow('data protection officer')
-        : deny('only the data protection officer reads the read-access log');
+      return reader.role === 'data-protection-officer' && reader.agency === resource.readerAgency
+        ? allow("the data protection officer of the reading users' agency")
+        : deny("only an agency's data protection officer reads its users' reads");
     default:
       return unreachable(resource);
   }
+}
+
+/** The partnership's auditor (a municipal role the safety coordinator grants) reads every agency. */
+export function readsWholeAuditTrail(reader: Actor): boolean {
+  return reader.role === 'partnership-auditor' && reader.agency === 'municipality';
 }
 
 /**

@@ -52,7 +52,17 @@ export const COMMON_ROLES = ['auditor', 'data-protection-officer', 'agency-syste
 
 export const ROLES_BY_AGENCY = {
   police: ['officer', 'municipal-police-officer', 'area-chief', 'analyst'],
-  municipality: ['board-chair', 'chief-executive', 'safety-coordinator'],
+  /**
+   * The partnership auditor reads the whole partnership's audit trail (granted by the safety
+   * coordinator); the operator reads the service's health details and metrics.
+   */
+  municipality: [
+    'board-chair',
+    'chief-executive',
+    'safety-coordinator',
+    'partnership-auditor',
+    'operator',
+  ],
   'social-services': ['social-worker', 'field-worker', 'unit-manager'],
   school: ['principal', 'student-health', 'teacher'],
   leisure: ['youth-worker', 'leisure-manager'],

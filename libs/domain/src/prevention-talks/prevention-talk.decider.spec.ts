@@ -14,7 +14,11 @@ import type {
   RecordTalkHeld,
   WithdrawConsent,
 } from './prevention-talks.commands';
-import { preventionTalkDecider, type PreventionTalkState } from './prevention-talk.decider';
+import {
+  preventionTalkDecider,
+  talkReaders,
+  type PreventionTalkState,
+} from './prevention-talk.decider';
 import { PREVENTION_TALK_UPCASTS } from './prevention-talks.upcasts';
 import { currentSchemaVersion } from '../event-schemas';
 import {
@@ -314,9 +318,15 @@ describe('prevention talk: only the planned agencies act on a talk that exists',
         .thenRefused('TALK.NOT_FOUND', 'not_found');
     }
   });
-  it('lets any planned agency act, in any of its roles', () => {
+  it('lets the participating roles act, and answers another role of a participating agency as if there were no talk', () => {
     spec.given(planned).when(recordConsent(studentHealth)).then(consented);
-    spec.given(planned, consented).when(recordHeld(fieldWorker)).then(held);
+    spec.given(planned, consented).when(recordHeld(socialWorker)).then(held);
+    // A field worker of social services does not take part (the social worker does): the
+    // refusal says nothing of the talk's state or dates.
+    spec
+      .given(planned, consented)
+      .when(recordHeld(fieldWorker))
+      .thenRefused('TALK.NOT_FOUND', 'not_found');
   });
 });
 
@@ -985,7 +995,12 @@ describe('prevention talk: invariants for any sequence of commands', () => {
   const date = fc.constantFrom(...dates);
   // Mostly the talk's own agencies, so that runs get past who-may-act to the consent rules.
   const by = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(officer, socialWorker, fieldWorker) },
+    // Mostly the participating roles; the field worker (social services, not taking part) now and
+    // then, whom every command on an existing talk must answer as if there were none.
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(officer, socialWorker, socialWorker, officer, fieldWorker),
+    },
     { weight: 1, arbitrary: fc.constantFrom(studentHealth, youthWorker) },
   );
   /** Free text that now and then carries a personal identity number in one of its spellings. */
@@ -1127,8 +1142,12 @@ describe('prevention talk: invariants for any sequence of commands', () => {
               // After closing, only a withdrawal of consent is still recorded.
               if (closedAlready) expect(event.type).toBe('ConsentWithdrawn');
               if (state.status !== 'none') {
-                const agencies = new Set<AgencyCode>(state.participants.map((p) => p.agency));
-                expect(agencies.has(command.by.agency)).toBe(true);
+                // Only who reads the talk acts on it: a participating agency, in its role.
+                expect(
+                  talkReaders(state).some(
+                    (p) => p.agency === command.by.agency && p.role === command.by.role,
+                  ),
+                ).toBe(true);
               } else {
                 expect(event.type).toBe('PreventionTalkPlanned');
               }
@@ -1185,7 +1204,7 @@ describe('prevention talk: invariants for any sequence of commands', () => {
     );
     // The property is only worth something if talks and follow-ups were accepted along the way.
     expect(talksAccepted).toBeGreaterThan(50);
-    expect(followUpsAccepted).toBeGreaterThan(50);
+    expect(followUpsAccepted).toBeGreaterThan(20);
     expect(groundTalksAccepted).toBeGreaterThan(20);
   });
 

@@ -91,12 +91,12 @@ function existing(state: PreventionTalkState): Existing {
 }
 
 /**
- * Only the agencies planned to take part act on the talk (OSL secrecy: the others may not even
- * learn that it exists). An outsider gets the answer a talk that does not exist gets, checked
- * before the talk's state, so no refusal tells them anything of it.
+ * Only those who read the talk act on it: its participants, by agency and role (OSL secrecy:
+ * the others may not even learn that it exists). An outsider gets the answer a talk that does
+ * not exist gets, checked before the talk's state, so no refusal tells them a date or a state.
  */
 function assertParticipant(talk: Existing, by: Actor): void {
-  if (!talk.participants.some((p) => p.agency === by.agency)) {
+  if (!includes(talkReaders(talk), by)) {
     throw notFound('TALK.NOT_FOUND', 'No such prevention talk is planned');
   }
 }
@@ -241,6 +241,11 @@ function plan(command: PlanPreventionTalk, state: PreventionTalkState): Preventi
     );
   }
   if (state.status !== 'none') {
+    // Only someone who reads the talk hears that it is planned; anyone else hears only that
+    // the id is taken (a server-made id never is).
+    if (!includes(talkReaders(state), by)) {
+      throw conflict('TALK.ID_TAKEN', 'This id is taken; leave it out and the server makes one');
+    }
     throw conflict('TALK.ALREADY_PLANNED', `Talk '${command.talkId}' is planned already`);
   }
   const legalGround = groundOf(command.legalGround);

@@ -65,6 +65,10 @@ function report(command: ReportFinding, state: ReportedFindingState): FindingEve
     );
   }
   if (state.status !== 'none') {
+    // Only someone who may know of the finding hears that it exists.
+    if (!mayRead(command.by, findingResource(state)).allowed) {
+      throw conflict('FINDING.ID_TAKEN', 'This id is taken; leave it out and the server makes one');
+    }
     throw conflict('FINDING.ALREADY_REPORTED', `Finding '${command.findingId}' exists already`);
   }
   if (command.placeIds.length === 0) {

@@ -1,3 +1,4 @@
+import { mayRead, type Resource } from '../access-policy/access-policy';
 import type { Actor } from '../actor';
 import { PARTNER_AGENCIES, type AgencyCode } from '../agencies/agencies';
 import { isLocalDate, isValidPeriod, swedishDate } from '../calendar';
@@ -90,7 +91,8 @@ function assertReason(reason: string): void {
 
 /** A report that its reporter may still change: it exists and has not been retracted. */
 function changeable(state: SituationReportState, by: Actor): Existing {
-  if (state.status === 'none') {
+  // One answer for "none" and "not yours to read": a restricted report stays unknown to others.
+  if (state.status === 'none' || !mayRead(by, reportResource(state)).allowed) {
     throw notFound('SITUATION.NOT_FOUND', 'There is no such situation report');
   }
   if (by.agency !== state.reportingAgency) {
@@ -105,7 +107,20 @@ function changeable(state: SituationReportState, by: Actor): Existing {
   return state;
 }
 
+/** The report as the access policy sees it. */
+function reportResource(report: Existing): Resource {
+  return {
+    kind: 'situation-report',
+    reportingAgency: report.reportingAgency,
+    sensitivity: report.sensitivity,
+    sharedWith: report.sharedWith,
+  };
+}
+
 function report(command: ReportSituation, state: SituationReportState): SituationReportEvent[] {
+  if (state.status !== 'none' && !mayRead(command.by, reportResource(state)).allowed) {
+    throw conflict('SITUATION.ID_TAKEN', 'This id is taken; choose another');
+  }
   if (state.status !== 'none') {
     throw conflict('SITUATION.ALREADY_REPORTED', `Report '${command.reportId}' exists already`);
   }

@@ -75,7 +75,7 @@ describe('who receives an event on the feed', () => {
         participants: AGENCIES.map((agency) => ({ agency, role: 'officer' as const })),
       },
       { kind: 'audit-trail', actorAgency: 'police' },
-      { kind: 'read-access-log' },
+      { kind: 'read-access-log', readerAgency: 'police' },
     ];
     const shared = resources.filter((r) =>
       topicsFor('hammaro', r).includes(sharedTopic('hammaro')),
