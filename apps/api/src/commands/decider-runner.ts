@@ -56,7 +56,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
     const replayed = meta.eventIds && replay(streamId, loaded.events, meta.eventIds);
     if (replayed) return replayed;
     let events: readonly Event[] = [];
-    let refusal: unknown;
+    let refusal: Error | undefined;
     try {
       events = decider.decide(
         typeof command === 'function'
@@ -65,7 +65,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
         loaded.state,
       );
     } catch (error) {
-      refusal = error;
+      refusal = error instanceof Error ? error : new Error(String(error));
     }
     // Who may act is decided before the revision is compared: a 409 carrying the current
     // revision would tell a caller who may not act on the stream that it exists, and how far.
