@@ -9,6 +9,7 @@ import { AppModule } from '../apps/api/src/app.module';
 import { configureHttp } from '../apps/api/src/http-setup';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
+import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
 import { bearer, TEST_SECRET } from './support/api-harness';
@@ -87,6 +88,9 @@ describe('API on the embedded default', () => {
       .useValue(store)
       .overrideProvider(IDEMPOTENCY_STORE)
       .useValue({})
+      // The counters live in the store's database, which this store does not have.
+      .overrideProvider(RATE_LIMITS)
+      .useValue({ hit: () => Promise.resolve({ count: 1, resetsAt: new Date() }) })
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)

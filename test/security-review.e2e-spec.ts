@@ -213,3 +213,49 @@ describe('security review: production refuses development tokens, health tells o
     await http().get('/docs-json').expect(404);
   });
 });
+
+describe('security review: rate limits per caller and, on public routes, per client address', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-rate-'));
+  let app: INestApplication;
+  let http: Awaited<ReturnType<typeof startApi>>['http'];
+  let restore: () => void;
+
+  beforeAll(async () => {
+    ({ app, http, restore } = await startApi({
+      DATABASE_URL: undefined,
+      SAMVERKAN_DATA_DIR: dataDir,
+      SAMVERKAN_JWT_SECRET: TEST_SECRET,
+      SAMVERKAN_SEED: 'off',
+      SAMVERKAN_RATE_LIMIT: '5',
+      SAMVERKAN_RATE_LIMIT_PUBLIC: '3',
+      SAMVERKAN_RATE_LIMIT_WINDOW: '3600',
+    }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    restore?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers the caller past the limit with 429 and Retry-After; another caller goes on', async () => {
+    const busy = { userId: 'brådskande.1', agency: 'police', role: 'officer' } as const;
+    for (let i = 0; i < 5; i++) await http().get('/me').set(bearer(busy)).expect(200);
+    const refused = await http().get('/me').set(bearer(busy)).expect(429);
+    expect(refused.body.code).toBe('REQUEST.RATE_LIMITED');
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    await http()
+      .get('/me')
+      .set(bearer({ userId: 'lugn.1', agency: 'police', role: 'officer' }))
+      .expect(200);
+  });
+
+  it('limits public routes per client address, and never the liveness probe', async () => {
+    for (let i = 0; i < 3; i++) await http().get('/health').expect(200);
+    const refused = await http().get('/health').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    for (let i = 0; i < 10; i++) await http().get('/health/live').expect(200);
+  });
+});

@@ -6,6 +6,7 @@ import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import { NoStoreInterceptor } from './auth/no-store.interceptor';
 import { MeController } from './auth/me.controller';
 import { tokenSecret } from './auth/token-secret';
@@ -97,6 +98,8 @@ import { Seeder } from './seed/seeder';
       useFactory: () => new ApiKeyRegistry(parseApiKeys(process.env['SAMVERKAN_API_KEYS'])),
     },
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After authentication: a caller is counted under who they are.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: requestValidation },
     { provide: APP_INTERCEPTOR, useClass: NoStoreInterceptor },

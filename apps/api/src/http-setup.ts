@@ -7,8 +7,17 @@ import { mountOpenApi } from './openapi';
  * document, clean shutdown, and no automatic ETags (an ETag here is a stream revision, set by
  * the routes that have one; Express's body hashes would be sent back as If-Match and refused).
  */
-export function configureHttp(app: INestApplication): void {
+export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
   (app as NestExpressApplication).set('etag', false);
+  // Whose address a request comes from (rate limits on public routes): the socket's, unless the
+  // proxies in front are named (Express's `trust proxy`: a hop count, `loopback`, or addresses).
+  const proxy = env['SAMVERKAN_TRUST_PROXY']?.trim();
+  if (proxy) {
+    (app as NestExpressApplication).set(
+      'trust proxy',
+      /^\d+$/.test(proxy) ? Number(proxy) : proxy.split(',').map((p) => p.trim()),
+    );
+  }
   app.enableShutdownHooks();
   mountOpenApi(app);
 }

@@ -9,6 +9,8 @@ import { EVENT_STORE, type EventStore } from './event-store.port';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.port';
 import { SqlEventStore } from './sql/sql-event-store';
 import { SqlIdempotencyStore } from './sql/sql-idempotency-store';
+import { RATE_LIMITS, type RateLimits } from './rate-limits.port';
+import { SqlRateLimits } from './sql/sql-rate-limits';
 import {
   createEventStore,
   describeEventStoreConfig,
@@ -38,8 +40,17 @@ import {
         throw new Error('Idempotency keys need a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      // Request counts too: every API instance on one database shares them.
+      provide: RATE_LIMITS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): RateLimits => {
+        if (store instanceof SqlEventStore) return new SqlRateLimits(store.sqlClient);
+        throw new Error('Rate limits need a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
-  exports: [EVENT_STORE, IDEMPOTENCY_STORE],
+  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventStore');

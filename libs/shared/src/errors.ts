@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'conflict'
   | 'unavailable'
-  | 'rejected';
+  | 'rejected'
+  | 'rate_limited';
 
 export abstract class SamverkanError extends Error {
   abstract readonly kind: ErrorKind;
@@ -39,5 +40,14 @@ export class InvalidInputError extends SamverkanError {
     readonly fields: readonly InvalidField[],
   ) {
     super(code, fields.map((f) => `${f.path}: ${f.reason}`).join('; '));
+  }
+}
+
+/** Too many requests from one caller in the current window: try again after `retryAfterSeconds`. */
+export class RateLimitedError extends SamverkanError {
+  readonly kind = 'rate_limited' as const;
+
+  constructor(readonly retryAfterSeconds: number) {
+    super('REQUEST.RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s`);
   }
 }

@@ -8,6 +8,7 @@ import {
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Public } from '../auth/public.decorator';
+import { NoRateLimit } from '../auth/rate-limit.guard';
 import {
   EVENT_STORE,
   type EventStore,
@@ -59,6 +60,7 @@ export class HealthController {
   }
 
   @Get('live')
+  @NoRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): { status: 'ok' } {

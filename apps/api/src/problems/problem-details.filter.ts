@@ -8,7 +8,12 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '@samverkan/domain/domain-error';
 import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
-import { InvalidInputError, SamverkanError, type ErrorKind } from '@samverkan/shared/errors';
+import {
+  InvalidInputError,
+  RateLimitedError,
+  SamverkanError,
+  type ErrorKind,
+} from '@samverkan/shared/errors';
 import type { Request, Response } from 'express';
 
 /** An RFC 9457 problem details body, with the stable code and, where useful, more members. */
@@ -33,6 +38,7 @@ const STATUS: Readonly<Record<ErrorKind, number>> = {
   conflict: HttpStatus.CONFLICT,
   rejected: HttpStatus.UNPROCESSABLE_ENTITY,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const TITLE: Readonly<Record<ErrorKind, string>> = {
@@ -44,6 +50,7 @@ const TITLE: Readonly<Record<ErrorKind, string>> = {
   conflict: 'The current state does not allow this',
   rejected: 'The command breaks a rule of the partnership; nothing was stored',
   unavailable: 'The service cannot reach its store',
+  rate_limited: 'Too many requests; wait and try again',
 };
 
 export const problemType = (code: string): string => `urn:samverkan:problem:${code}`;
@@ -69,6 +76,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="samverkan"');
+    if (exception instanceof RateLimitedError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
