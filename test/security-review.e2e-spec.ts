@@ -1,20 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '../libs/domain/src/actor';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../apps/api/src/auth/token-secret';
-import { bearer, startApi, TEST_SECRET, tokenFor } from './support/api-harness';
+import { bearer, embeddedApi, TEST_SECRET, tokenFor } from './support/api-harness';
 
 /**
  * What a security review of the code found, one test per fix, on the seeded Hammarö log.
  */
 describe('security review: access before anything is revealed', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-security-'));
-  let app: INestApplication;
-  let http: Awaited<ReturnType<typeof startApi>>['http'];
-  let restore: () => void;
+  const { http } = embeddedApi({ SAMVERKAN_SEED: 'auto' });
 
   const officer: Actor = { userId: 'polis.1', agency: 'police', role: 'officer' };
   const policeAuditor: Actor = { userId: 'revisor.polis', agency: 'police', role: 'auditor' };
@@ -35,21 +28,6 @@ describe('security review: access before anything is revealed', () => {
   };
   const fieldWorker: Actor = { userId: 'falt.1', agency: 'social-services', role: 'field-worker' };
   const TALK = '/prevention-talks/sspf-2024-001';
-
-  beforeAll(async () => {
-    ({ app, http, restore } = await startApi({
-      DATABASE_URL: undefined,
-      SAMVERKAN_DATA_DIR: dataDir,
-      SAMVERKAN_JWT_SECRET: TEST_SECRET,
-      SAMVERKAN_SEED: 'auto',
-    }));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    restore?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('an agency’s auditor and data protection officer read only what their agency controls', async () => {
     const own = await http().get('/audit-trail?limit=1000').set(bearer(policeAuditor)).expect(200);
@@ -173,26 +151,10 @@ describe('security review: access before anything is revealed', () => {
 });
 
 describe('security review: production refuses development tokens, health tells only up or down', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-production-'));
-  let app: INestApplication;
-  let http: Awaited<ReturnType<typeof startApi>>['http'];
-  let restore: () => void;
-
-  beforeAll(async () => {
-    ({ app, http, restore } = await startApi({
-      DATABASE_URL: undefined,
-      SAMVERKAN_DATA_DIR: dataDir,
-      SAMVERKAN_JWT_SECRET: TEST_SECRET,
-      SAMVERKAN_SEED: 'off',
-      SAMVERKAN_ENV: 'production',
-      SAMVERKAN_OPENAPI: 'off',
-    }));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    restore?.();
-    rmSync(dataDir, { recursive: true, force: true });
+  const { http } = embeddedApi({
+    SAMVERKAN_SEED: 'off',
+    SAMVERKAN_ENV: 'production',
+    SAMVERKAN_OPENAPI: 'off',
   });
 
   it('answers an HS256 token with 401 in production', async () => {
@@ -215,27 +177,11 @@ describe('security review: production refuses development tokens, health tells o
 });
 
 describe('security review: rate limits per caller and, on public routes, per client address', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-rate-'));
-  let app: INestApplication;
-  let http: Awaited<ReturnType<typeof startApi>>['http'];
-  let restore: () => void;
-
-  beforeAll(async () => {
-    ({ app, http, restore } = await startApi({
-      DATABASE_URL: undefined,
-      SAMVERKAN_DATA_DIR: dataDir,
-      SAMVERKAN_JWT_SECRET: TEST_SECRET,
-      SAMVERKAN_SEED: 'off',
-      SAMVERKAN_RATE_LIMIT: '5',
-      SAMVERKAN_RATE_LIMIT_PUBLIC: '3',
-      SAMVERKAN_RATE_LIMIT_WINDOW: '3600',
-    }));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    restore?.();
-    rmSync(dataDir, { recursive: true, force: true });
+  const { http } = embeddedApi({
+    SAMVERKAN_SEED: 'off',
+    SAMVERKAN_RATE_LIMIT: '5',
+    SAMVERKAN_RATE_LIMIT_PUBLIC: '3',
+    SAMVERKAN_RATE_LIMIT_WINDOW: '3600',
   });
 
   it('answers the caller past the limit with 429 and Retry-After; another caller goes on', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
@@ -44,3 +47,29 @@ export function tokenFor(actor: Actor, secret = TEST_SECRET, expiresIn = 3600): 
 export const bearer = (actor: Actor): { Authorization: string } => ({
   Authorization: `Bearer ${tokenFor(actor)}`,
 });
+
+/**
+ * A describe block's app on a fresh embedded data folder: `api()` once `beforeAll` has run,
+ * the folder removed after.
+ */
+export function embeddedApi(env: Record<string, string | undefined>): {
+  http: () => ReturnType<typeof request>;
+  app: () => INestApplication;
+} {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
+  let started: Awaited<ReturnType<typeof startApi>> | undefined;
+  beforeAll(async () => {
+    started = await startApi({
+      DATABASE_URL: undefined,
+      SAMVERKAN_DATA_DIR: dataDir,
+      SAMVERKAN_JWT_SECRET: TEST_SECRET,
+      ...env,
+    });
+  });
+  afterAll(async () => {
+    await started?.app.close();
+    started?.restore();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { http: () => started!.http(), app: () => started!.app };
+}
