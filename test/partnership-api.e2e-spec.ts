@@ -27,10 +27,14 @@ import { presentSituationPicture } from '../apps/api/src/projections/situation-p
 
 const pg = requirePostgres('the partnership API end-to-end suite on PostgreSQL');
 
-const police: Actor = { userId: 'ulrika.sundstrom', agency: 'police', role: 'area-chief' };
+const police: Actor = { userId: 'demo-lpo-chef', agency: 'police', role: 'area-chief' };
 const officer: Actor = { userId: 'officer.1', agency: 'police', role: 'officer' };
-const chair: Actor = { userId: 'solweig.gard', agency: 'municipality', role: 'board-chair' };
-const ceo: Actor = { userId: 'caroline.depui', agency: 'municipality', role: 'chief-executive' };
+const chair: Actor = { userId: 'demo-ks-ordforande', agency: 'municipality', role: 'board-chair' };
+const ceo: Actor = {
+  userId: 'demo-kommundirektor',
+  agency: 'municipality',
+  role: 'chief-executive',
+};
 const guard: Actor = { userId: 'guard.1', agency: 'municipal-security', role: 'security-guard' };
 const socialWorker: Actor = { userId: 'soc.1', agency: 'social-services', role: 'social-worker' };
 const studentHealth: Actor = { userId: 'elevhalsa.1', agency: 'school', role: 'student-health' };

@@ -14,16 +14,24 @@ export interface SeedStep {
   readonly message: (meta: CommandMeta) => object;
 }
 
+/**
+ * The demo users, by pseudonymous ids: the log's envelopes name no one (the signatories' names
+ * are in the promise document, where they signed as office holders).
+ */
 export const seedActors = {
-  policeChief: { userId: 'ulrika.sundstrom', agency: 'police', role: 'area-chief' },
+  policeChief: { userId: 'demo-lpo-chef', agency: 'police', role: 'area-chief' },
   policeOfficer: { userId: 'lpo.karlstad.officer', agency: 'police', role: 'officer' },
   municipalPoliceOfficer: {
     userId: 'kommunpolis.hammaro',
     agency: 'police',
     role: 'municipal-police-officer',
   },
-  boardChair: { userId: 'solweig.gard', agency: 'municipality', role: 'board-chair' },
-  chiefExecutive: { userId: 'caroline.depui', agency: 'municipality', role: 'chief-executive' },
+  boardChair: { userId: 'demo-ks-ordforande', agency: 'municipality', role: 'board-chair' },
+  chiefExecutive: {
+    userId: 'demo-kommundirektor',
+    agency: 'municipality',
+    role: 'chief-executive',
+  },
   safetyCoordinator: {
     userId: 'trygghetssamordnare',
     agency: 'municipality',
