@@ -49,6 +49,27 @@ describe('security review: access before anything is revealed', () => {
       expect.arrayContaining([expect.objectContaining({ actorUserId: socialWorker.userId })]),
     );
     await http().get('/audit-trail/read-access?agency=police').set(bearer(socialDpo)).expect(403);
+    // The audit trail never carries the reads, whatever its query asks for.
+    const asked = await http()
+      .get('/audit-trail?type=RestrictedDataRead')
+      .set(bearer(fieldWorker))
+      .expect(200);
+    expect(asked.body).toEqual([]);
+  });
+
+  it('shows an agency’s users no row of a talk they do not take part in, in their own agency’s trail', async () => {
+    // A police officer outside the talk: the police's own actions, but not the talk's rows
+    // (its id, its dates and revisions); the police's auditor sees them.
+    const officerTrail = await http()
+      .get('/audit-trail?limit=1000')
+      .set(bearer(officer))
+      .expect(200);
+    expect(JSON.stringify(officerTrail.body)).not.toContain('prevention-talk-');
+    const auditorTrail = await http()
+      .get('/audit-trail?limit=1000')
+      .set(bearer(policeAuditor))
+      .expect(200);
+    expect(JSON.stringify(auditorTrail.body)).toContain('prevention-talk-sspf-2024-001');
   });
 
   it('a talk is acted on only by the roles that read it; others are told there is no such talk, with no date or state', async () => {
@@ -80,6 +101,7 @@ describe('security review: access before anything is revealed', () => {
     const taken = await http()
       .post('/prevention-talks')
       .set(bearer(officer))
+      .set('If-Match', '"0"')
       .send({
         talkId: 'sspf-2024-001',
         subjectRef: 'POL-9X8Y7Z',
@@ -93,6 +115,7 @@ describe('security review: access before anything is revealed', () => {
       })
       .expect(409);
     expect(taken.body.code).toBe('TALK.ID_TAKEN');
+    expect(taken.body).not.toHaveProperty('currentRevision');
     expect(taken.text).not.toMatch(/planned|2024/);
   });
 
@@ -196,6 +219,14 @@ describe('security review: rate limits per caller and, on public routes, per cli
       .get('/me')
       .set(bearer({ userId: 'lugn.1', agency: 'police', role: 'officer' }))
       .expect(200);
+  });
+
+  it('limits failed sign-ins per client address, so keys cannot be guessed without end', async () => {
+    for (let i = 0; i < 3; i++) {
+      await http().get('/me').set('Authorization', `ApiKey guess-${i}`).expect(401);
+    }
+    const refused = await http().get('/me').set('Authorization', 'ApiKey guess-x').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('limits public routes per client address, and never the liveness probe', async () => {

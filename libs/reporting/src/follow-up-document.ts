@@ -61,7 +61,10 @@ const T = {
   reports: ['Rapporter per område och problemområde', 'Reports per area and problem area'],
   area: ['Område', 'Area'],
   problemArea: ['Problemområde', 'Problem area'],
-  restrictedReports: ['Sekretessbelagda', 'Restricted'],
+  restrictedReports: [
+    'Sekretessbelagda (under hela löftets period)',
+    'Restricted (over the whole promise period)',
+  ],
   noReports: ['Inga rapporter om perioden.', 'No reports about the period.'],
   est: ['EST-rapportering', 'EST reporting'],
   estTrend: [

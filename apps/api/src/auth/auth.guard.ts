@@ -1,4 +1,6 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { RATE_LIMITS, type RateLimits } from '@samverkan/event-store/rate-limits.port';
+import { RateLimitedError } from '@samverkan/shared/errors';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@samverkan/domain/actor';
@@ -8,6 +10,7 @@ import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-secret';
 import { samverkanEnvironment } from './environment';
+import { rateLimitConfig } from './rate-limit.guard';
 import { UnauthenticatedError } from './unauthenticated.error';
 
 interface TokenClaims {
@@ -23,10 +26,13 @@ interface TokenClaims {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly limit = rateLimitConfig();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeyRegistry,
+    @Inject(RATE_LIMITS) private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,7 +52,24 @@ export class AuthGuard implements CanActivate {
       }
       return true;
     }
-    request.actor = await this.authenticate(request.headers.authorization);
+    try {
+      request.actor = await this.authenticate(request.headers.authorization);
+    } catch (error) {
+      // Failed sign-ins are counted per client address before anyone is known, so keys and
+      // tokens cannot be guessed at the speed of the network.
+      if (error instanceof UnauthenticatedError) {
+        const { count, resetsAt } = await this.limits.hit(
+          `failed-authentication:${request.ip ?? 'unknown'}`,
+          this.limit.windowSeconds,
+        );
+        if (count > this.limit.perAddress) {
+          throw new RateLimitedError(
+            Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)),
+          );
+        }
+      }
+      throw error;
+    }
     return true;
   }
 

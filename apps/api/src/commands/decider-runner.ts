@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type { Decider, DomainEvent } from '@samverkan/domain/decider';
-import { DomainError } from '@samverkan/domain/domain-error';
 import { currentSchemaVersion } from '@samverkan/domain/event-schemas';
 import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
 import type {
@@ -55,30 +54,18 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
     const loaded = await loadStream(store, decider, streamId);
     const replayed = meta.eventIds && replay(streamId, loaded.events, meta.eventIds);
     if (replayed) return replayed;
-    let events: readonly Event[] = [];
-    let refusal: Error | undefined;
-    try {
-      events = decider.decide(
-        typeof command === 'function'
-          ? (command as (state: State) => Command)(loaded.state)
-          : command,
-        loaded.state,
-      );
-    } catch (error) {
-      refusal = error instanceof Error ? error : new Error(String(error));
-    }
-    // Who may act is decided before the revision is compared: a 409 carrying the current
-    // revision would tell a caller who may not act on the stream that it exists, and how far.
-    if (
-      refusal instanceof DomainError &&
-      (refusal.kind === 'forbidden' || refusal.kind === 'not_found')
-    ) {
-      throw refusal;
-    }
+    // Every refusal comes before the revision is compared: deciders check who may act before
+    // anything else, and a 409 carrying the current revision would tell a caller who may not
+    // act on the stream (or reuses its id) that it exists, and how far it has come.
+    const events = decider.decide(
+      typeof command === 'function'
+        ? (command as (state: State) => Command)(loaded.state)
+        : command,
+      loaded.state,
+    );
     if (meta.expectedRevision !== undefined && meta.expectedRevision !== loaded.revision) {
       throw new ConcurrencyError(streamId, meta.expectedRevision, loaded.revision);
     }
-    if (refusal !== undefined) throw refusal;
     const toAppend: NewEvent[] = events.map((event, index) => ({
       ...(meta.eventIds ? { eventId: meta.eventIds.eventId(index) } : {}),
       type: event.type,

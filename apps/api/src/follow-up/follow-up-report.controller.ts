@@ -17,8 +17,8 @@ import { partnershipId } from '../agencies/partnership.command-handler';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CLOCK } from '../commands/request-meta';
 import { SlugPipe } from '../problems/slug.pipe';
-import { AS_OF_DESCRIPTION } from '../projections/as-of';
-import { reportRange } from '../projections/commitment-timeline.controller';
+import { AS_OF_DESCRIPTION, asOfFilter } from '../projections/as-of';
+import { rangeDateProblems, reportRange } from '../projections/commitment-timeline.controller';
 import { boardReportInputsAt } from './partnership-log';
 
 const FORMATS = ['json', 'markdown', 'pdf', 'docx'] as const;
@@ -63,15 +63,19 @@ export class FollowUpReportController {
     @Query('lang') lang?: string,
     @Query('asOf') asOf?: string,
   ): Promise<unknown> {
-    assertMayRead(actor, { kind: 'citizen-promise' });
-    const problems: InvalidField[] = [];
+    // The promise is public, but the report also holds the partnership's situation picture,
+    // walks and findings: it is for the partners (and the board through them).
+    assertMayRead(actor, { kind: 'situation-picture' });
+    const problems: InvalidField[] = rangeDateProblems(from, to);
     if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
       problems.push({ path: 'query format', reason: `must be one of ${FORMATS.join(', ')}` });
     }
     if (lang !== undefined && !(LANGUAGES as readonly string[]).includes(lang)) {
       problems.push({ path: 'query lang', reason: "must be 'sv' (the default) or 'en'" });
     }
+    // Checked before the log is read: a bad request costs nothing.
     if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
+    asOfFilter(asOf);
     const inputs = await boardReportInputsAt(this.store, promiseId, partnershipId(), asOf);
     if (!inputs) {
       throw notFound(

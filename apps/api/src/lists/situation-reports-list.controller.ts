@@ -4,7 +4,6 @@ import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-p
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
 import type { Period } from '@samverkan/domain/calendar';
 import type { SituationReportView } from '@samverkan/domain/situation-picture/situation-picture.view';
-import { blurredCount, type ShownCount } from '@samverkan/domain/small-counts';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { situationPictureProjection } from '@samverkan/projections/situation-picture/situation-picture.projection';
 import type { Response } from 'express';
@@ -38,13 +37,7 @@ export interface SituationReportListItem {
   readonly changedAt: Date;
 }
 
-export interface SituationReportList extends Page<SituationReportListItem> {
-  /**
-   * Restricted reports that match the filters but are not in the list (not this agency's to
-   * read, or no purpose given), over all pages: 1–4 shown as "fewer than 5".
-   */
-  readonly restrictedNotShown: ShownCount;
-}
+export type SituationReportList = Page<SituationReportListItem>;
 
 interface ReportRow {
   report_id: string;
@@ -86,7 +79,7 @@ export class SituationReportsListController {
   @Get()
   @ApiOperation({
     summary:
-      'Situation reports, paged, newest period first. Open reports for the partnership; restricted ones only to the agencies allowed and with a purpose (each read logged); the others are counted in restrictedNotShown.',
+      'Situation reports, paged, newest period first. Open reports for the partnership; restricted ones only to the agencies allowed and with a purpose (each read logged); the others are left out without a trace (the situation picture counts them per area).',
   })
   @ApiQuery(LIST_QUERY_DOCS.from)
   @ApiQuery(LIST_QUERY_DOCS.to)
@@ -152,9 +145,11 @@ export class SituationReportsListController {
       shown = `(r.sensitivity = 'open' or r.reporting_agency = ${me} or ${me}::text = any(r.shared_with))`;
     }
     const filtered = filters.length > 0 ? filters.join(' and ') : 'true';
-    const countParams = params.values.length;
     const { orderBy, condition } = keyset(KEY, page.after, params);
-    const { rows, notShown } = await this.readModels.transaction('REPEATABLE READ', async (tx) => ({
+    // Reports the reader may not read are not counted here: a count under filters the caller
+    // narrows at will (a place, a reporter, one day) would tell one report's existence. The
+    // situation picture counts them per area and problem area only.
+    const { rows } = await this.readModels.transaction('REPEATABLE READ', async (tx) => ({
       rows: await tx.query<ReportRow[]>(
         `select r.report_id, r.place_ids, r.unresolved_place, r.problem_area,
                 r.period_from::text, r.period_to::text, r.trend, r.severity, r.description,
@@ -165,11 +160,6 @@ export class SituationReportsListController {
           order by ${orderBy}
           limit ${params.p(page.limit + 1)}`,
         params.values,
-      ),
-      notShown: await tx.query<{ n: number }[]>(
-        `select count(*)::int as n from projections.situation_reports r
-          where ${filtered} and r.sensitivity <> 'open' and not (${shown})`,
-        params.values.slice(0, countParams),
       ),
     }));
     const list = await pageFromRows(
@@ -205,7 +195,7 @@ export class SituationReportsListController {
         return items;
       },
     );
-    return { ...list, restrictedNotShown: blurredCount(notShown[0]?.n ?? 0) };
+    return list;
   }
 }
 

@@ -105,6 +105,13 @@ function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Roles whose work is the audit itself: they read every action of their agency. */
+const AUDIT_ROLES: readonly string[] = [
+  'auditor',
+  'data-protection-officer',
+  'partnership-auditor',
+];
+
 @ApiTags('audit trail')
 @ApiBearerAuth('bearer')
 @Controller('audit-trail')
@@ -128,7 +135,7 @@ export class AuditTrailController {
     // A data protection officer reads the reads of their own agency's users, no other's.
     const agency = query.agency ?? reader.agency;
     assertMayRead(reader, { kind: 'read-access-log', readerAgency: agency });
-    return this.entries(reader, { ...query, agency, type: READ_EVENT }, res);
+    return this.entries(reader, { ...query, agency, type: READ_EVENT }, res, 'read-access');
   }
 
   @Get()
@@ -145,13 +152,18 @@ export class AuditTrailController {
     const wide = readsWholeAuditTrail(reader);
     const agency = query.agency ?? (wide ? undefined : reader.agency);
     assertMayRead(reader, { kind: 'audit-trail', actorAgency: agency ?? reader.agency });
-    return this.entries(reader, { ...query, ...(agency ? { agency } : {}) }, res);
+    return this.entries(reader, { ...query, ...(agency ? { agency } : {}) }, res, 'actions');
   }
 
+  /**
+   * `actions`: the audit trail, never the reads of restricted data (those are the read-access
+   * log's, whatever the query asks for); `read-access`: those reads only.
+   */
   private async entries(
     reader: Actor,
     query: AuditTrailQuery,
     res: Response,
+    log: 'actions' | 'read-access',
   ): Promise<AuditEntry[] | string> {
     const agency = query.agency;
     await awaitPosition(this.daemon, auditTrailProjection.name, query.waitFor, {
@@ -164,8 +176,21 @@ export class AuditTrailController {
       .orderBy('e.globalPosition', 'ASC')
       .limit(query.limit ?? 100);
     // Reads of personal data are the read-access log's, which only the DPO reads.
-    if (query.type !== READ_EVENT) {
+    if (log === 'actions') {
       q.andWhere('e.eventType <> :readEvent', { readEvent: READ_EVENT });
+      if (!AUDIT_ROLES.includes(reader.role)) {
+        // An agency's users see its actions, but not on a talk or a restricted report they may
+        // not read themselves (its id, dates and revisions are not theirs to know): those rows
+        // are for the agency's auditor and data protection officer.
+        q.andWhere(`e.stream_id not like 'prevention-talk-%'`);
+        q.andWhere(
+          `not exists (select 1 from projections.situation_reports r
+             where 'situation-report-' || r.report_id = e.stream_id
+               and r.sensitivity = 'restricted' and r.reporting_agency <> :readerAgency
+               and not (cast(:readerAgency as text) = any(r.shared_with)))`,
+          { readerAgency: reader.agency },
+        );
+      }
     }
     if (agency) q.andWhere('e.actorAgency = :agency', { agency });
     if (query.userId) q.andWhere('e.actorUserId = :userId', { userId: query.userId });

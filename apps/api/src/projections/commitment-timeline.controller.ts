@@ -110,6 +110,20 @@ export class CommitmentTimelineController {
   }
 }
 
+/** `from` and `to` that are no dates, named as query fields. */
+export function rangeDateProblems(from?: string, to?: string): InvalidField[] {
+  return (
+    [
+      ['from', from],
+      ['to', to],
+    ] as const
+  ).flatMap(([key, value]) =>
+    value !== undefined && !isLocalDate(value)
+      ? [{ path: `query ${key}`, reason: 'must be a date YYYY-MM-DD' }]
+      : [],
+  );
+}
+
 /** Five years: the longest period a report or timeline covers, whatever the promise's. */
 const MAX_RANGE_DAYS = 5 * 366;
 
@@ -124,15 +138,7 @@ export function reportRange(
   from?: string,
   to?: string,
 ): Period {
-  const problems: InvalidField[] = [];
-  for (const [key, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (value !== undefined && !isLocalDate(value)) {
-      problems.push({ path: `query ${key}`, reason: 'must be a date YYYY-MM-DD' });
-    }
-  }
+  const problems = rangeDateProblems(from, to);
   if (problems.length) throw new InvalidInputError('REQUEST.INVALID', problems);
   const today = swedishDate(clock.now());
   const range = {

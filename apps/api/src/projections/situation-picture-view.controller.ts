@@ -160,6 +160,7 @@ export async function presentSituationPicture(
     string,
     { areaId: string; areaName: string; problemArea: string; reports: unknown[]; notShown: number }
   >();
+  const readable = new Set<string>();
   const nameOf = (placeId: string) => query.places.places.get(placeId)?.name ?? placeId;
   for (const r of current) {
     const decision = stricter(
@@ -190,6 +191,7 @@ export async function presentSituationPicture(
       group.notShown += 1;
       continue;
     }
+    readable.add(r.reportId);
     let content: Record<string, unknown> | null = null;
     let note: string | undefined;
     if (!decision.logged || query.purpose) {
@@ -222,7 +224,10 @@ export async function presentSituationPicture(
     string,
     { month: string; areaId: string; problemArea: string; n: number }
   >();
-  for (const r of state.reports.filter((x) => x.status === 'reported')) {
+  // Only reports the reader may read: a month beside a hidden report would date it.
+  for (const r of state.reports.filter(
+    (x) => x.status === 'reported' && readable.has(x.reportId),
+  )) {
     const month = r.period.from.slice(0, 7);
     const areaId = areaOfReport(r);
     const key = `${month}\u0000${areaId}\u0000${r.problemArea}`;

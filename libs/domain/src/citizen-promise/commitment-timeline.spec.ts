@@ -185,7 +185,7 @@ describe('commitment timeline', () => {
       expect(office!.creditedWork).toEqual([]);
     });
 
-    it('given only prevention talks credited, then active, with the talks as a blurred count and nothing listed', () => {
+    it('given only prevention talks credited, then a blurred count over the whole period, nothing listed, and no status a range could date them by', () => {
       const doc = foldPromiseDocument([drafted])!;
       const talk: CreditedWork = {
         kind: 'prevention-talk',
@@ -194,8 +194,15 @@ describe('commitment timeline', () => {
         placeIds: ['fritidsgarden'],
       };
       const talks = commitmentTimeline(doc, [credit('talks', talk)], january).commitments[2]!;
-      expect(talks.status).toBe('active');
+      expect(talks.status).toBe('no-activity');
       expect(talks.restrictedWork).toBe('fewer than 5');
+      // The same count for a range that holds no talk: the range tells nothing.
+      const december = commitmentTimeline(doc, [credit('talks', talk)], {
+        from: '2024-12-01',
+        to: '2024-12-31',
+      }).commitments[2]!;
+      expect(december.restrictedWork).toBe('fewer than 5');
+      expect(december.status).toBe(talks.status);
       expect(talks.creditedWork).toEqual([]);
       expect(JSON.stringify(talks)).not.toContain('t-1');
     });

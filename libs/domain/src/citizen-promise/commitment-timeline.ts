@@ -83,7 +83,8 @@ export function commitmentTimeline(
         }
       } else {
         const done = followUp.activities + followUp.creditedWork;
-        status = done > 0 || followUp.restrictedWork !== null ? 'active' : 'no-activity';
+        // Restricted work counts over the whole period, so it cannot say what this range holds.
+        status = done > 0 ? 'active' : 'no-activity';
       }
       return {
         commitmentId: c.commitmentId,

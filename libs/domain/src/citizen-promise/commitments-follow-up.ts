@@ -38,7 +38,10 @@ export interface CommitmentFollowUp {
   readonly activities: number;
   /** Work done elsewhere and credited to it, that this view may show. */
   readonly creditedWork: number;
-  /** Credited work whose content the view may not show (prevention talks): a count only. */
+  /**
+   * Credited work whose content the view may not show (prevention talks): a count only, over
+   * the promise's whole period (never the range asked for), 1–4 as "fewer than 5".
+   */
   readonly restrictedWork: ShownCount | null;
   readonly firstDate: LocalDate | null;
   readonly lastDate: LocalDate | null;
@@ -155,12 +158,20 @@ export function commitmentsFollowUp(
   range: Period,
 ): CommitmentsFollowUp {
   const inRange = doc.activities.filter((a) => a.status !== 'withdrawn' && isWithin(a.date, range));
-  const credited = countedCredits(doc, credits).filter((c) => isWithin(c.date, range));
+  const counted = countedCredits(doc, credits);
+  const credited = counted.filter((c) => isWithin(c.date, range));
+  // Restricted work is counted over the promise's whole period, whatever the range asked for:
+  // a count over a range the caller narrows day by day would date each talk.
+  const restrictedOverPeriod = counted.filter(
+    (c) => isRestrictedWork(c.work.kind) && isWithin(c.date, doc.period),
+  );
   const commitments = doc.commitments.map(
     (c): CommitmentFollowUp & { ranks: readonly number[] } => {
       const own = inRange.filter((a) => a.commitmentId === c.commitmentId);
       const creditsHere = credited.filter((x) => x.commitmentId === c.commitmentId);
-      const restricted = creditsHere.filter((x) => isRestrictedWork(x.work.kind)).length;
+      const restricted = restrictedOverPeriod.filter(
+        (x) => x.commitmentId === c.commitmentId,
+      ).length;
       const work: DoneWork[] = [
         ...own.map((a): DoneWork => ({
           source: 'activity',

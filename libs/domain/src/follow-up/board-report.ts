@@ -52,7 +52,7 @@ export interface BoardReport {
       readonly rising: ShownCount;
       readonly stable: ShownCount;
       readonly falling: ShownCount;
-      /** Restricted reports: their number only, never what they say. */
+      /** Restricted reports over the promise's whole period: their number only, blurred. */
       readonly restricted: ShownCount;
     }[];
     readonly est: EstSummary;
@@ -126,7 +126,10 @@ export function boardReport(inputs: BoardReportInputs): BoardReport {
     }
   >();
   for (const r of inputs.situation.reports) {
-    if (r.status !== 'reported' || !overlaps(r.period, range)) continue;
+    // Restricted reports count over the promise's whole period, never the range asked for: a
+    // range narrowed day by day would date each one.
+    const counted = r.sensitivity === 'restricted' ? doc.period : range;
+    if (r.status !== 'reported' || !overlaps(r.period, counted)) continue;
     const areaId = areaIdOf(places, r.placeIds[0]);
     const key = `${areaId}\u0000${r.problemArea}`;
     const g = groups.get(key) ?? {

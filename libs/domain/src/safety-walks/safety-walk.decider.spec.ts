@@ -185,6 +185,18 @@ describe('safety walk: conducting', () => {
   it('refuses a walk that was not planned', () => {
     spec.given().when(conduct()).thenRefused('WALK.NOT_FOUND', 'not_found');
   });
+  it('rule: a finding goes only to a party that reads the walk (a partner or an invited party)', () => {
+    // Neither a partner nor invited: it could not see the finding, nor close the loop.
+    const uninvited = { ...planned, data: { ...planned.data, invitedParties: [] } };
+    spec.given(uninvited).when(conduct()).thenRefused('WALK.PARTY_NOT_INVITED', 'rejected');
+    spec
+      .given(uninvited, {
+        ...conducted,
+        data: { ...conducted.data, findings: [conducted.data.findings[0]!] },
+      })
+      .when(reassign(municipality, { responsibleParty: 'rescue-service' }))
+      .thenRefused('WALK.PARTY_NOT_INVITED', 'rejected');
+  });
   it('refuses a walk conducted twice', () => {
     spec
       .given(...walked)

@@ -1,3 +1,4 @@
+import { mayReceiveFeed, type Resource } from '../access-policy/access-policy';
 import type { Actor } from '../actor';
 import type { AgencyCode } from '../agencies/agencies';
 import { swedishDate, type LocalDate } from '../calendar';
@@ -66,6 +67,24 @@ function assertOrganiser(by: Actor, what: string): void {
       `Only the police area and the municipality ${what}; ${by.agency} may not`,
     );
   }
+}
+
+/**
+ * A finding goes only to a party that reads the walk (the partnership and the invited
+ * parties): one outside it could neither see the finding on its worklist nor receive it.
+ */
+function assertReadsWalk(walk: Existing, party: AgencyCode): void {
+  if (!mayReceiveFeed(party, walkResource(walk))) {
+    throw rejected(
+      'WALK.PARTY_NOT_INVITED',
+      `${party} was not invited to the walk, so it cannot be given a finding of it; invite it, or report the finding outside the walk`,
+    );
+  }
+}
+
+/** The walk as the access policy sees it. */
+export function walkResource(walk: Existing): Resource {
+  return { kind: 'safety-walk', invitedParties: walk.invitedParties };
 }
 
 function existing(state: SafetyWalkState): Existing {
@@ -157,6 +176,7 @@ function conduct(command: ConductSafetyWalk, state: SafetyWalkState): SafetyWalk
     if (finding.placeIds.length === 0) {
       throw rejected('WALK.FINDING_WITHOUT_PLACE', `Finding '${finding.findingId}' names no place`);
     }
+    assertReadsWalk(walk, finding.responsibleParty);
     assertNoDirectIdentifier('finding description', finding.description);
   }
   return [
@@ -191,6 +211,7 @@ function reassign(command: ReassignFinding, state: SafetyWalkState): SafetyWalkE
   if (command.reason.trim() === '') {
     throw rejected('WALK.REASON_REQUIRED', 'Say why the finding moves to another party');
   }
+  assertReadsWalk(existing(state), command.responsibleParty);
   assertNoDirectIdentifier('reason', command.reason);
   return [
     {

@@ -119,9 +119,9 @@ export function estSummary(
       const last = window(0, 3, areaId, category);
       const previous = window(4, 7, areaId, category);
       if (last === 0 && previous === 0) continue;
-      // Two blurred counts and a direction between them would tell which is bigger: a reader
-      // who sees "fewer than 5" twice is told nothing more.
-      if (precision === 'blurred' && last < SMALL_COUNT && previous < SMALL_COUNT) continue;
+      // A blurred count and a direction against the other window would narrow it down (5 then
+      // "fewer than 5", stable, can only be 4): with either window blurred, no trend is shown.
+      if (precision === 'blurred' && (last < SMALL_COUNT || previous < SMALL_COUNT)) continue;
       trends.push({
         areaId,
         category,

@@ -118,17 +118,18 @@ function reportResource(report: Existing): Resource {
 }
 
 function report(command: ReportSituation, state: SituationReportState): SituationReportEvent[] {
-  if (state.status !== 'none' && !mayRead(command.by, reportResource(state)).allowed) {
-    throw conflict('SITUATION.ID_TAKEN', 'This id is taken; choose another');
-  }
-  if (state.status !== 'none') {
-    throw conflict('SITUATION.ALREADY_REPORTED', `Report '${command.reportId}' exists already`);
-  }
+  // Who may report at all comes first: an outsider learns nothing of which ids are taken.
   if (!PARTNER_AGENCIES.includes(command.by.agency)) {
     throw forbidden(
       'SITUATION.NOT_A_PARTNER',
       `Only the partnership's agencies report to the situation picture; ${command.by.agency} does not`,
     );
+  }
+  if (state.status !== 'none' && !mayRead(command.by, reportResource(state)).allowed) {
+    throw conflict('SITUATION.ID_TAKEN', 'This id is taken; choose another');
+  }
+  if (state.status !== 'none') {
+    throw conflict('SITUATION.ALREADY_REPORTED', `Report '${command.reportId}' exists already`);
   }
   checkDetails(command, command.by, command.at);
   return [
