@@ -10,6 +10,7 @@ import { configureHttp } from '../apps/api/src/http-setup';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
+import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
 import { bearer, TEST_SECRET } from './support/api-harness';
@@ -91,6 +92,8 @@ describe('API on the embedded default', () => {
       // The counters live in the store's database, which this store does not have.
       .overrideProvider(RATE_LIMITS)
       .useValue({ hit: () => Promise.resolve({ count: 1, resetsAt: new Date() }) })
+      .overrideProvider(SECURITY_LOG)
+      .useValue({ record: () => Promise.resolve(), recent: () => Promise.resolve([]) })
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)

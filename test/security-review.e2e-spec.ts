@@ -150,6 +150,39 @@ describe('security review: access before anything is revealed', () => {
     await http().get('/promises/hammaro-2023-2025').set(bearer(officer)).expect(200);
   });
 
+  it('keeps failed sign-ins and refusals in the security log for the operator, with no credential in it', async () => {
+    const operator: Actor = { userId: 'drift.1', agency: 'municipality', role: 'operator' };
+    await http()
+      .get('/promises/hammaro-2023-2025')
+      .set('Authorization', 'Bearer not-a-token-but-a-secret')
+      .expect(401);
+    await http().get('/audit-trail?agency=school').set(bearer(policeAuditor)).expect(403);
+    await http().get('/security-log').set(bearer(policeAuditor)).expect(403);
+    // The entry is written as the refusal is answered: wait for it rather than race it.
+    let log = await http().get('/security-log?limit=50').set(bearer(operator)).expect(200);
+    for (let i = 0; i < 50 && (log.body as unknown[]).length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 40));
+      log = await http().get('/security-log?limit=50').set(bearer(operator)).expect(200);
+    }
+    expect(log.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'authentication-failed',
+          status: 401,
+          route: '/promises/:promiseId',
+          caller: null,
+        }),
+        expect.objectContaining({
+          kind: 'refused',
+          status: 403,
+          route: '/audit-trail',
+          caller: `police:${policeAuditor.userId}`,
+        }),
+      ]),
+    );
+    expect(JSON.stringify(log.body)).not.toContain('not-a-token-but-a-secret');
+  });
+
   it('neutralises CSV cells a spreadsheet would run as a formula', async () => {
     await http()
       .post('/promises/hammaro-2023-2025/activities')

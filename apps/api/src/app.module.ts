@@ -16,6 +16,7 @@ import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
 import { HealthController } from './health/health.controller';
+import { SecurityLogController } from './health/security-log.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { RelayModule } from './relay/relay.module';
 import {
@@ -72,6 +73,7 @@ import { Seeder } from './seed/seeder';
   ],
   controllers: [
     HealthController,
+    SecurityLogController,
     MeController,
     CitizenPromiseController,
     PreventionTalksController,

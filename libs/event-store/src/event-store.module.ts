@@ -11,6 +11,18 @@ import { SqlEventStore } from './sql/sql-event-store';
 import { SqlIdempotencyStore } from './sql/sql-idempotency-store';
 import { RATE_LIMITS, type RateLimits } from './rate-limits.port';
 import { SqlRateLimits } from './sql/sql-rate-limits';
+import { SECURITY_LOG, type SecurityLog } from './security-log.port';
+import { SqlSecurityLog } from './sql/sql-security-log';
+
+/** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
+function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['SAMVERKAN_SECURITY_LOG_DAYS']?.trim();
+  const days = raw ? Number(raw) : 90;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error('SAMVERKAN_SECURITY_LOG_DAYS must be a whole number of days from 1 to 3650');
+  }
+  return days;
+}
 import {
   createEventStore,
   describeEventStoreConfig,
@@ -49,8 +61,18 @@ import {
         throw new Error('Rate limits need a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      provide: SECURITY_LOG,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): SecurityLog => {
+        if (store instanceof SqlEventStore) {
+          return new SqlSecurityLog(store.sqlClient, securityLogRetentionDays());
+        }
+        throw new Error('The security log needs a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
-  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS],
+  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS, SECURITY_LOG],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventStore');

@@ -1,5 +1,6 @@
 import {
   Catch,
+  Inject,
   HttpException,
   HttpStatus,
   Logger,
@@ -7,6 +8,11 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { DomainError } from '@samverkan/domain/domain-error';
+import {
+  SECURITY_LOG,
+  type SecurityLog,
+  type SecurityLogKind,
+} from '@samverkan/event-store/security-log.port';
 import { ConcurrencyError } from '@samverkan/event-store/event-store.errors';
 import {
   InvalidInputError,
@@ -60,9 +66,18 @@ export const problemType = (code: string): string => `urn:samverkan:problem:${co
  * the error's meaning. Unknown errors are logged with their stack and answered 500 without
  * detail, so nothing internal leaks.
  */
+/** What the security log keeps of a refusal, by status. */
+const SECURITY_KINDS: Readonly<Partial<Record<number, SecurityLogKind>>> = {
+  401: 'authentication-failed',
+  403: 'refused',
+  429: 'rate-limited',
+};
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
+
+  constructor(@Inject(SECURITY_LOG) private readonly securityLog: SecurityLog) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -80,6 +95,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(problem.status).type('application/problem+json').json(problem);
+    const kind = SECURITY_KINDS[problem.status];
+    if (kind) this.logRefusal(kind, problem, request);
+  }
+
+  /**
+   * Failed sign-ins and refusals go to the security log: the route's template and the code,
+   * the caller when known, the client address; never a credential or a body.
+   */
+  private logRefusal(kind: SecurityLogKind, problem: ProblemDetails, request: Request): void {
+    const actor = (request as Request & { actor?: { agency: string; userId: string } }).actor;
+    const route = (request.route as { path?: unknown } | undefined)?.path;
+    this.securityLog
+      .record({
+        kind,
+        status: problem.status,
+        code: problem.code,
+        method: request.method,
+        route: typeof route === 'string' ? route : '(no route)',
+        caller: actor ? `${actor.agency}:${actor.userId}` : null,
+        address: request.ip ?? null,
+      })
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `The security log did not take a ${kind} entry: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   private toProblem(exception: unknown, instance: string): ProblemDetails {

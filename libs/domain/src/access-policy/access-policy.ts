@@ -47,6 +47,8 @@ export type Resource =
   | { readonly kind: 'est-counts' }
   | { readonly kind: 'partnership' }
   | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
+  /** Failed sign-ins and refused requests: the operator's, who runs the service. */
+  | { readonly kind: 'security-log' }
   /** Reads of restricted data by the users of one agency. */
   | { readonly kind: 'read-access-log'; readonly readerAgency: AgencyCode };
 
@@ -128,6 +130,10 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
       return reader.agency === resource.actorAgency
         ? allow("the agency's own actions")
         : deny('an agency sees only its own actions in the audit trail');
+    case 'security-log':
+      return reader.role === 'operator'
+        ? allow('the operator of the service')
+        : deny('only the operator reads the security log');
     case 'read-access-log':
       return reader.role === 'data-protection-officer' && reader.agency === resource.readerAgency
         ? allow("the data protection officer of the reading users' agency")
@@ -195,6 +201,7 @@ export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean 
       return isPartner(agency);
     case 'audit-trail':
     case 'read-access-log':
+    case 'security-log':
       return false;
     default:
       return unreachable(resource);
