@@ -4,22 +4,35 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { SamverkanCloudEvent } from '../../cloud-event';
 import { audienceAfter, topicsFor, type StreamAudience } from '../feed-audience';
 
-/** What an agency's system should get: every event whose stream's audience includes it. */
+/**
+ * What an agency's system should get: every event whose stream's audience includes it. With
+ * `atLeast`, it waits until the log reads up to that position: `$all` passes a position only
+ * once every transaction that could commit below it has ended, and another suite's long
+ * transaction on the same PostgreSQL server holds that back for a while (nothing is skipped).
+ */
 export async function expectedFor(
   store: EventStore,
   partnershipId: string,
   topics: string[],
+  atLeast = 0,
 ): Promise<Map<string, number[]>> {
-  const audiences = new Map<string, StreamAudience>();
-  const byStream = new Map<string, number[]>();
-  for await (const e of store.readAll()) {
-    const audience = audienceAfter(audiences.get(e.streamId), e);
-    audiences.set(e.streamId, audience);
-    if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
-      byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const audiences = new Map<string, StreamAudience>();
+    const byStream = new Map<string, number[]>();
+    let last = 0;
+    for await (const e of store.readAll()) {
+      last = e.globalPosition;
+      const audience = audienceAfter(audiences.get(e.streamId), e);
+      audiences.set(e.streamId, audience);
+      if (topicsFor(partnershipId, audience).some((t) => topics.includes(t))) {
+        byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.revision]);
+      }
     }
+    if (last >= atLeast) return byStream;
+    if (Date.now() > deadline) throw new Error(`the log read up to ${last}, not ${atLeast}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
-  return byStream;
 }
 
 export const countOf = (byStream: Map<string, number[]>): number =>
