@@ -1,6 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { RATE_LIMITS, type RateLimits } from '@samverkan/event-store/rate-limits.port';
-import { RateLimitedError } from '@samverkan/shared/errors';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@samverkan/domain/actor';
@@ -10,7 +9,7 @@ import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-secret';
 import { samverkanEnvironment } from './environment';
-import { rateLimitConfig } from './rate-limit.guard';
+import { rateLimitConfig, refuseBeyond } from './rate-limit.guard';
 import { UnauthenticatedError } from './unauthenticated.error';
 
 interface TokenClaims {
@@ -58,15 +57,13 @@ export class AuthGuard implements CanActivate {
       // Failed sign-ins are counted per client address before anyone is known, so keys and
       // tokens cannot be guessed at the speed of the network.
       if (error instanceof UnauthenticatedError) {
-        const { count, resetsAt } = await this.limits.hit(
-          `failed-authentication:${request.ip ?? 'unknown'}`,
-          this.limit.windowSeconds,
+        refuseBeyond(
+          await this.limits.hit(
+            `failed-authentication:${request.ip ?? 'unknown'}`,
+            this.limit.windowSeconds,
+          ),
+          this.limit.perAddress,
         );
-        if (count > this.limit.perAddress) {
-          throw new RateLimitedError(
-            Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)),
-          );
-        }
       }
       throw error;
     }

@@ -6,7 +6,11 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RATE_LIMITS, type RateLimits } from '@samverkan/event-store/rate-limits.port';
+import {
+  RATE_LIMITS,
+  type RateLimitHit,
+  type RateLimits,
+} from '@samverkan/event-store/rate-limits.port';
 import { RateLimitedError } from '@samverkan/shared/errors';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 
@@ -65,10 +69,16 @@ export class RateLimitGuard implements CanActivate {
     const [key, limit] = actor
       ? [`caller:${actor.agency}:${actor.userId}`, this.config.perCaller]
       : [`address:${request.ip ?? 'unknown'}`, this.config.perAddress];
-    const { count, resetsAt } = await this.limits.hit(key, this.config.windowSeconds);
-    if (count > limit) {
-      throw new RateLimitedError(Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000)));
-    }
+    refuseBeyond(await this.limits.hit(key, this.config.windowSeconds), limit);
     return true;
+  }
+}
+
+/** Past the limit: 429, with the seconds until the window ends as Retry-After. */
+export function refuseBeyond(hit: RateLimitHit, limit: number): void {
+  if (hit.count > limit) {
+    throw new RateLimitedError(
+      Math.max(1, Math.ceil((hit.resetsAt.getTime() - Date.now()) / 1000)),
+    );
   }
 }

@@ -10,11 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { mayRead } from '@samverkan/domain/access-policy/access-policy';
 import {
-  CREDIT_EVENT_TYPES,
-  type CreditEvent,
-} from '@samverkan/domain/citizen-promise/citizen-promise.events';
-import {
-  foldCredits,
+  creditsInStream,
   type CreditEntry,
 } from '@samverkan/domain/citizen-promise/commitment-credit-ledger';
 import { notFound } from '@samverkan/domain/domain-error';
@@ -130,11 +126,7 @@ export class PreventionTalksController {
     const { credits: _credits, ...rest } = talk;
     return {
       ...rest,
-      credits: foldCredits(
-        loaded.events
-          .filter((e) => (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type))
-          .map((e) => ({ streamId, event: e as unknown as CreditEvent })),
-      ),
+      credits: creditsInStream(loaded.events),
       revision: loaded.revision,
     };
   }

@@ -28,6 +28,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { ReadAccessLog } from '../access/read-access-log';
 import { PlacesRegister } from '../places/places-register';
+import { placeName } from '../lists/areas';
 import { areaIdOf } from '@samverkan/domain/follow-up/board-report';
 import type { PlacesRegisterState } from '@samverkan/domain/places/places-register.decider';
 import { blurredCount } from '@samverkan/domain/small-counts';
@@ -161,7 +162,7 @@ export async function presentSituationPicture(
     { areaId: string; areaName: string; problemArea: string; reports: unknown[]; notShown: number }
   >();
   const readable = new Set<string>();
-  const nameOf = (placeId: string) => query.places.places.get(placeId)?.name ?? placeId;
+  const nameOf = (placeId: string) => placeName(query.places, placeId);
   for (const r of current) {
     const decision = stricter(
       [r, query.now?.get(r.reportId)].map((version) =>

@@ -18,11 +18,7 @@ import {
 } from '@samverkan/domain/safety-walks/safety-walk.decider';
 import { safetyWalkStream } from '@samverkan/domain/safety-walks/safety-walks.events';
 import {
-  CREDIT_EVENT_TYPES,
-  type CreditEvent,
-} from '@samverkan/domain/citizen-promise/citizen-promise.events';
-import {
-  foldCredits,
+  creditsInStream,
   type CreditEntry,
 } from '@samverkan/domain/citizen-promise/commitment-credit-ledger';
 import {
@@ -65,11 +61,7 @@ function walkDocument(
   return {
     ...rest,
     findings: [...findings.values()],
-    credits: foldCredits(
-      events
-        .filter((e) => (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type))
-        .map((e) => ({ streamId: e.streamId, event: e as unknown as CreditEvent })),
-    ),
+    credits: creditsInStream(events),
     revision,
   };
 }

@@ -1,4 +1,4 @@
-import type { CreditedWork, CreditEvent } from './citizen-promise.events';
+import { CREDIT_EVENT_TYPES, type CreditedWork, type CreditEvent } from './citizen-promise.events';
 
 /** A credit as the promise's views see it: from any work stream, standing or withdrawn. */
 export interface CreditEntry {
@@ -46,4 +46,15 @@ export function foldCredits(records: Iterable<CreditRecord>, promiseId?: string)
     }
   }
   return [...credits.values()];
+}
+
+/** The credits among one stream's events (a walk's, a talk's), as the stream's read shows them. */
+export function creditsInStream(
+  events: readonly { readonly streamId: string; readonly type: string; readonly data: unknown }[],
+): CreditEntry[] {
+  return foldCredits(
+    events
+      .filter((e) => (CREDIT_EVENT_TYPES as readonly string[]).includes(e.type))
+      .map((e) => ({ streamId: e.streamId, event: e as unknown as CreditEvent })),
+  );
 }
