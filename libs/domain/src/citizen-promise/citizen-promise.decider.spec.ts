@@ -897,6 +897,7 @@ describe('citizen promise: invariants for any sequence of commands', () => {
     );
     // The property is only worth something if activities were accepted along the way.
     expect(accepted).toBeGreaterThan(150);
-    expect(credits).toBeGreaterThan(10);
+    // A margin below what random draws give, so the draw never decides the run.
+    expect(credits).toBeGreaterThan(3);
   });
 });

@@ -1252,6 +1252,8 @@ describe('prevention talk: invariants for any sequence of commands', () => {
       { numRuns: 2000 },
     );
     expect(accepted).toBeGreaterThan(100);
-    expect(refusedAsPin).toBeGreaterThan(10);
+    // Random draws: enough pseudonym-shaped identity numbers came up to mean something, with a
+    // margin so the draw never decides the run.
+    expect(refusedAsPin).toBeGreaterThan(3);
   });
 });
