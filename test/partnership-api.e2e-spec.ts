@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Actor } from '../libs/domain/src/actor';
+import { swedishDate } from '../libs/domain/src/calendar';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import {
   EVENT_STORE,
@@ -766,7 +767,8 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     expect(after.headers['etag']).toBeUndefined();
     await http().get(`${PROMISE}?asOf=0`).set(bearer(officer)).expect(404);
     await http().get(`${PROMISE}?asOf=yesterday`).set(bearer(officer)).expect(400);
-    const today = new Date().toISOString().slice(0, 10);
+    // The Swedish day, as asOf reads a date: around midnight it is not the UTC one.
+    const today = swedishDate(new Date());
     const now = await http().get(PROMISE).set(bearer(officer)).expect(200);
     const ofToday = await http().get(`${PROMISE}?asOf=${today}`).set(bearer(officer)).expect(200);
     expect(ofToday.body.revision).toBe(now.body.revision);
