@@ -8,7 +8,7 @@ const swc = [
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2023',
     },
-    module: { type: 'commonjs' },
+    module: { type: 'commonjs', ignoreDynamic: true },
   },
 ];
 const common = {

@@ -9,6 +9,16 @@ import type { Actor } from '../../libs/domain/src/actor';
 import { AppModule } from '../../apps/api/src/app.module';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/auth/token-secret';
 import { configureHttp } from '../../apps/api/src/http-setup';
+import { CommandBus } from '@nestjs/cqrs';
+import { PartnershipBootstrap } from '../../apps/api/src/auth/bootstrap';
+import { UserRegister } from '../../apps/api/src/auth/user-register';
+import {
+  HandlePartnershipCommand,
+  partnershipId,
+} from '../../apps/api/src/agencies/partnership.command-handler';
+import type { PartnershipCommand } from '../../libs/domain/src/agencies/agencies.commands';
+import type { WithoutIssued } from '../../apps/api/src/commands/command-meta';
+import type { AgencyCode } from '../../libs/domain/src/agencies/agencies';
 
 export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
@@ -20,7 +30,11 @@ export async function startApi(env: Record<string, string | undefined>): Promise
 }> {
   const saved = { ...process.env };
   // The Kafka relay runs only in the suites that ask for it (KAFKA_BROKERS is set in CI).
-  for (const [k, v] of Object.entries({ SAMVERKAN_RELAY: 'off', ...env })) {
+  for (const [k, v] of Object.entries({
+    SAMVERKAN_RELAY: 'off',
+    SAMVERKAN_IDENTITY_KEY: TEST_IDENTITY_KEY,
+    ...env,
+  })) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -37,9 +51,15 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   };
 }
 
+export const TEST_IDENTITY_KEY = 'e2e-identity-key-0123456789-0123456789';
+
+/**
+ * A development token (HS256) naming a user and the role they act in: it opens nothing unless
+ * the partnership's register grants that user the role (see `grantUsers`).
+ */
 export function tokenFor(actor: Actor, secret = TEST_SECRET, expiresIn = 3600): string {
   return new JwtService({ secret }).sign(
-    { agency: actor.agency, role: actor.role },
+    { role: actor.role },
     { subject: actor.userId, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn },
   );
 }
@@ -52,7 +72,10 @@ export const bearer = (actor: Actor): { Authorization: string } => ({
  * A describe block's app on a fresh embedded data folder: `api()` once `beforeAll` has run,
  * the folder removed after.
  */
-export function embeddedApi(env: Record<string, string | undefined>): {
+export function embeddedApi(
+  env: Record<string, string | undefined>,
+  users: readonly Actor[] = [],
+): {
   http: () => ReturnType<typeof request>;
   app: () => INestApplication;
 } {
@@ -65,6 +88,7 @@ export function embeddedApi(env: Record<string, string | undefined>): {
       SAMVERKAN_JWT_SECRET: TEST_SECRET,
       ...env,
     });
+    if (users.length > 0) await grantUsers(started.app, users);
   });
   afterAll(async () => {
     await started?.app.close();
@@ -72,4 +96,71 @@ export function embeddedApi(env: Record<string, string | undefined>): {
     rmSync(dataDir, { recursive: true, force: true });
   });
   return { http: () => started!.http(), app: () => started!.app };
+}
+
+export const TEST_COORDINATOR: Actor = {
+  userId: 'test-coordinator',
+  agency: 'municipality',
+  role: 'safety-coordinator',
+};
+
+const TEST_PARTNERSHIP = {
+  name: 'Testsamverkan',
+  municipality: 'Testkommun',
+  policeArea: 'Lokalpolisområde Test',
+};
+
+/**
+ * Grants the actors their roles in the app's partnership register, the way people would: the
+ * bootstrap makes a first coordinator (forming the partnership if the log has none), the
+ * coordinator brings in each agency and appoints its first user administrator, who grants the
+ * roles. Users and roles granted already are left as they are.
+ */
+export async function grantUsers(app: INestApplication, actors: readonly Actor[]): Promise<void> {
+  const register = app.get(UserRegister);
+  const commands = app.get(CommandBus);
+  let state = await register.current();
+  if (state.status === 'none' || state.users.size === 0) {
+    await app
+      .get(PartnershipBootstrap)
+      .appointFirstCoordinator(TEST_COORDINATOR.userId, TEST_PARTNERSHIP);
+    state = await register.current();
+  }
+  if (state.status !== 'formed') throw new Error('The partnership was not formed');
+  const coordinatorId =
+    [...state.users].find(([, u]) => u.roles.includes('safety-coordinator'))?.[0] ??
+    TEST_COORDINATOR.userId;
+  const coordinator: Actor = { ...TEST_COORDINATOR, userId: coordinatorId };
+  const send = async (by: Actor, command: WithoutIssued<PartnershipCommand>) => {
+    const meta = { actor: by, at: new Date(), correlationId: `grant-${Math.random()}` };
+    await commands.execute(
+      new HandlePartnershipCommand(
+        partnershipId(),
+        { ...command, by, at: meta.at },
+        meta,
+      ),
+    );
+  };
+  for (const actor of actors) {
+    state = await register.current();
+    if (state.status !== 'formed') throw new Error('The partnership was not formed');
+    if (state.users.get(actor.userId)?.roles.includes(actor.role)) continue;
+    const agency: AgencyCode = actor.agency;
+    if (!state.agencies.has(agency)) {
+      await send(coordinator, { type: 'JoinAgency', agency, name: `Test: ${agency}` });
+    }
+    const admin = [...state.users].find(
+      ([, u]) => u.agency === agency && u.roles.includes('user-administrator'),
+    )?.[0];
+    const administrator: Actor = {
+      userId: admin ?? `test-admin-${agency}`,
+      agency,
+      role: 'user-administrator',
+    };
+    if (!admin) {
+      await send(coordinator, { type: 'GrantUserRole', ...administrator });
+      if (actor.userId === administrator.userId && actor.role === 'user-administrator') continue;
+    }
+    await send(administrator, { type: 'GrantUserRole', ...actor });
+  }
 }

@@ -1,20 +1,15 @@
 import JSZip from 'jszip';
 import type request from 'supertest';
-import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /**
- * pdf.js is ES modules only, and swc compiles an `import()` in this CommonJS file to `require`,
- * which cannot load it. A Function body is not compiled, so its `import()` reaches Node's own
- * loader (jest runs with --experimental-vm-modules for that).
+ * pdf.js is ES modules only: a real `import()` loads it (TypeScript's node16 module setting and
+ * swc's ignoreDynamic keep it one; Jest runs with --experimental-vm-modules to serve it).
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, see above
-const importModule = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<typeof PdfJs>;
+const importPdfJs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 
 /** Every page's text of a PDF, read by a real PDF parser, runs of white space as one space. */
 export async function pdfText(buffer: Buffer): Promise<string> {
-  const pdfjs = await importModule('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await importPdfJs();
   const pdf = await pdfjs.getDocument({
     data: new Uint8Array(buffer),
     verbosity: pdfjs.VerbosityLevel.ERRORS,

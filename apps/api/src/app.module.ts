@@ -6,6 +6,13 @@ import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
+import { PartnershipBootstrap } from './auth/bootstrap';
+import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
+import { RelyingParty } from './auth/oidc/relying-party';
+import { SignInController } from './auth/sign-in.controller';
+import { UserRegister } from './auth/user-register';
+import { UserAdministrationController } from './agencies/user-administration.controller';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { NoStoreInterceptor } from './auth/no-store.interceptor';
 import { MeController } from './auth/me.controller';
@@ -75,6 +82,8 @@ import { Seeder } from './seed/seeder';
     HealthController,
     SecurityLogController,
     MeController,
+    SignInController,
+    UserAdministrationController,
     CitizenPromiseController,
     PreventionTalksController,
     PartnershipController,
@@ -99,6 +108,11 @@ import { Seeder } from './seed/seeder';
       provide: ApiKeyRegistry,
       useFactory: () => new ApiKeyRegistry(parseApiKeys(process.env['SAMVERKAN_API_KEYS'])),
     },
+    UserRegister,
+    RelyingParty,
+    Authenticator,
+    LocalOidcProvider,
+    PartnershipBootstrap,
     { provide: APP_GUARD, useClass: AuthGuard },
     // After authentication: a caller is counted under who they are.
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
 import { mountOpenApi } from './openapi';
 
 /**
@@ -18,6 +21,11 @@ export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = pr
       /^\d+$/.test(proxy) ? Number(proxy) : proxy.split(',').map((p) => p.trim()),
     );
   }
+  app.use(cookieParser());
+  // The development sign-in's provider, ahead of Nest's body parsers: it reads its own bodies.
+  app.use('/oidc', (req: Request, res: Response, next: NextFunction) =>
+    app.get(LocalOidcProvider).handle(req, res, next),
+  );
   app.enableShutdownHooks();
   mountOpenApi(app);
 }

@@ -12,6 +12,8 @@ import { SqlIdempotencyStore } from './sql/sql-idempotency-store';
 import { RATE_LIMITS, type RateLimits } from './rate-limits.port';
 import { SqlRateLimits } from './sql/sql-rate-limits';
 import { SECURITY_LOG, type SecurityLog } from './security-log.port';
+import { SIGN_IN_STORE, type SignInStore } from './sign-in.port';
+import { SqlSignInStore } from './sql/sql-sign-in-store';
 import { SqlSecurityLog } from './sql/sql-security-log';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
@@ -71,8 +73,17 @@ import {
         throw new Error('The security log needs a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      // Sessions too: shared by replicas and kept across restarts.
+      provide: SIGN_IN_STORE,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): SignInStore => {
+        if (store instanceof SqlEventStore) return new SqlSignInStore(store.sqlClient);
+        throw new Error('Sign-in needs a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
-  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS, SECURITY_LOG],
+  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS, SECURITY_LOG, SIGN_IN_STORE],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventStore');

@@ -1,17 +1,12 @@
-import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { renderPdf } from './pdf-renderer';
 import type { ReportDocument } from './report-document';
 import { sampleReport } from './test-report';
 
 /**
- * pdf.js is ES modules only, and swc compiles an `import()` in this CommonJS file to `require`,
- * which cannot load it. A Function body is not compiled, so its `import()` reaches Node's own
- * loader: that needs node's --experimental-vm-modules under Jest, hence an int-spec.
+ * pdf.js is ES modules only: a real `import()` loads it (TypeScript's node16 module setting and
+ * swc's ignoreDynamic keep it one; Jest runs with --experimental-vm-modules to serve it).
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed body, see above
-const importModule = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<typeof PdfJs>;
+const importPdfJs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 
 interface ReadBack {
   /** Each page's text, runs of white space as one space. */
@@ -30,7 +25,7 @@ interface OutlineNode {
 }
 
 async function readPdf(buffer: Buffer): Promise<ReadBack> {
-  const pdfjs = await importModule('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await importPdfJs();
   const pdf = await pdfjs.getDocument({
     data: new Uint8Array(buffer),
     verbosity: pdfjs.VerbosityLevel.ERRORS,

@@ -15,12 +15,7 @@ import type { WithoutIssued } from '../commands/command-meta';
 import { CLOCK, dispatch } from '../commands/request-meta';
 import { WriteResult } from '../commands/write-result';
 import { HandlePartnershipCommand, partnershipId } from './partnership.command-handler';
-import {
-  FormPartnershipDto,
-  GrantUserRoleDto,
-  JoinAgencyDto,
-  RevokeUserRoleDto,
-} from './partnership.dto';
+import { GrantUserRoleDto, JoinAgencyDto, RevokeUserRoleDto } from './partnership.dto';
 
 @ApiTags('partnership and agencies')
 @ApiBearerAuth('bearer')
@@ -44,13 +39,6 @@ export class PartnershipController {
       command,
       (full, meta) => new HandlePartnershipCommand(id, full, meta),
     );
-  }
-
-  @Post()
-  @ApiOperation({ summary: 'Form the partnership (police area or municipality)' })
-  @ApiCreatedResponse({ type: WriteResult })
-  form(@Req() req: AuthenticatedRequest, @Body() body: FormPartnershipDto): Promise<WriteResult> {
-    return this.send(req, { type: 'FormPartnership', ...body }, body.partnershipId);
   }
 
   @Get()

@@ -6,19 +6,9 @@ import {
   type Role,
 } from '@samverkan/domain/agencies/agencies';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { SLUG, SLUG_MESSAGE } from '../problems/validators';
 
 const USER_ID = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
 const USER_ID_MESSAGE = '$property must be 2 to 100 lower-case letters, digits or . _ @ -';
-
-export class FormPartnershipDto {
-  @ApiProperty({ example: 'hammaro' })
-  @Matches(SLUG, { message: SLUG_MESSAGE })
-  partnershipId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) municipality!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) policeArea!: string;
-}
 
 export class JoinAgencyDto {
   @ApiProperty({ enum: AGENCIES }) @IsIn(AGENCIES) agency!: AgencyCode;

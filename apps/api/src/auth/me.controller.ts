@@ -1,15 +1,31 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@samverkan/domain/actor';
-import { CurrentActor } from './current-actor.decorator';
+import { SIGN_IN_STORE, type SignInStore } from '@samverkan/event-store/sign-in.port';
+import type { AuthenticatedRequest } from './current-actor.decorator';
+import { AllowPending } from './public.decorator';
 
 @ApiTags('auth')
 @ApiBearerAuth('bearer')
 @Controller('me')
 export class MeController {
+  constructor(@Inject(SIGN_IN_STORE) private readonly signIn: SignInStore) {}
+
+  @AllowPending()
   @Get()
-  @ApiOperation({ summary: 'Who the credentials say you are: user, agency and role' })
-  me(@CurrentActor() actor: Actor): Actor {
-    return actor;
+  @ApiOperation({
+    summary: 'Who you are: user id, display name, agency, roles and the role you act in now',
+  })
+  async me(@Req() req: AuthenticatedRequest) {
+    const caller = req.caller!;
+    const names = await this.signIn.displayNames([caller.userId]);
+    return {
+      userId: caller.userId,
+      displayName: names.get(caller.userId) ?? null,
+      agency: caller.agency,
+      role: caller.actor?.role ?? null,
+      roles: caller.roles,
+      pending: caller.roles.length === 0,
+      via: caller.via,
+    };
   }
 }

@@ -5,25 +5,41 @@ import { join } from 'node:path';
 const MIN_SECRET_LENGTH = 32;
 
 /**
- * The key that signs and verifies bearer tokens (HS256). On a server it must be configured
- * (SAMVERKAN_JWT_SECRET); on the embedded default one is made on first start and kept beside
- * the data (mode 0600), so `npm start` and `npm run token` agree with nothing to set up.
+ * The key that signs and verifies development bearer tokens (HS256). On a server it must be
+ * configured (SAMVERKAN_JWT_SECRET); on the embedded default one is made on first start and kept
+ * beside the data (mode 0600), so `npm start` and `npm run token` agree with nothing to set up.
  */
-export function tokenSecret(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env['SAMVERKAN_JWT_SECRET'];
+export const tokenSecret = (env: NodeJS.ProcessEnv = process.env): string =>
+  localSecret(env, 'SAMVERKAN_JWT_SECRET', 'jwt-secret', 'the token key');
+
+/**
+ * The key of the keyed hashes that turn a provider's subject into a user id: a subject can be a
+ * personal identity number, and a user id must not be one or let anyone compute it back.
+ */
+export const identityKey = (env: NodeJS.ProcessEnv = process.env): string =>
+  localSecret(env, 'SAMVERKAN_IDENTITY_KEY', 'identity-key', 'the identity key');
+
+/** A configured secret, or on the embedded default one made once and kept in the data folder. */
+function localSecret(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fileName: string,
+  what: string,
+): string {
+  const configured = env[variable];
   if (configured !== undefined && configured !== '') {
     if (configured.length < MIN_SECRET_LENGTH) {
-      throw new Error(`SAMVERKAN_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+      throw new Error(`${variable} must be at least ${MIN_SECRET_LENGTH} characters`);
     }
     return configured;
   }
   if (env['DATABASE_URL']?.trim()) {
     throw new Error(
-      'SAMVERKAN_JWT_SECRET is not set: with DATABASE_URL (a shared server) the token key must be configured, at least 32 characters',
+      `${variable} is not set: with DATABASE_URL (a shared server) ${what} must be configured, at least ${MIN_SECRET_LENGTH} characters`,
     );
   }
   const dataDir = env['SAMVERKAN_DATA_DIR']?.trim() || './data';
-  const file = join(dataDir, 'jwt-secret');
+  const file = join(dataDir, fileName);
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {

@@ -7,6 +7,7 @@ import {
   HandleSituationReportCommand,
 } from '../situation-picture/situation-picture.command-handler';
 import { HAMMARO_PARTNERSHIP_ID } from './hammaro-promise';
+import { BOOTSTRAP_ACTOR, DEMO_USERS, demoAdministrator } from './demo-users';
 import { seedActors, type SeedStep } from './seed-step';
 
 const NAMES: Partial<Record<AgencyCode, string>> = {
@@ -60,6 +61,55 @@ export function hammaroPartnershipSteps(): SeedStep[] {
           m,
         ),
     })),
+  ];
+}
+
+/**
+ * The demo users' roles, granted as the rules say: the bootstrap appoints the first safety
+ * coordinator, who appoints each agency's first user administrator, who grants the rest.
+ */
+export function hammaroUserSteps(): SeedStep[] {
+  const grant = (key: string, by: SeedStep['by'], user: SeedStep['by']): SeedStep => ({
+    key,
+    by,
+    on: '2022-11-02',
+    message: (m) =>
+      new HandlePartnershipCommand(
+        HAMMARO_PARTNERSHIP_ID,
+        { type: 'GrantUserRole', by: m.actor, at: m.at, ...user },
+        m,
+      ),
+  });
+  const agencies = Object.keys(NAMES) as AgencyCode[];
+  return [
+    {
+      key: 'first-coordinator-appointed',
+      by: BOOTSTRAP_ACTOR,
+      on: '2022-11-02',
+      message: (m) =>
+        new HandlePartnershipCommand(
+          HAMMARO_PARTNERSHIP_ID,
+          {
+            type: 'AppointFirstCoordinator',
+            by: m.actor,
+            at: m.at,
+            userId: seedActors.safetyCoordinator.userId,
+          },
+          m,
+        ),
+    },
+    ...agencies.map((agency) =>
+      grant(
+        `user-administrator-${agency}`,
+        seedActors.safetyCoordinator,
+        demoAdministrator(agency),
+      ),
+    ),
+    ...DEMO_USERS.filter(
+      (u) =>
+        u.actor.role !== 'user-administrator' &&
+        u.actor.userId !== seedActors.safetyCoordinator.userId,
+    ).map((u) => grant(`user-role-${u.actor.userId}`, demoAdministrator(u.actor.agency), u.actor)),
   ];
 }
 

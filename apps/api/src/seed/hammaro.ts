@@ -1,5 +1,6 @@
 import {
   hammaroPartnershipSteps,
+  hammaroUserSteps,
   hammaroPreventionTalkSteps,
   hammaroSafetyWalkSteps,
   hammaroSituationSteps,
@@ -18,6 +19,7 @@ export function hammaroSeed(): SeedStep[] {
   // Stable sort: steps of one day keep their order (a walk is planned before it is conducted).
   return [
     ...hammaroPartnershipSteps(),
+    ...hammaroUserSteps(),
     ...hammaroPlacesSteps(),
     ...hammaroPromiseSteps(),
     ...hammaroSituationSteps(),

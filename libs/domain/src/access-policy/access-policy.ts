@@ -231,7 +231,15 @@ export function assertMayRead(
  * protection officer read; only the roles that hold SSPF talks write them.
  */
 export function assertMayIssue(actor: Actor, context: Context): void {
-  if (READ_ONLY_ROLES.includes(actor.role)) {
+  // Administration is its own work: a user administrator grants roles and records nothing
+  // else; the operator's one command is the bootstrap of the partnership's administration.
+  if (
+    context === 'agencies' &&
+    (actor.role === 'user-administrator' || actor.role === 'operator')
+  ) {
+    return;
+  }
+  if (READ_ONLY_ROLES.includes(actor.role) || actor.role === 'user-administrator') {
     throw forbidden('ACCESS.READ_ONLY_ROLE', `The ${actor.role} role reads; it does not record`);
   }
   if (context === 'prevention-talks' && !isTalkRole(actor.agency, actor.role)) {

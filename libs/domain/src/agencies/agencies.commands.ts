@@ -30,4 +30,18 @@ export interface RevokeUserRole extends Issued {
   readonly reason: string;
 }
 
-export type PartnershipCommand = FormPartnership | JoinAgency | GrantUserRole | RevokeUserRole;
+/**
+ * The one-time bootstrap: the first safety coordinator, appointed by whoever runs the service
+ * (`npm run bootstrap`) while no one holds a role. From then on roles are granted by people.
+ */
+export interface AppointFirstCoordinator extends Issued {
+  readonly type: 'AppointFirstCoordinator';
+  readonly userId: string;
+}
+
+export type PartnershipCommand =
+  | FormPartnership
+  | JoinAgency
+  | GrantUserRole
+  | RevokeUserRole
+  | AppointFirstCoordinator;

@@ -47,8 +47,16 @@ export const MUNICIPAL_AGENCIES: readonly AgencyCode[] = [
   'municipal-security',
 ];
 
-/** Roles every agency has: reading the audit trail and the access log, and system access. */
-export const COMMON_ROLES = ['auditor', 'data-protection-officer', 'agency-system'] as const;
+/**
+ * Roles every agency has: reading the audit trail and the access log, system access, and the
+ * user administrator who grants the agency's roles and issues its API keys.
+ */
+export const COMMON_ROLES = [
+  'auditor',
+  'data-protection-officer',
+  'agency-system',
+  'user-administrator',
+] as const;
 
 export const ROLES_BY_AGENCY = {
   police: ['officer', 'municipal-police-officer', 'area-chief', 'analyst'],

@@ -6,12 +6,14 @@ import { containsPersonalIdentityNumber } from '../personal-data';
 import {
   AGENCIES,
   allRoles,
+  COMMON_ROLES,
   isRoleOf,
   ROLES_BY_AGENCY,
   type AgencyCode,
   type Role,
 } from './agencies';
 import type {
+  AppointFirstCoordinator,
   FormPartnership,
   GrantUserRole,
   JoinAgency,
@@ -30,13 +32,24 @@ import {
 import { partnershipDecider, type PartnershipState } from './partnership.decider';
 
 const police: Actor = { userId: 'u-police', agency: 'police', role: 'area-chief' };
-const municipality: Actor = {
+/** The municipality's safety coordinator: a party to the partnership, and its first user. */
+const coordinator: Actor = {
   userId: 'u-kommun',
   agency: 'municipality',
   role: 'safety-coordinator',
 };
 const social: Actor = { userId: 'u-social', agency: 'social-services', role: 'agency-system' };
 const school: Actor = { userId: 'u-school', agency: 'school', role: 'principal' };
+/** Whoever runs the service: runs the bootstrap, grants nothing. */
+const operator: Actor = { userId: 'u-drift', agency: 'municipality', role: 'operator' };
+const adminOf = (agency: AgencyCode): Actor => ({
+  userId: `admin.${agency}`,
+  agency,
+  role: 'user-administrator',
+});
+const socialAdmin = adminOf('social-services');
+const policeAdmin = adminOf('police');
+const municipalityAdmin = adminOf('municipality');
 const at = new Date('2024-06-01T10:00:00Z');
 const PIN = '811218-9876';
 
@@ -57,20 +70,26 @@ const joined = (agency: AgencyCode, name: string): AgencyJoined => ({
 });
 const policeJoined = joined('police', 'Lokalpolisområde Karlstad');
 const socialJoined = joined('social-services', 'Socialtjänsten, Hammarö kommun');
-const granted: UserRoleGranted = {
+const municipalityJoined = joined('municipality', 'Hammarö kommun, kommunledningen');
+const roleGranted = (userId: string, agency: AgencyCode, role: Role): UserRoleGranted => ({
   type: 'UserRoleGranted',
-  data: { userId: 'anna.social', agency: 'social-services', role: 'social-worker' },
-};
-const revoked: UserRoleRevoked = {
-  type: 'UserRoleRevoked',
-  data: {
-    userId: 'anna.social',
-    agency: 'social-services',
-    role: 'social-worker',
-    reason: 'Har bytt tjänst',
-  },
-};
+  data: { userId, agency, role },
+});
+const roleRevoked = (
+  userId: string,
+  agency: AgencyCode,
+  role: Role,
+  reason = 'Har bytt tjänst',
+): UserRoleRevoked => ({ type: 'UserRoleRevoked', data: { userId, agency, role, reason } });
+const granted = roleGranted('anna.social', 'social-services', 'social-worker');
+const revoked = roleRevoked('anna.social', 'social-services', 'social-worker');
+/** The bootstrap's event: the first safety coordinator. */
+const firstCoordinator = roleGranted('u-kommun', 'municipality', 'safety-coordinator');
+/** Social services' first user administrator, appointed by the safety coordinator. */
+const socialAdminGranted = roleGranted(socialAdmin.userId, 'social-services', 'user-administrator');
 const established = [formedEvent, policeJoined, socialJoined] as const;
+const withMunicipality = [...established, municipalityJoined] as const;
+const bootstrapped = [...withMunicipality, firstCoordinator] as const;
 
 const form = (by: Actor, over: Partial<FormPartnership> = {}): FormPartnership => ({
   type: 'FormPartnership',
@@ -100,6 +119,12 @@ const revoke = (by: Actor, over: Partial<RevokeUserRole> = {}): RevokeUserRole =
   ...revoked.data,
   ...over,
 });
+const appoint = (userId = coordinator.userId, by = operator): AppointFirstCoordinator => ({
+  type: 'AppointFirstCoordinator',
+  by,
+  at,
+  userId,
+});
 
 type Formed = Exclude<PartnershipState, { status: 'none' }>;
 const stateAfter = (...events: PartnershipEvent[]): Formed => spec.given(...events).state as Formed;
@@ -116,7 +141,7 @@ describe('partnership: the stream', () => {
 describe('partnership: forming it and the agencies that join', () => {
   it('is formed by the police area or the municipality', () => {
     spec.given().when(form(police)).then(formedEvent);
-    spec.given().when(form(municipality)).then(formedEvent);
+    spec.given().when(form(coordinator)).then(formedEvent);
     expect(stateAfter(formedEvent)).toMatchObject({
       status: 'formed',
       partnershipId: 'hammaro',
@@ -137,14 +162,22 @@ describe('partnership: forming it and the agencies that join', () => {
       .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
   });
   it('refuses anything on a partnership not formed', () => {
-    for (const command of [join(police, 'school'), grant(social), revoke(social)]) {
+    for (const command of [
+      join(police, 'school'),
+      grant(socialAdmin),
+      revoke(socialAdmin),
+      // Whether there is a partnership is no secret: asked before the authority.
+      grant(social),
+      revoke(social),
+      appoint(),
+    ]) {
       spec.given().when(command).thenRefused('AGENCIES.NOT_FOUND', 'not_found');
     }
   });
   it('lets the police area and the municipality bring agencies in, each once', () => {
     spec
       .given(formedEvent)
-      .when(join(municipality, 'school'))
+      .when(join(coordinator, 'school'))
       .then(joined('school', 'Skolan, Hammarö kommun'));
     spec
       .given(formedEvent)
@@ -167,16 +200,81 @@ describe('partnership: forming it and the agencies that join', () => {
   it('refuses an agency that has joined already', () => {
     spec
       .given(...established)
-      .when(join(municipality, 'social-services'))
+      .when(join(coordinator, 'social-services'))
       .thenRefused('AGENCIES.ALREADY_JOINED', 'conflict');
   });
 });
 
-describe('partnership: an agency manages the roles of its own users', () => {
-  it('grants a role to a user of a joined agency, by that agency', () => {
+describe('partnership: the first safety coordinator (the bootstrap)', () => {
+  it('appoints the first safety coordinator once the municipality has joined and no one holds a role', () => {
+    spec
+      .given(...withMunicipality)
+      .when(appoint())
+      .then(firstCoordinator);
+    expect(stateAfter(...bootstrapped).users.get('u-kommun')).toEqual({
+      agency: 'municipality',
+      roles: ['safety-coordinator'],
+    });
+  });
+  it('from there, people grant the roles: the coordinator the first user administrators, they the rest', () => {
+    spec
+      .given(...bootstrapped)
+      .when(
+        grant(coordinator, {
+          userId: socialAdmin.userId,
+          agency: 'social-services',
+          role: 'user-administrator',
+        }),
+      )
+      .then(socialAdminGranted);
+    spec
+      .given(...bootstrapped, socialAdminGranted)
+      .when(grant(socialAdmin))
+      .then(granted);
+  });
+  it('refuses to run again while anyone holds a role', () => {
+    spec
+      .given(...bootstrapped)
+      .when(appoint())
+      .thenRefused('AGENCIES.ALREADY_BOOTSTRAPPED', 'conflict');
+    spec
+      .given(...bootstrapped)
+      .when(appoint('kommun.2'))
+      .thenRefused('AGENCIES.ALREADY_BOOTSTRAPPED', 'conflict');
+    // Any role of any agency, not only a safety coordinator.
+    spec
+      .given(...withMunicipality, granted)
+      .when(appoint())
+      .thenRefused('AGENCIES.ALREADY_BOOTSTRAPPED', 'conflict');
+  });
+  it('is open again only when no one holds a role any more', () => {
+    spec
+      .given(...withMunicipality, granted, revoked)
+      .when(appoint())
+      .then(firstCoordinator);
+  });
+  it('refuses before the municipality has joined', () => {
     spec
       .given(...established)
-      .when(grant(social))
+      .when(appoint())
+      .thenRefused('AGENCIES.AGENCY_NOT_JOINED', 'rejected');
+    spec.given(formedEvent).when(appoint()).thenRefused('AGENCIES.AGENCY_NOT_JOINED', 'rejected');
+  });
+  it('refuses a user id that holds a personal identity number', () => {
+    for (const userId of [PIN, `kommun-${PIN.replace('-', '')}`, '19811218-9876']) {
+      spec
+        .given(...withMunicipality)
+        .when(appoint(userId))
+        .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
+    }
+  });
+});
+
+describe('partnership: an agency manages the roles of its own users', () => {
+  it('grants a role to a user of a joined agency, by that agency’s user administrator', () => {
+    spec
+      .given(...established)
+      .when(grant(socialAdmin))
       .then(granted);
     const state = stateAfter(...established, granted);
     expect(state.users.get('anna.social')).toEqual({
@@ -185,194 +283,426 @@ describe('partnership: an agency manages the roles of its own users', () => {
     });
   });
   it('grants the same user several roles of the agency, and the common roles', () => {
-    const second: UserRoleGranted = {
-      type: 'UserRoleGranted',
-      data: { ...granted.data, role: 'unit-manager' },
-    };
+    const second = roleGranted('anna.social', 'social-services', 'unit-manager');
     spec
       .given(...established, granted)
-      .when(grant(social, { role: 'unit-manager' }))
+      .when(grant(socialAdmin, { role: 'unit-manager' }))
       .then(second);
     spec
       .given(...established)
-      .when(grant(social, { role: 'data-protection-officer' }))
-      .then({
-        type: 'UserRoleGranted',
-        data: { ...granted.data, role: 'data-protection-officer' },
-      });
+      .when(grant(socialAdmin, { role: 'data-protection-officer' }))
+      .then(roleGranted('anna.social', 'social-services', 'data-protection-officer'));
     expect(stateAfter(...established, granted, second).users.get('anna.social')?.roles).toEqual([
       'social-worker',
       'unit-manager',
     ]);
   });
   it('refuses to grant or revoke for an agency that has not joined', () => {
+    const schoolAdmin = adminOf('school');
     spec
       .given(...established)
-      .when(grant(school, { userId: 'rektor.1', agency: 'school', role: 'principal' }))
+      .when(grant(schoolAdmin, { userId: 'rektor.1', agency: 'school', role: 'principal' }))
       .thenRefused('AGENCIES.AGENCY_NOT_JOINED', 'rejected');
     spec
       .given(...established)
-      .when(revoke(school, { userId: 'rektor.1', agency: 'school', role: 'principal' }))
+      .when(revoke(schoolAdmin, { userId: 'rektor.1', agency: 'school', role: 'principal' }))
       .thenRefused('AGENCIES.AGENCY_NOT_JOINED', 'rejected');
   });
-  it('refuses a grant or revocation by another agency than the user’s, even by a party', () => {
+  it('refuses a grant or revocation by another agency’s user administrator, even a party’s', () => {
     spec
       .given(...established)
-      .when(grant(police))
+      .when(grant(policeAdmin))
       .thenRefused('AGENCIES.OTHER_AGENCY', 'forbidden');
     spec
-      .given(...established, granted)
-      .when(revoke(municipality))
+      .given(...withMunicipality, granted)
+      .when(revoke(municipalityAdmin))
+      .thenRefused('AGENCIES.OTHER_AGENCY', 'forbidden');
+    spec
+      .given(...established)
+      .when(grant(policeAdmin, { userId: 'bo.social', role: 'user-administrator' }))
       .thenRefused('AGENCIES.OTHER_AGENCY', 'forbidden');
   });
   it('refuses to take over a user another agency manages', () => {
     spec
       .given(...established, granted)
-      .when(grant(police, { agency: 'police', role: 'officer' }))
+      .when(grant(policeAdmin, { agency: 'police', role: 'officer' }))
       .thenRefused('AGENCIES.OTHER_AGENCY', 'forbidden');
     // Once the other agency has revoked every role, the id is free.
     spec
       .given(...established, granted, revoked)
-      .when(grant(police, { agency: 'police', role: 'officer' }))
-      .then({
-        type: 'UserRoleGranted',
-        data: { userId: 'anna.social', agency: 'police', role: 'officer' },
-      });
+      .when(grant(policeAdmin, { agency: 'police', role: 'officer' }))
+      .then(roleGranted('anna.social', 'police', 'officer'));
   });
   it('refuses a role that is not the agency’s', () => {
     spec
       .given(...established)
-      .when(grant(social, { role: 'officer' }))
+      .when(grant(socialAdmin, { role: 'officer' }))
       .thenRefused('AGENCIES.ROLE_NOT_OF_AGENCY', 'rejected');
     spec
       .given(...established, granted)
-      .when(revoke(social, { role: 'officer' }))
+      .when(revoke(socialAdmin, { role: 'officer' }))
       .thenRefused('AGENCIES.ROLE_NOT_OF_AGENCY', 'rejected');
   });
   it('refuses a role the user holds already', () => {
     spec
       .given(...established, granted)
-      .when(grant(social))
+      .when(grant(socialAdmin))
       .thenRefused('AGENCIES.ROLE_ALREADY_GRANTED', 'conflict');
   });
   it('refuses a user id that holds a personal identity number', () => {
     for (const userId of [PIN, `anna-${PIN.replace('-', '')}`, '19811218-9876']) {
       spec
         .given(...established)
-        .when(grant(social, { userId }))
+        .when(grant(socialAdmin, { userId }))
         .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
       spec
         .given(...established)
-        .when(revoke(social, { userId }))
+        .when(revoke(socialAdmin, { userId }))
         .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
     }
   });
   it('revokes a role held, with a reason; a user without roles is gone', () => {
     spec
       .given(...established, granted)
-      .when(revoke(social))
+      .when(revoke(socialAdmin))
       .then(revoked);
     expect(stateAfter(...established, granted, revoked).users.has('anna.social')).toBe(false);
   });
   it('refuses to revoke a role not held', () => {
     spec
       .given(...established)
-      .when(revoke(social))
+      .when(revoke(socialAdmin))
       .thenRefused('AGENCIES.ROLE_NOT_GRANTED', 'conflict');
     spec
       .given(...established, granted, revoked)
-      .when(revoke(social))
+      .when(revoke(socialAdmin))
       .thenRefused('AGENCIES.ROLE_NOT_GRANTED', 'conflict');
     spec
       .given(...established, granted)
-      .when(revoke(social, { role: 'unit-manager' }))
+      .when(revoke(socialAdmin, { role: 'unit-manager' }))
       .thenRefused('AGENCIES.ROLE_NOT_GRANTED', 'conflict');
     // A common role held under social services is not held under the police.
-    const auditor: UserRoleGranted = {
-      type: 'UserRoleGranted',
-      data: { ...granted.data, role: 'auditor' },
-    };
+    const auditor = roleGranted('anna.social', 'social-services', 'auditor');
     spec
       .given(...established, auditor)
-      .when(revoke(police, { agency: 'police', role: 'auditor' }))
+      .when(revoke(policeAdmin, { agency: 'police', role: 'auditor' }))
       .thenRefused('AGENCIES.ROLE_NOT_GRANTED', 'conflict');
   });
   it('needs a reason to revoke, without a personal identity number', () => {
     spec
       .given(...established, granted)
-      .when(revoke(social, { reason: '  ' }))
+      .when(revoke(socialAdmin, { reason: '  ' }))
       .thenRefused('AGENCIES.REASON_REQUIRED', 'rejected');
     spec
       .given(...established, granted)
-      .when(revoke(social, { reason: `Begäran från ${PIN}` }))
+      .when(revoke(socialAdmin, { reason: `Begäran från ${PIN}` }))
       .thenRefused('PERSONAL_DATA.DIRECT_IDENTIFIER', 'rejected');
   });
 });
 
-describe('partnership: invariants for any sequence of commands', () => {
-  const actor = (agency: AgencyCode): Actor => ({
-    userId: `u-${agency}`,
-    agency,
-    role: 'agency-system',
+describe('partnership: who may grant and revoke users’ roles', () => {
+  it('lets a user administrator grant and revoke any role of the agency, user administrator too', () => {
+    spec
+      .given(...established, socialAdminGranted)
+      .when(grant(socialAdmin, { userId: 'bo.social', role: 'user-administrator' }))
+      .then(roleGranted('bo.social', 'social-services', 'user-administrator'));
+    spec
+      .given(...established, socialAdminGranted)
+      .when(revoke(socialAdmin, { userId: socialAdmin.userId, role: 'user-administrator' }))
+      .then(roleRevoked(socialAdmin.userId, 'social-services', 'user-administrator'));
+    // The municipality's user administrator appoints the next safety coordinators and operators.
+    for (const role of ['safety-coordinator', 'operator', 'board-chair'] as const) {
+      spec
+        .given(...bootstrapped)
+        .when(grant(municipalityAdmin, { userId: 'kommun.2', agency: 'municipality', role }))
+        .then(roleGranted('kommun.2', 'municipality', role));
+    }
+    spec
+      .given(...bootstrapped)
+      .when(
+        revoke(municipalityAdmin, {
+          userId: 'u-kommun',
+          agency: 'municipality',
+          role: 'safety-coordinator',
+        }),
+      )
+      .then(roleRevoked('u-kommun', 'municipality', 'safety-coordinator'));
   });
+  it('refuses anyone but a user administrator or the coordinator, however senior', () => {
+    const dpo: Actor = {
+      userId: 'u-dso',
+      agency: 'social-services',
+      role: 'data-protection-officer',
+    };
+    const chief: Actor = { userId: 'u-ks', agency: 'municipality', role: 'chief-executive' };
+    for (const by of [police, social, school, operator, dpo, chief]) {
+      spec
+        .given(...bootstrapped)
+        .when(grant(by))
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+      spec
+        .given(...bootstrapped, granted)
+        .when(revoke(by))
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+      spec
+        .given(...bootstrapped)
+        .when(grant(by, { agency: by.agency, role: 'user-administrator' }))
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    }
+  });
+  it('refuses the coordinator the agencies’ own roles, her own municipality’s too', () => {
+    spec
+      .given(...bootstrapped)
+      .when(grant(coordinator))
+      .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    spec
+      .given(...bootstrapped, granted)
+      .when(revoke(coordinator))
+      .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    for (const role of ['safety-coordinator', 'operator', 'auditor'] as const) {
+      spec
+        .given(...bootstrapped)
+        .when(grant(coordinator, { userId: 'kommun.2', agency: 'municipality', role }))
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    }
+  });
+  it('lets only the coordinator grant and revoke the partnership auditor, a role of the municipality', () => {
+    const auditorGranted = roleGranted('revisor.1', 'municipality', 'partnership-auditor');
+    const auditor = {
+      userId: 'revisor.1',
+      agency: 'municipality',
+      role: 'partnership-auditor',
+    } as const;
+    spec
+      .given(...bootstrapped)
+      .when(grant(coordinator, auditor))
+      .then(auditorGranted);
+    spec
+      .given(...bootstrapped, auditorGranted)
+      .when(revoke(coordinator, auditor))
+      .then(roleRevoked('revisor.1', 'municipality', 'partnership-auditor'));
+    // Not even the municipality's own user administrator.
+    spec
+      .given(...bootstrapped)
+      .when(grant(municipalityAdmin, auditor))
+      .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    spec
+      .given(...bootstrapped, auditorGranted)
+      .when(revoke(municipalityAdmin, auditor))
+      .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    spec
+      .given(...bootstrapped)
+      .when(grant(coordinator, { ...auditor, userId: 'anna.social', agency: 'social-services' }))
+      .thenRefused('AGENCIES.ROLE_NOT_OF_AGENCY', 'rejected');
+  });
+  it('lets the coordinator appoint each joined agency’s first user administrator and take it back', () => {
+    const appointment = { agency: 'social-services', role: 'user-administrator' } as const;
+    spec
+      .given(...bootstrapped)
+      .when(grant(coordinator, { ...appointment, userId: socialAdmin.userId }))
+      .then(socialAdminGranted);
+    // A user of the agency with other roles is no user administrator.
+    spec
+      .given(...bootstrapped, granted)
+      .when(grant(coordinator, { ...appointment, userId: socialAdmin.userId }))
+      .then(socialAdminGranted);
+    spec
+      .given(...bootstrapped, socialAdminGranted)
+      .when(revoke(coordinator, { ...appointment, userId: socialAdmin.userId }))
+      .then(roleRevoked(socialAdmin.userId, 'social-services', 'user-administrator'));
+    spec
+      .given(...bootstrapped)
+      .when(grant(coordinator, { ...appointment, userId: 'rektor.1', agency: 'school' }))
+      .thenRefused('AGENCIES.AGENCY_NOT_JOINED', 'rejected');
+  });
+  it('refuses the coordinator a second user administrator for an agency that has one', () => {
+    const second = {
+      userId: 'bo.social',
+      agency: 'social-services',
+      role: 'user-administrator',
+    } as const;
+    spec
+      .given(...bootstrapped, socialAdminGranted)
+      .when(grant(coordinator, second))
+      .thenRefused('AGENCIES.HAS_USER_ADMINISTRATOR', 'forbidden');
+    // The agency's user administrator does it, or the coordinator once there is none.
+    spec
+      .given(...bootstrapped, socialAdminGranted)
+      .when(grant(socialAdmin, second))
+      .then(roleGranted('bo.social', 'social-services', 'user-administrator'));
+    spec
+      .given(
+        ...bootstrapped,
+        socialAdminGranted,
+        roleRevoked(socialAdmin.userId, 'social-services', 'user-administrator'),
+      )
+      .when(grant(coordinator, second))
+      .then(roleGranted('bo.social', 'social-services', 'user-administrator'));
+    // Another agency's user administrator does not count.
+    spec
+      .given(...bootstrapped, socialAdminGranted)
+      .when(grant(coordinator, { ...second, userId: policeAdmin.userId, agency: 'police' }))
+      .then(roleGranted(policeAdmin.userId, 'police', 'user-administrator'));
+    // Her own municipality's she may grant even when it has one.
+    const municipal = roleGranted(municipalityAdmin.userId, 'municipality', 'user-administrator');
+    spec
+      .given(...bootstrapped, municipal)
+      .when(grant(coordinator, { ...second, userId: 'kommun.2', agency: 'municipality' }))
+      .then(roleGranted('kommun.2', 'municipality', 'user-administrator'));
+  });
+  it('tells someone without the authority nothing about the partnership’s users', () => {
+    // Each would have been refused for what the partnership holds, had the authority come after.
+    const ownRoleHeld = grant(social, { userId: 'anna.social' });
+    const notHeld = revoke(social, { role: 'unit-manager' });
+    const notJoined = grant(school, { userId: 'rektor.1', agency: 'school', role: 'principal' });
+    const withPin = grant(social, { userId: PIN });
+    for (const command of [ownRoleHeld, notHeld, notJoined, withPin]) {
+      spec
+        .given(...bootstrapped, granted)
+        .when(command)
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    }
+    spec
+      .given(...bootstrapped, granted)
+      .when(grant(coordinator))
+      .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+    // Nor does another agency's user administrator learn anything.
+    for (const command of [
+      grant(policeAdmin),
+      revoke(policeAdmin, { role: 'unit-manager' }),
+      grant(policeAdmin, { userId: 'rektor.1', agency: 'school', role: 'principal' }),
+    ]) {
+      spec
+        .given(...bootstrapped, granted)
+        .when(command)
+        .thenRefused('AGENCIES.OTHER_AGENCY', 'forbidden');
+    }
+  });
+});
+
+describe('partnership: invariants for any sequence of commands', () => {
   const agency = fc.constantFrom(...AGENCIES);
-  const party = fc.constantFrom<AgencyCode>('police', 'municipality');
+  /** Anyone with a token: a role that fits the agency, as the tokens carry them. */
+  const anyone: fc.Arbitrary<Actor> = agency.chain((a) =>
+    fc
+      .constantFrom<Role>(...ROLES_BY_AGENCY[a], ...COMMON_ROLES)
+      .map((role) => ({ userId: `u-${a}-${role}`, agency: a, role })),
+  );
+  const party = fc.constantFrom(police, coordinator);
   /** Mostly the agency's own user ids; a shared id and a personal identity number now and then. */
   const userIdOf = (a: AgencyCode): fc.Arbitrary<string> =>
     fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(`${a}.1`, `${a}.2`) },
       { weight: 1, arbitrary: fc.constantFrom('shared.1', PIN) },
     );
-  /** Mostly the two agencies the runs start with, so that grants and revocations meet. */
+  /** Mostly the agencies the runs start with, so that grants and revocations meet. */
   const managing = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom<AgencyCode>('police', 'social-services') },
-    { weight: 1, arbitrary: agency },
-  );
-  /** Mostly the agency's own roles and its own users, with roles of any agency and strangers now and then. */
-  const roleOf = (a: AgencyCode): fc.Arbitrary<Role> =>
-    fc.oneof(
-      // Few roles, so that revocations often hit a role that is held.
-      { weight: 4, arbitrary: fc.constantFrom<Role>(ROLES_BY_AGENCY[a][0], 'auditor') },
-      { weight: 1, arbitrary: fc.constantFrom(...allRoles()) },
-    );
-  const byFor = (a: AgencyCode): fc.Arbitrary<Actor> =>
-    fc.oneof({ weight: 4, arbitrary: fc.constant(a) }, { weight: 1, arbitrary: agency }).map(actor);
-
-  const commandArb: fc.Arbitrary<PartnershipCommand> = fc.oneof(
-    fc
-      .record({ by: fc.oneof(party, agency).map(actor), agency })
-      .map((r) => join(r.by, r.agency, 'Namn')),
     {
       weight: 4,
-      arbitrary: managing.chain((a) =>
+      arbitrary: fc.constantFrom<AgencyCode>('police', 'social-services', 'municipality'),
+    },
+    { weight: 1, arbitrary: agency },
+  );
+  /** Mostly few of the agency's roles, so that revocations often hit one held; now and then any. */
+  const roleOf = (a: AgencyCode): fc.Arbitrary<Role> =>
+    fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom<Role>(ROLES_BY_AGENCY[a][0], 'auditor', 'user-administrator'),
+      },
+      { weight: 1, arbitrary: fc.constantFrom(...allRoles()) },
+    );
+  /**
+   * Who changes which role of which agency: mostly the agency's user administrator, the
+   * coordinator with its user administrator; now and then anyone, another agency's user
+   * administrator among them, with any role. (The partnership auditor: `auditorChange`.)
+   */
+  const change: fc.Arbitrary<{ by: Actor; agency: AgencyCode; role: Role; userId: string }> =
+    managing
+      .chain((a) =>
         fc
-          .record({ by: byFor(a), userId: userIdOf(a), role: roleOf(a) })
-          .map((r) => grant(r.by, { ...r, agency: a })),
-      ),
+          .oneof(
+            { weight: 6, arbitrary: fc.record({ by: fc.constant(adminOf(a)), role: roleOf(a) }) },
+            {
+              weight: 2,
+              arbitrary: fc.record({
+                by: fc.constant(coordinator),
+                role: fc.constant<Role>('user-administrator'),
+              }),
+            },
+            {
+              weight: 2,
+              arbitrary: fc.record({ by: fc.oneof(anyone, agency.map(adminOf)), role: roleOf(a) }),
+            },
+          )
+          .map((r) => ({ ...r, agency: a })),
+      )
+      .map((r) =>
+        // Drawn among any roles, the partnership auditor is asked of the municipality, its agency.
+        r.role === 'partnership-auditor' ? { ...r, agency: 'municipality' as const } : r,
+      )
+      .chain((r) => userIdOf(r.agency).map((userId) => ({ ...r, userId })));
+  const auditorChange = fc.record({
+    by: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(coordinator) },
+      { weight: 1, arbitrary: anyone },
+    ),
+    agency: fc.constant<AgencyCode>('municipality'),
+    role: fc.constant<Role>('partnership-auditor'),
+    userId: userIdOf('municipality'),
+  });
+
+  const commandArb: fc.Arbitrary<PartnershipCommand> = fc.oneof(
+    fc.record({ by: fc.oneof(party, anyone), agency }).map((r) => join(r.by, r.agency, 'Namn')),
+    fc
+      .record({
+        userId: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('municipality.1', 'municipality.2') },
+          { weight: 1, arbitrary: fc.constantFrom('shared.1', PIN) },
+        ),
+        by: fc.oneof(fc.constant(operator), anyone),
+      })
+      .map((r) => appoint(r.userId, r.by)),
+    {
+      weight: 5,
+      arbitrary: fc
+        .oneof({ weight: 5, arbitrary: change }, auditorChange)
+        .map((r) => grant(r.by, r)),
     },
     {
-      weight: 3,
-      arbitrary: managing.chain((a) =>
-        fc
-          .record({
-            by: byFor(a),
-            userId: userIdOf(a),
-            role: roleOf(a),
-            reason: fc.constantFrom('Slutat', ''),
-          })
-          .map((r) => revoke(r.by, { ...r, agency: a })),
-      ),
+      weight: 4,
+      arbitrary: fc
+        .record({
+          change: fc.oneof({ weight: 5, arbitrary: change }, auditorChange),
+          reason: fc.constantFrom('Slutat', ''),
+        })
+        .map(({ change: r, reason }) => revoke(r.by, { ...r, reason })),
     },
   );
+  const starts = fc.constantFrom<readonly PartnershipEvent[]>(established, withMunicipality);
 
-  let grants = 0;
-  let revocations = 0;
-  it('every role held fits a joined agency, was granted by that agency, once, and each user belongs to one agency', () => {
+  /** The authority the rules give: who may grant or revoke this role of this agency. */
+  const mayAdminister = (by: Actor, a: AgencyCode, role: Role): boolean =>
+    (by.role === 'user-administrator' && by.agency === a && role !== 'partnership-auditor') ||
+    (by.role === 'safety-coordinator' &&
+      by.agency === 'municipality' &&
+      (role === 'user-administrator' || role === 'partnership-auditor'));
+
+  const accepted = {
+    byAdministrator: 0,
+    byCoordinator: 0,
+    auditors: 0,
+    bootstraps: 0,
+    revocations: 0,
+  };
+  const refused = new Map<string, number>();
+  it('every role held fits a joined agency, was granted by its user administrator, the coordinator or the bootstrap, once, and each user belongs to one agency', () => {
     fc.assert(
       fc.property(
+        starts,
         fc.array(commandArb, { minLength: 10, maxLength: 80, size: 'max' }),
-        (commands) => {
-          let state = spec.given(...established).state;
+        (start, commands) => {
+          let state = spec.given(...start).state;
           /** What the accepted events say each user holds, kept apart from the decider's state. */
           const held = new Map<string, { agency: AgencyCode; roles: Set<Role> }>();
           for (const command of commands) {
@@ -381,6 +711,8 @@ describe('partnership: invariants for any sequence of commands', () => {
               events = partnershipDecider.decide(command, state);
             } catch (error) {
               expect(error).toBeInstanceOf(DomainError);
+              const { code } = error as DomainError;
+              refused.set(code, (refused.get(code) ?? 0) + 1);
               continue;
             }
             for (const event of events) {
@@ -395,27 +727,52 @@ describe('partnership: invariants for any sequence of commands', () => {
                   break;
                 case 'UserRoleGranted': {
                   const { userId: id, agency: a, role: r } = event.data;
-                  expect(command.by.agency).toBe(a);
                   expect(before.agencies.has(a)).toBe(true);
                   expect(isRoleOf(a, r)).toBe(true);
                   expect(containsPersonalIdentityNumber(id)).toBe(false);
+                  if (command.type === 'AppointFirstCoordinator') {
+                    // The bootstrap: the first safety coordinator, while no one holds a role.
+                    expect([id, a, r]).toEqual([
+                      command.userId,
+                      'municipality',
+                      'safety-coordinator',
+                    ]);
+                    expect(held.size).toBe(0);
+                    accepted.bootstraps++;
+                  } else {
+                    expect(command.type).toBe('GrantUserRole');
+                    expect(mayAdminister(command.by, a, r)).toBe(true);
+                    if (command.by.role === 'safety-coordinator') {
+                      // The coordinator appoints an agency's first user administrator only.
+                      if (r === 'user-administrator' && a !== 'municipality') {
+                        const administrators = [...held.values()].filter(
+                          (u) => u.agency === a && u.roles.has('user-administrator'),
+                        );
+                        expect(administrators).toEqual([]);
+                      }
+                      accepted.byCoordinator++;
+                      if (r === 'partnership-auditor') accepted.auditors++;
+                    } else {
+                      accepted.byAdministrator++;
+                    }
+                  }
                   const user = held.get(id) ?? { agency: a, roles: new Set<Role>() };
                   expect(user.agency).toBe(a);
                   expect(user.roles.has(r)).toBe(false);
                   held.set(id, { agency: a, roles: user.roles.add(r) });
-                  grants++;
                   break;
                 }
                 case 'UserRoleRevoked': {
                   const { userId: id, agency: a, role: r } = event.data;
-                  expect(command.by.agency).toBe(a);
+                  expect(command.type).toBe('RevokeUserRole');
+                  expect(mayAdminister(command.by, a, r)).toBe(true);
                   expect(event.data.reason.trim()).not.toBe('');
                   const user = held.get(id);
                   expect(user?.agency).toBe(a);
                   expect(user?.roles.has(r)).toBe(true);
                   user?.roles.delete(r);
                   if (user?.roles.size === 0) held.delete(id);
-                  revocations++;
+                  accepted.revocations++;
                   break;
                 }
                 default:
@@ -433,8 +790,15 @@ describe('partnership: invariants for any sequence of commands', () => {
       ),
       { numRuns: 300 },
     );
-    // The property is only worth something if grants and revocations were accepted.
-    expect(grants).toBeGreaterThan(1000);
-    expect(revocations).toBeGreaterThan(200);
+    // The property is only worth something if each way to a role was taken, and refused.
+    expect(accepted.byAdministrator).toBeGreaterThan(700);
+    expect(accepted.byCoordinator).toBeGreaterThan(250);
+    expect(accepted.auditors).toBeGreaterThan(100);
+    expect(accepted.bootstraps).toBeGreaterThan(10);
+    expect(accepted.revocations).toBeGreaterThan(80);
+    expect(refused.get('AGENCIES.NOT_USER_ADMINISTRATOR')).toBeGreaterThan(400);
+    expect(refused.get('AGENCIES.OTHER_AGENCY')).toBeGreaterThan(300);
+    expect(refused.get('AGENCIES.HAS_USER_ADMINISTRATOR')).toBeGreaterThan(80);
+    expect(refused.get('AGENCIES.ALREADY_BOOTSTRAPPED')).toBeGreaterThan(300);
   });
 });

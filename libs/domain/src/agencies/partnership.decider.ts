@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound, rejected } from '../domain-error';
 import { assertNoDirectIdentifier } from '../personal-data';
 import { isRoleOf, type AgencyCode, type Role } from './agencies';
 import type {
+  AppointFirstCoordinator,
   FormPartnership,
   GrantUserRole,
   JoinAgency,
@@ -50,19 +51,38 @@ function formed(state: PartnershipState): Formed {
   return state;
 }
 
+/** Roles only the safety coordinator grants: they reach across the partnership. */
+const COORDINATOR_GRANTED: readonly Role[] = ['partnership-auditor'];
+
 /**
- * An agency manages its own users and no one else's: each agency is controller of its users'
- * data and answers for who in it may see what. Checked before the partnership's state, so a
- * user of another agency learns nothing about who holds which role.
+ * Who may change a user's role. An agency manages its own users and no one else's: each agency
+ * is controller of its users' data and answers for who in it may see what, so its user
+ * administrator grants its roles. The safety coordinator grants what reaches across the
+ * partnership (the partnership auditor) and each agency's first user administrator, and may
+ * take a user administrator's role back. Checked before the partnership's state, so a user
+ * without the authority learns nothing about who holds which role.
  */
-function assertOwnAgency(by: Actor, agency: AgencyCode): void {
-  if (by.agency !== agency) {
+function assertMayAdminister(by: Actor, agency: AgencyCode, role: Role, what: string): void {
+  if (by.role === 'safety-coordinator' && by.agency === 'municipality') {
+    if (role === 'user-administrator' || COORDINATOR_GRANTED.includes(role)) return;
+  }
+  if (by.role === 'user-administrator' && !COORDINATOR_GRANTED.includes(role)) {
+    if (by.agency === agency) return;
     throw forbidden(
       'AGENCIES.OTHER_AGENCY',
-      `${agency} manages its own users; a user of ${by.agency} may not change their roles`,
+      `${agency} manages its own users; a user administrator of ${by.agency} may not ${what} their roles`,
     );
   }
+  throw forbidden(
+    'AGENCIES.NOT_USER_ADMINISTRATOR',
+    COORDINATOR_GRANTED.includes(role)
+      ? `Only the safety coordinator may ${what} the role ${role}`
+      : `Only a user administrator of ${agency} may ${what} its users' roles`,
+  );
 }
+
+const holdsRole = (partnership: Formed, agency: AgencyCode, role: Role): boolean =>
+  [...partnership.users.values()].some((u) => u.agency === agency && u.roles.includes(role));
 
 /** The agency has joined and the role is one of its own (a social worker is not police). */
 function assertRoleOfJoinedAgency(partnership: Formed, agency: AgencyCode, role: Role): void {
@@ -110,10 +130,21 @@ function join(command: JoinAgency, state: PartnershipState): PartnershipEvent[] 
 
 function grant(command: GrantUserRole, state: PartnershipState): PartnershipEvent[] {
   const partnership = formed(state);
-  assertOwnAgency(command.by, command.agency);
+  assertMayAdminister(command.by, command.agency, command.role, 'grant');
   // Before the user id is echoed in any reason below.
   assertNoDirectIdentifier('userId', command.userId);
   assertRoleOfJoinedAgency(partnership, command.agency, command.role);
+  if (
+    command.role === 'user-administrator' &&
+    command.by.role === 'safety-coordinator' &&
+    command.agency !== 'municipality' &&
+    holdsRole(partnership, command.agency, 'user-administrator')
+  ) {
+    throw forbidden(
+      'AGENCIES.HAS_USER_ADMINISTRATOR',
+      `${command.agency} has a user administrator, who grants its users' roles`,
+    );
+  }
   const user = partnership.users.get(command.userId);
   if (user && user.agency !== command.agency) {
     throw forbidden(
@@ -137,7 +168,7 @@ function grant(command: GrantUserRole, state: PartnershipState): PartnershipEven
 
 function revoke(command: RevokeUserRole, state: PartnershipState): PartnershipEvent[] {
   const partnership = formed(state);
-  assertOwnAgency(command.by, command.agency);
+  assertMayAdminister(command.by, command.agency, command.role, 'revoke');
   assertNoDirectIdentifier('userId', command.userId);
   assertRoleOfJoinedAgency(partnership, command.agency, command.role);
   if (command.reason.trim() === '') {
@@ -164,6 +195,29 @@ function revoke(command: RevokeUserRole, state: PartnershipState): PartnershipEv
   ];
 }
 
+function appointFirstCoordinator(
+  command: AppointFirstCoordinator,
+  state: PartnershipState,
+): PartnershipEvent[] {
+  const partnership = formed(state);
+  assertNoDirectIdentifier('userId', command.userId);
+  if (partnership.users.size > 0) {
+    throw conflict(
+      'AGENCIES.ALREADY_BOOTSTRAPPED',
+      'Users hold roles already: the safety coordinator grants the next ones',
+    );
+  }
+  if (!partnership.agencies.has('municipality')) {
+    throw rejected('AGENCIES.AGENCY_NOT_JOINED', 'municipality has not joined the partnership');
+  }
+  return [
+    {
+      type: 'UserRoleGranted',
+      data: { userId: command.userId, agency: 'municipality', role: 'safety-coordinator' },
+    },
+  ];
+}
+
 function decide(command: PartnershipCommand, state: PartnershipState): PartnershipEvent[] {
   switch (command.type) {
     case 'FormPartnership':
@@ -174,6 +228,8 @@ function decide(command: PartnershipCommand, state: PartnershipState): Partnersh
       return grant(command, state);
     case 'RevokeUserRole':
       return revoke(command, state);
+    case 'AppointFirstCoordinator':
+      return appointFirstCoordinator(command, state);
     default:
       return unreachable(command);
   }

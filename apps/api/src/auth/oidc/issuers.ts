@@ -1,0 +1,91 @@
+import { AGENCIES, isAgencyCode, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+
+/**
+ * An identity provider the partnership trusts, and the agencies it may vouch for: the
+ * municipality's Entra ID vouches for the municipality's administrations, not for the police,
+ * whose staff sign in through their own provider.
+ */
+export interface TrustedIssuer {
+  /** Short id used in URLs (`/auth/login?provider=<id>`). */
+  readonly id: string;
+  /** What the sign-in page shows: "Hammarö kommun", "Polisen". */
+  readonly name: string;
+  /** The issuer URL; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly agencies: readonly AgencyCode[];
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
+/**
+ * SAMVERKAN_OIDC_ISSUERS: a JSON list of `{ id, name, issuer, clientId, clientSecret, agencies }`.
+ * A client secret may be given as `clientSecretEnv`, the name of a variable that holds it, so
+ * the list itself holds no secret.
+ */
+export function trustedIssuersFromEnv(env: NodeJS.ProcessEnv = process.env): TrustedIssuer[] {
+  const raw = env['SAMVERKAN_OIDC_ISSUERS']?.trim();
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('SAMVERKAN_OIDC_ISSUERS must be a JSON list of issuers');
+  }
+  if (!Array.isArray(parsed)) throw new Error('SAMVERKAN_OIDC_ISSUERS must be a JSON list');
+  const issuers = parsed.map((entry: unknown, i): TrustedIssuer => {
+    const at = `SAMVERKAN_OIDC_ISSUERS[${i}]`;
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const text = (name: string): string => {
+      const value = e[name];
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw new Error(`${at}.${name} must be a non-empty string`);
+      }
+      return value.trim();
+    };
+    const id = text('id');
+    if (!ID.test(id)) throw new Error(`${at}.id must be a lower-case slug`);
+    const issuer = text('issuer');
+    let url: URL;
+    try {
+      url = new URL(issuer);
+    } catch {
+      throw new Error(`${at}.issuer must be a URL`);
+    }
+    if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+      throw new Error(`${at}.issuer must use https`);
+    }
+    const secretEnv = typeof e['clientSecretEnv'] === 'string' ? e['clientSecretEnv'] : undefined;
+    const clientSecret = secretEnv ? env[secretEnv]?.trim() : text('clientSecret');
+    if (!clientSecret) throw new Error(`${at}: the variable ${secretEnv} holds no client secret`);
+    const agencies = e['agencies'];
+    if (!Array.isArray(agencies) || agencies.length === 0 || !agencies.every(isAgencyCode)) {
+      throw new Error(`${at}.agencies must list agencies among: ${AGENCIES.join(', ')}`);
+    }
+    return {
+      id,
+      name: text('name'),
+      issuer,
+      clientId: text('clientId'),
+      clientSecret,
+      agencies,
+    };
+  });
+  const ids = new Set(issuers.map((i) => i.id));
+  if (ids.size !== issuers.length) throw new Error('SAMVERKAN_OIDC_ISSUERS: ids must be unique');
+  return issuers;
+}
+
+/**
+ * Where the service is reached from outside, for redirect URIs and the local provider's issuer:
+ * SAMVERKAN_PUBLIC_URL, by default http://localhost:<PORT>.
+ */
+export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['SAMVERKAN_PUBLIC_URL']?.trim();
+  if (configured) {
+    const url = new URL(configured);
+    return url.href.replace(/\/$/, '');
+  }
+  return `http://localhost:${env['PORT']?.trim() || '3000'}`;
+}

@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { publicUrl } from './oidc/issuers';
+
+/**
+ * Browser sessions: a random id in an httpOnly, SameSite=Lax cookie (Secure, and the `__Host-`
+ * prefix, when the service is reached over https); the database keeps only the id's digest.
+ */
+export interface SessionSettings {
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
+  readonly secure: boolean;
+  readonly cookieName: string;
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${name} must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+export function sessionSettings(env: NodeJS.ProcessEnv = process.env): SessionSettings {
+  const secure = new URL(publicUrl(env)).protocol === 'https:';
+  return {
+    idleSeconds: whole(env, 'SAMVERKAN_SESSION_IDLE_MINUTES', 30, 24 * 60) * 60,
+    absoluteSeconds: whole(env, 'SAMVERKAN_SESSION_HOURS', 10, 24 * 7) * 3600,
+    secure,
+    cookieName: secure ? '__Host-samverkan_session' : 'samverkan_session',
+  };
+}
+
+export const newSecret = (): string => randomBytes(32).toString('base64url');
+
+export const sessionDigest = (id: string): string =>
+  createHash('sha256').update(id).digest('base64url');
+
+export function sessionIdOf(request: Request, settings: SessionSettings): string | undefined {
+  const cookies = (request as { cookies?: Record<string, unknown> }).cookies;
+  const value: unknown = cookies?.[settings.cookieName];
+  return typeof value === 'string' && value.length >= 32 ? value : undefined;
+}
+
+export function setSessionCookie(response: Response, settings: SessionSettings, id: string): void {
+  response.cookie(settings.cookieName, id, {
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: settings.absoluteSeconds * 1000,
+  });
+}
+
+export function clearSessionCookie(response: Response, settings: SessionSettings): void {
+  response.clearCookie(settings.cookieName, {
+    httpOnly: true,
+    secure: settings.secure,
+    sameSite: 'lax',
+    path: '/',
+  });
+}
+
+/** Methods that change nothing; every other method of a cookie session needs the CSRF token. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
