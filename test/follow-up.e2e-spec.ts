@@ -14,7 +14,7 @@ import {
 } from '../libs/projections/src/commitment-timeline/commitment-timeline.projection';
 import { ProjectionRunner } from '../libs/projections/src/projection-runner';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
-import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 import { binary, docxParts, pdfText } from './support/documents';
 
 const officer: Actor = { userId: 'officer.1', agency: 'police', role: 'officer' };
@@ -25,6 +25,8 @@ const coordinator: Actor = {
 };
 const socialWorker: Actor = { userId: 'soc.1', agency: 'social-services', role: 'social-worker' };
 const youthWorker: Actor = { userId: 'fritid.1', agency: 'leisure', role: 'youth-worker' };
+/** Every actor the suite signs in as, granted in the register before the first request. */
+const ACTORS: readonly Actor[] = [officer, coordinator, socialWorker, youthWorker];
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const AUTUMN = 'from=2024-08-05&to=2024-12-01';
@@ -79,6 +81,7 @@ function followUpSuite(
         SAMVERKAN_SEED: 'auto',
       }));
       store = app.get<EventStore>(EVENT_STORE);
+      await grantUsers(app, ACTORS);
     });
 
     afterAll(async () => {

@@ -11,11 +11,14 @@ import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-stor
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
 import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
+import { SIGN_IN_STORE } from '../libs/event-store/src/sign-in.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
-import { bearer, TEST_SECRET } from './support/api-harness';
+import type { Actor } from '../libs/domain/src/actor';
+import { bearer, grantUsers, TEST_SECRET } from './support/api-harness';
 
-const operator = { userId: 'drift.1', agency: 'municipality', role: 'operator' } as const;
+const operator: Actor = { userId: 'drift.1', agency: 'municipality', role: 'operator' };
+const officer: Actor = { userId: 'o', agency: 'police', role: 'officer' };
 
 describe('API on the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-e2e-'));
@@ -31,6 +34,7 @@ describe('API on the embedded default', () => {
     app = moduleRef.createNestApplication({ logger: false });
     configureHttp(app);
     await app.init();
+    await grantUsers(app, [operator, officer]);
   });
 
   afterAll(async () => {
@@ -43,22 +47,26 @@ describe('API on the embedded default', () => {
     const anyone = await request(app.getHttpServer()).get('/health').expect(200);
     expect(anyone.body).toEqual({ status: 'ok' });
     // An officer is no operator: still up or down only.
-    const officer = await request(app.getHttpServer())
+    const asOfficer = await request(app.getHttpServer())
       .get('/health')
-      .set(bearer({ userId: 'o', agency: 'police', role: 'officer' }))
+      .set(bearer(officer))
       .expect(200);
-    expect(officer.body).toEqual({ status: 'ok' });
+    expect(asOfficer.body).toEqual({ status: 'ok' });
+    // The log holds the grants of the register so far: the head is its last event.
+    const store = app.get<EventStore>(EVENT_STORE);
+    let written = 0;
+    for await (const _ of store.readAll()) written++;
+    expect(written).toBeGreaterThan(0);
     const before = await request(app.getHttpServer())
       .get('/health')
       .set(bearer(operator))
       .expect(200);
     expect(before.body).toMatchObject({
       status: 'ok',
-      eventStore: { adapter: 'embedded', ready: true, schemaVersion: 2, headPosition: 0 },
+      eventStore: { adapter: 'embedded', ready: true, schemaVersion: 2, headPosition: written },
     });
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
 
-    const store = app.get<EventStore>(EVENT_STORE);
     await store.append('promise-hammaro', [{ type: 'PromiseDrafted', data: {} }], {
       expectedRevision: 'no_stream',
       actor: { userId: 'seed', agency: 'municipality', role: 'safety-coordinator' },
@@ -67,7 +75,7 @@ describe('API on the embedded default', () => {
       .get('/health')
       .set(bearer(operator))
       .expect(200);
-    expect(after.body.eventStore.headPosition).toBe(1);
+    expect(after.body.eventStore.headPosition).toBe(written + 1);
   });
 
   it('serves the OpenAPI document', async () => {
@@ -83,7 +91,8 @@ describe('API on the embedded default', () => {
   });
 
   it('answers 503 when the store cannot be reached', async () => {
-    const store = storeThatGoesDown();
+    // The register of users is in the store too: read through to the real one while it is up.
+    const store = storeThatGoesDown(app.get<EventStore>(EVENT_STORE));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(EVENT_STORE)
       .useValue(store)
@@ -94,6 +103,9 @@ describe('API on the embedded default', () => {
       .useValue({ hit: () => Promise.resolve({ count: 1, resetsAt: new Date() }) })
       .overrideProvider(SECURITY_LOG)
       .useValue({ record: () => Promise.resolve(), recent: () => Promise.resolve([]) })
+      // So are the sign-in tables: this app's (a development token does not read them).
+      .overrideProvider(SIGN_IN_STORE)
+      .useValue(app.get(SIGN_IN_STORE))
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)
@@ -103,29 +115,48 @@ describe('API on the embedded default', () => {
       .compile();
     const other = moduleRef.createNestApplication({ logger: false });
     await other.init();
-    await request(other.getHttpServer()).get('/health').expect(200);
-    store.down = true;
-    const response = await request(other.getHttpServer()).get('/health').expect(503);
-    // Unauthenticated: down, and no error text (it is in the operator's view and the log).
-    expect(response.body).toEqual({ status: 'unavailable' });
-    const details = await request(other.getHttpServer())
-      .get('/health')
-      .set(bearer(operator))
-      .expect(503);
-    expect(details.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
-    await other.close();
+    try {
+      await request(other.getHttpServer()).get('/health').expect(200);
+      // While the store is up the operator is known from the register, and sees the details.
+      const up = await request(other.getHttpServer())
+        .get('/health')
+        .set(bearer(operator))
+        .expect(200);
+      expect(up.body).toMatchObject({ status: 'ok', eventStore: { ready: true } });
+      store.down = true;
+      const response = await request(other.getHttpServer()).get('/health').expect(503);
+      // Unauthenticated: down, and no error text (it is in the operator's view and the log).
+      expect(response.body).toEqual({ status: 'unavailable' });
+      const details = await request(other.getHttpServer())
+        .get('/health')
+        .set(bearer(operator))
+        .expect(503);
+      expect(details.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
+    } finally {
+      await other.close();
+    }
   });
 });
 
-/** A store whose database goes away: then status() fails as a dropped connection would. */
-function storeThatGoesDown(): Partial<EventStore> & { down: boolean } {
+/**
+ * A store whose database goes away: then status() fails as a dropped connection would, and so
+ * does every read (the partnership's register among them). Reads go to `log` while it is up.
+ */
+function storeThatGoesDown(log: EventStore): Partial<EventStore> & { down: boolean } {
+  const dropped = () => new Error('connection refused');
   const store = {
     down: false,
     start: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    streamRevision: (streamId: string) =>
+      store.down ? Promise.reject(dropped()) : log.streamRevision(streamId),
+    readStream: (streamId: string, options?: Parameters<EventStore['readStream']>[1]) => {
+      if (store.down) throw dropped();
+      return log.readStream(streamId, options);
+    },
     status: () =>
       store.down
-        ? Promise.reject(new Error('connection refused'))
+        ? Promise.reject(dropped())
         : Promise.resolve({
             adapter: 'postgres' as const,
             ready: true,

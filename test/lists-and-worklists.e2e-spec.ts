@@ -11,7 +11,7 @@ import {
 } from '../libs/event-store/src/event-store.port';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
-import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 
 /**
  * Lists and worklists through the HTTP API on the Hammarö demo data, on both stores: keyset
@@ -59,6 +59,19 @@ const housing: Actor = {
   role: 'property-manager',
 };
 const rescue: Actor = { userId: 'rtj.1', agency: 'rescue-service', role: 'rescue-officer' };
+/** Every actor the suite signs in as, granted in the register before the first request. */
+const ACTORS: readonly Actor[] = [
+  coordinator,
+  kommunpolis,
+  socialWorker,
+  fieldWorker,
+  studentHealth,
+  principal,
+  youthWorker,
+  guard,
+  housing,
+  rescue,
+];
 
 const RESTRICTED_REPORT = '2024-09-school-hammarlunden';
 const SEED_TALK = 'sspf-2024-001';
@@ -85,6 +98,7 @@ function listsScenario(describeOn: jest.Describe, name: string, start: () => Pro
     beforeAll(async () => {
       started = await start();
       store = started.app.get<EventStore>(EVENT_STORE);
+      await grantUsers(started.app, ACTORS);
       // The seed is in the log; its read models catch up in the background.
       const head = (await store.status()).headPosition;
       expect(head).toBeGreaterThan(100);
@@ -339,8 +353,8 @@ function listsScenario(describeOn: jest.Describe, name: string, start: () => Pro
         actor: { agency: 'police', userId: kommunpolis.userId },
         data: { purpose: PURPOSE, resourceKind: 'situation-report' },
       });
-      // Outside the partnership, not even a count.
-      await get(housing, '/situation-reports', 403);
+      // Outside the partnership, not even a count: refused by the access policy, not at sign-in.
+      expect((await get(housing, '/situation-reports', 403))['code']).toBe('ACCESS.NEED_TO_KNOW');
     });
 
     it('lists no talk, and hints at none, to an agency or role not taking part; lists the seed talk to a participant with a purpose, logged with its ground', async () => {
@@ -499,7 +513,8 @@ function listsScenario(describeOn: jest.Describe, name: string, start: () => Pro
       expect(blurred['precision']).toBe('blurred');
       expect(cell(blurred)).toMatchObject({ count: 'fewer than 5' });
       expect(JSON.stringify(blurred)).not.toContain('changePercent');
-      await get(rescue, query, 403);
+      // Signed in with its role (granted), refused by the access policy.
+      expect((await get(rescue, query, 403))['code']).toBe('ACCESS.NEED_TO_KNOW');
       // By default the last twelve weeks up to this one.
       const recent = await get(coordinator, '/situation-picture/est');
       expect(recent['toWeek']).toBe(thisWeek);

@@ -10,7 +10,8 @@ import {
 import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
 import { HAMMARO_PLACES } from '../apps/api/src/seed/hammaro-places';
 import { PlacesRegister } from '../apps/api/src/places/places-register';
-import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import { BOOTSTRAP_ACTOR } from '../apps/api/src/seed/demo-users';
+import { bearer, grantUsers, startApi, TEST_COORDINATOR, TEST_SECRET } from './support/api-harness';
 import type { DataSource } from 'typeorm';
 import { commitmentTimeline } from '../libs/domain/src/citizen-promise/commitment-timeline';
 import { ProjectionRunner } from '../libs/projections/src/projection-runner';
@@ -52,6 +53,43 @@ const housing: Actor = {
   agency: 'housing-company',
   role: 'property-manager',
 };
+/** Another officer, whose idempotency keys are their own. */
+const otherOfficer: Actor = { ...officer, userId: 'officer.2' };
+/** Agencies' first user administrators, as `grantUsers` names them (the seed is off here). */
+const administrator = (agency: Actor['agency']): Actor => ({
+  userId: `test-admin-${agency}`,
+  agency,
+  role: 'user-administrator',
+});
+const schoolAdmin = administrator('school');
+const leisureAdmin = administrator('leisure');
+const policeAdmin = administrator('police');
+const municipalityAdmin = administrator('municipality');
+
+/**
+ * Everyone the suite signs in as, granted once before it runs. The partnership's auditor and the
+ * DPO are granted in the audit trail's block; the users whose grants and revocations are under
+ * test, in the partnership's block, through the API.
+ */
+const ACTORS: readonly Actor[] = [
+  schoolAdmin,
+  leisureAdmin,
+  policeAdmin,
+  municipalityAdmin,
+  police,
+  officer,
+  otherOfficer,
+  chair,
+  ceo,
+  guard,
+  socialWorker,
+  studentHealth,
+  principal,
+  teacher,
+  youthWorker,
+  coordinator,
+  housing,
+];
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const activity = (activityId: string, commitmentId = 'police-local-office') => ({
@@ -113,6 +151,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       SAMVERKAN_API_KEYS: undefined,
     }));
     store = app.get<EventStore>(EVENT_STORE);
+    await grantUsers(app, ACTORS);
   });
 
   afterAll(async () => {
@@ -122,15 +161,17 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
   });
 
   it('refuses a request without a token (401) and stores nothing', async () => {
+    const before = await head();
     const res = await http().post('/promises').send(hammaroPromise).expect(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(res.body).toMatchObject({ status: 401, code: 'AUTH.UNAUTHENTICATED' });
     await http().get(PROMISE).set('Authorization', 'Bearer not-a-token').expect(401);
-    expect(await head()).toBe(0);
+    expect(await head()).toBe(before);
   });
 
   it('refuses an invalid body (400) naming each field, and stores nothing', async () => {
+    const before = await head();
     const res = await http()
       .post('/promises')
       .set(bearer(police))
@@ -145,7 +186,284 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['period.from', 'period.to', 'actor', 'problemAreas']),
     );
-    expect(await head()).toBe(0);
+    expect(await head()).toBe(before);
+  });
+
+  describe('the partnership: formed by the bootstrap, its users administered over HTTP', () => {
+    const PARTNERSHIP_STREAM = 'partnership-hammaro';
+    const rescue = { agency: 'rescue-service', name: 'Räddningstjänsten Karlstadsregionen' };
+    const rescueAdmin: Actor = {
+      userId: 'admin.rtj',
+      agency: 'rescue-service',
+      role: 'user-administrator',
+    };
+    const secondRescueAdmin: Actor = { ...rescueAdmin, userId: 'admin2.rtj' };
+    const rescueOfficer: Actor = {
+      userId: 'rtj.1',
+      agency: 'rescue-service',
+      role: 'rescue-officer',
+    };
+    const newTeacher: Actor = { userId: 'larare.2', agency: 'school', role: 'teacher' };
+    const grantOf = ({ userId, agency, role }: Actor) => ({ userId, agency, role });
+    const grant = (by: Actor, whom: Actor) =>
+      http().post('/partnership/user-roles').set(bearer(by)).send(grantOf(whom));
+    const partnershipLog = async () =>
+      (await all()).filter((e) => e.streamId === PARTNERSHIP_STREAM);
+
+    it('is formed by the bootstrap: its first coordinator brings in the agencies and appoints their first user administrators, who grant the roles', async () => {
+      const read = await http().get('/partnership').set(bearer(officer)).expect(200);
+      expect(read.body).toMatchObject({
+        partnershipId: 'hammaro',
+        name: 'Testsamverkan',
+        municipality: 'Testkommun',
+        policeArea: 'Lokalpolisområde Test',
+      });
+      expect(read.headers['etag']).toBe(`"${read.body.revision}"`);
+      const agencies = (read.body.agencies as { agency: string }[]).map((a) => a.agency);
+      // The bootstrap brings in the two parties; the coordinator each other agency needed.
+      expect(agencies.slice(0, 2)).toEqual(['municipality', 'police']);
+      expect(new Set(agencies)).toEqual(new Set(ACTORS.map((a) => a.agency)));
+      const users = new Map(
+        (read.body.users as { userId: string; agency: string; roles: string[] }[]).map((u) => [
+          u.userId,
+          u,
+        ]),
+      );
+      expect(users.get(TEST_COORDINATOR.userId)).toEqual({
+        userId: TEST_COORDINATOR.userId,
+        agency: 'municipality',
+        roles: ['safety-coordinator'],
+      });
+      for (const actor of ACTORS) {
+        expect(users.get(actor.userId)).toEqual({
+          userId: actor.userId,
+          agency: actor.agency,
+          roles: [actor.role],
+        });
+      }
+      // Who did what, from the envelopes: the bootstrap forms the partnership, brings in its
+      // parties and appoints the first coordinator; from then on people grant.
+      const log = await partnershipLog();
+      expect(log.slice(0, 4).map((e) => [e.type, e.actor])).toEqual([
+        ['PartnershipFormed', BOOTSTRAP_ACTOR],
+        ['AgencyJoined', BOOTSTRAP_ACTOR],
+        ['AgencyJoined', BOOTSTRAP_ACTOR],
+        ['UserRoleGranted', BOOTSTRAP_ACTOR],
+      ]);
+      expect(log[3]!.data).toEqual(grantOf(TEST_COORDINATOR));
+      const later = log.slice(4);
+      expect(later.length).toBeGreaterThan(ACTORS.length);
+      for (const e of later) {
+        const data = e.data as { agency: Actor['agency']; role: string };
+        if (e.type === 'AgencyJoined' || data.role === 'user-administrator') {
+          expect(e.actor).toEqual(TEST_COORDINATOR);
+        } else {
+          expect(e.type).toBe('UserRoleGranted');
+          expect(e.actor).toEqual(administrator(data.agency));
+        }
+      }
+      // Forming a partnership over HTTP is gone: the bootstrap formed this one.
+      const before = await head();
+      await http()
+        .post('/partnership')
+        .set(bearer(coordinator))
+        .send({
+          partnershipId: 'hammaro',
+          name: 'Hammarö',
+          municipality: 'Hammarö',
+          policeArea: 'Karlstad',
+        })
+        .expect(404);
+      expect(await head()).toBe(before);
+    });
+
+    it('tells a user who they are from the register, not from the token', async () => {
+      const me = await http().get('/me').set(bearer(officer)).expect(200);
+      expect(me.body).toEqual({
+        userId: officer.userId,
+        displayName: null,
+        agency: 'police',
+        role: 'officer',
+        roles: ['officer'],
+        pending: false,
+        via: 'development-token',
+      });
+      // A user the register does not know gets nowhere, whatever the token says.
+      const unknown = await http()
+        .get('/me')
+        .set(bearer({ ...officer, userId: 'officer.unknown' }))
+        .expect(401);
+      expect(unknown.body.code).toBe('AUTH.UNAUTHENTICATED');
+      // A granted user asking for a role they do not hold is refused, not given another.
+      const notHeld = await http()
+        .get('/me')
+        .set(bearer({ ...officer, role: 'area-chief' }))
+        .expect(403);
+      expect(notHeld.body.code).toBe('AUTH.ROLE_NOT_HELD');
+    });
+
+    it('brings in an agency at the request of a party (the police or the municipality), once', async () => {
+      const before = await head();
+      const notJoined = await grant(coordinator, rescueAdmin).expect(422);
+      expect(notJoined.body.code).toBe('AGENCIES.AGENCY_NOT_JOINED');
+      const notParty = await http()
+        .post('/partnership/agencies')
+        .set(bearer(principal))
+        .send(rescue)
+        .expect(403);
+      expect(notParty.body.code).toBe('AGENCIES.NOT_A_PARTY');
+      expect(await head()).toBe(before);
+      const joined = await http()
+        .post('/partnership/agencies')
+        .set(bearer(coordinator))
+        .send(rescue)
+        .expect(201);
+      const again = await http()
+        .post('/partnership/agencies')
+        .set(bearer(police))
+        .send(rescue)
+        .expect(409);
+      expect(again.body.code).toBe('AGENCIES.ALREADY_JOINED');
+      const read = await http().get('/partnership').set(bearer(police)).expect(200);
+      expect(read.body.agencies).toContainEqual(rescue);
+      const event = (await partnershipLog()).find(
+        (e) => e.globalPosition === joined.body.globalPosition,
+      );
+      expect(event).toMatchObject({ type: 'AgencyJoined', actor: coordinator, data: rescue });
+    });
+
+    it('lets the safety coordinator appoint an agency’s first user administrator, and no second', async () => {
+      const before = await head();
+      // The coordinator grants no other role of an agency: its user administrator does.
+      const notAdministrator = await grant(coordinator, rescueOfficer).expect(403);
+      expect(notAdministrator.body.code).toBe('AGENCIES.NOT_USER_ADMINISTRATOR');
+      expect(await head()).toBe(before);
+      await http().get('/me').set(bearer(rescueAdmin)).expect(401);
+      await grant(coordinator, rescueAdmin).expect(201);
+      const appointed = await head();
+      const second = await grant(coordinator, secondRescueAdmin).expect(403);
+      expect(second.body.code).toBe('AGENCIES.HAS_USER_ADMINISTRATOR');
+      expect(await head()).toBe(appointed);
+      // The appointed administrator acts on the next request, for the agency alone.
+      const me = await http().get('/me').set(bearer(rescueAdmin)).expect(200);
+      expect(me.body).toMatchObject({
+        userId: rescueAdmin.userId,
+        agency: 'rescue-service',
+        roles: ['user-administrator'],
+      });
+      await grant(rescueAdmin, rescueOfficer).expect(201);
+      await grant(rescueAdmin, secondRescueAdmin).expect(201);
+      await http().get('/me').set(bearer(rescueOfficer)).expect(200);
+      await http().get('/me').set(bearer(secondRescueAdmin)).expect(200);
+    });
+
+    it('lets a user administrator grant roles in its own agency only; another agency’s is refused', async () => {
+      const before = await head();
+      const token = bearer(newTeacher);
+      await http().get('/partnership').set(token).expect(401);
+      const otherAgency = await grant(policeAdmin, newTeacher).expect(403);
+      expect(otherAgency.body.code).toBe('AGENCIES.OTHER_AGENCY');
+      const notAdministrator = await grant(teacher, newTeacher).expect(403);
+      expect(notAdministrator.body.code).toBe('AGENCIES.NOT_USER_ADMINISTRATOR');
+      // A user of another agency is theirs to administer, not this one's.
+      const othersUser = await grant(schoolAdmin, { ...newTeacher, userId: officer.userId }).expect(
+        403,
+      );
+      expect(othersUser.body.code).toBe('AGENCIES.OTHER_AGENCY');
+      // The partnership auditor reaches across the partnership: the coordinator grants it.
+      const auditor: Actor = {
+        userId: 'revisor.2',
+        agency: 'municipality',
+        role: 'partnership-auditor',
+      };
+      const auditorByAdmin = await grant(municipalityAdmin, auditor).expect(403);
+      expect(auditorByAdmin.body.code).toBe('AGENCIES.NOT_USER_ADMINISTRATOR');
+      // The user administrator administers; it records nothing else.
+      const readOnly = await http()
+        .post('/situation-reports')
+        .set(bearer(schoolAdmin))
+        .send({
+          reportId: 'by-the-administrator',
+          placeIds: ['hammarlundens-skola'],
+          problemArea: 'vandalism-burglary',
+          period: { from: '2024-09-01', to: '2024-09-30' },
+          trend: 'rising',
+          severity: 'low',
+          description: 'Klotter',
+          source: 'own-observation',
+          sensitivity: 'open',
+          sharedWith: [],
+        })
+        .expect(403);
+      expect(readOnly.body.code).toBe('ACCESS.READ_ONLY_ROLE');
+      expect(await head()).toBe(before);
+      await http().get('/partnership').set(token).expect(401);
+
+      const granted = await grant(schoolAdmin, newTeacher).expect(201);
+      const event = (await partnershipLog()).find(
+        (e) => e.globalPosition === granted.body.globalPosition,
+      );
+      expect(event).toMatchObject({
+        type: 'UserRoleGranted',
+        actor: schoolAdmin,
+        data: grantOf(newTeacher),
+      });
+      // The same token opens the door on the next request: the register changed, not it.
+      await http().get('/partnership').set(token).expect(200);
+      const me = await http().get('/me').set(token).expect(200);
+      expect(me.body).toMatchObject({ agency: 'school', role: 'teacher', roles: ['teacher'] });
+      const again = await grant(schoolAdmin, newTeacher).expect(409);
+      expect(again.body.code).toBe('AGENCIES.ROLE_ALREADY_GRANTED');
+      await grant(coordinator, auditor).expect(201);
+    });
+
+    it('takes a revocation through HTTP into effect on the user’s next request', async () => {
+      const worker: Actor = { userId: 'fritid.2', agency: 'leisure', role: 'youth-worker' };
+      const manager: Actor = { ...worker, role: 'leisure-manager' };
+      await grant(leisureAdmin, worker).expect(201);
+      await grant(leisureAdmin, manager).expect(201);
+      // Tokens made once, used before and after: they do not change, the register does.
+      const asWorker = bearer(worker);
+      const asManager = bearer(manager);
+      await http().get('/situation-picture').set(asWorker).expect(200);
+      await http().get('/situation-picture').set(asManager).expect(200);
+      const revoke = (by: Actor, whom: Actor) =>
+        http()
+          .post('/partnership/user-roles/revocations')
+          .set(bearer(by))
+          .send({ ...grantOf(whom), reason: 'Slutat på fritidsgården' });
+      const before = await head();
+      const otherAgency = await revoke(schoolAdmin, worker).expect(403);
+      expect(otherAgency.body.code).toBe('AGENCIES.OTHER_AGENCY');
+      expect(await head()).toBe(before);
+      await http().get('/situation-picture').set(asWorker).expect(200);
+
+      const revoked = await revoke(leisureAdmin, worker).expect(201);
+      const event = (await partnershipLog()).find(
+        (e) => e.globalPosition === revoked.body.globalPosition,
+      );
+      expect(event).toMatchObject({
+        type: 'UserRoleRevoked',
+        actor: leisureAdmin,
+        data: { ...grantOf(worker), reason: 'Slutat på fritidsgården' },
+      });
+      // The very next request in the revoked role is refused; the role still held still works.
+      const notHeld = await http().get('/situation-picture').set(asWorker).expect(403);
+      expect(notHeld.body.code).toBe('AUTH.ROLE_NOT_HELD');
+      await http().get('/situation-picture').set(asManager).expect(200);
+      const again = await revoke(leisureAdmin, worker).expect(409);
+      expect(again.body.code).toBe('AGENCIES.ROLE_NOT_GRANTED');
+
+      // Without any role left, the user is not known at all.
+      await revoke(leisureAdmin, manager).expect(201);
+      const gone = await http().get('/situation-picture').set(asManager).expect(401);
+      expect(gone.body.code).toBe('AUTH.UNAUTHENTICATED');
+      await http().get('/me').set(asWorker).expect(401);
+      const read = await http().get('/partnership').set(bearer(leisureAdmin)).expect(200);
+      expect((read.body.users as { userId: string }[]).map((u) => u.userId)).not.toContain(
+        worker.userId,
+      );
+    });
   });
 
   it('takes the places register from the safety coordinator; other agencies may not keep it', async () => {
@@ -312,7 +630,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     // Another caller's key space is its own.
     await http()
       .post(`${PROMISE}/activities`)
-      .set(bearer({ ...officer, userId: 'officer.2' }))
+      .set(bearer(otherOfficer))
       .set('Idempotency-Key', 'retry-office-4-abc')
       .send(activity('office-6'))
       .expect(201);
@@ -635,6 +953,19 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       agency: 'municipality',
       role: 'partnership-auditor',
     };
+    // The reads were made by student health: the school's DPO reads them.
+    const dpo: Actor = { userId: 'dso.1', agency: 'school', role: 'data-protection-officer' };
+
+    beforeAll(async () => {
+      await grantUsers(app, [dpo]);
+      // Only the safety coordinator grants the partnership auditor (not the municipality's user
+      // administrator, through whom grantUsers grants), so through the API as people would.
+      await http()
+        .post('/partnership/user-roles')
+        .set(bearer(coordinator))
+        .send({ userId: auditor.userId, agency: auditor.agency, role: auditor.role })
+        .expect(201);
+    });
 
     it('answers once the position a write returned is applied (read-your-writes), with every actor', async () => {
       const write = await http()
@@ -715,8 +1046,6 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     });
 
     it('keeps the read-access log for the data protection officer alone', async () => {
-      // The reads were made by student health: the school's DPO reads them.
-      const dpo: Actor = { userId: 'dso.1', agency: 'school', role: 'data-protection-officer' };
       const trail = await http().get('/audit-trail?limit=1000').set(bearer(auditor)).expect(200);
       expect(
         (trail.body as { eventType: string }[]).some((e) => e.eventType === 'RestrictedDataRead'),

@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '../libs/event-store/src/event-store.port';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
-import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 
 /**
  * Prevention talks through the HTTP API, on both stores: leisure takes part in SSPF talks, and
@@ -23,6 +23,8 @@ const officer: Actor = { userId: 'polis.1', agency: 'police', role: 'officer' };
 const youthWorker: Actor = { userId: 'fritid.1', agency: 'leisure', role: 'youth-worker' };
 const leisureManager: Actor = { userId: 'fritid.2', agency: 'leisure', role: 'leisure-manager' };
 const studentHealth: Actor = { userId: 'elevhalsa.1', agency: 'school', role: 'student-health' };
+/** Everyone the suite signs in as, granted in the partnership's register before it starts. */
+const users: readonly Actor[] = [socialWorker, officer, youthWorker, leisureManager, studentHealth];
 
 const social = { agency: 'social-services', role: 'social-worker' };
 const police = { agency: 'police', role: 'officer' };
@@ -68,6 +70,7 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
 
     beforeAll(async () => {
       started = await start();
+      await grantUsers(started.app, users);
       store = started.app.get<EventStore>(EVENT_STORE);
     });
 

@@ -7,8 +7,6 @@ import { bearer, embeddedApi, TEST_SECRET, tokenFor } from './support/api-harnes
  * What a security review of the code found, one test per fix, on the seeded Hammarö log.
  */
 describe('security review: access before anything is revealed', () => {
-  const { http } = embeddedApi({ SAMVERKAN_SEED: 'auto' });
-
   const officer: Actor = { userId: 'polis.1', agency: 'police', role: 'officer' };
   const policeAuditor: Actor = { userId: 'revisor.polis', agency: 'police', role: 'auditor' };
   const socialDpo: Actor = {
@@ -27,7 +25,25 @@ describe('security review: access before anything is revealed', () => {
     role: 'social-worker',
   };
   const fieldWorker: Actor = { userId: 'falt.1', agency: 'social-services', role: 'field-worker' };
+  const operator: Actor = { userId: 'drift.1', agency: 'municipality', role: 'operator' };
+  /** A user id a spreadsheet would run as a formula (the register takes any id it is given). */
+  const formulaOfficer: Actor = {
+    userId: '=HYPERLINK("http://x")',
+    agency: 'police',
+    role: 'officer',
+  };
   const TALK = '/prevention-talks/sspf-2024-001';
+
+  const { http } = embeddedApi({ SAMVERKAN_SEED: 'auto' }, [
+    officer,
+    policeAuditor,
+    socialDpo,
+    partnershipAuditor,
+    socialWorker,
+    fieldWorker,
+    operator,
+    formulaOfficer,
+  ]);
 
   it('an agency’s auditor and data protection officer read only what their agency controls', async () => {
     const own = await http().get('/audit-trail?limit=1000').set(bearer(policeAuditor)).expect(200);
@@ -151,16 +167,18 @@ describe('security review: access before anything is revealed', () => {
   });
 
   it('keeps failed sign-ins and refusals in the security log for the operator, with no credential in it', async () => {
-    const operator: Actor = { userId: 'drift.1', agency: 'municipality', role: 'operator' };
     await http()
       .get('/promises/hammaro-2023-2025')
       .set('Authorization', 'Bearer not-a-token-but-a-secret')
       .expect(401);
+    // A well-signed token for a user the register does not know is a credential too.
+    const unknownUsersToken = tokenFor({ userId: 'okand.1', agency: 'police', role: 'officer' });
+    await http().get('/worklist').set('Authorization', `Bearer ${unknownUsersToken}`).expect(401);
     await http().get('/audit-trail?agency=school').set(bearer(policeAuditor)).expect(403);
     await http().get('/security-log').set(bearer(policeAuditor)).expect(403);
     // The entry is written as the refusal is answered: wait for it rather than race it.
     let log = await http().get('/security-log?limit=50').set(bearer(operator)).expect(200);
-    for (let i = 0; i < 50 && (log.body as unknown[]).length < 3; i++) {
+    for (let i = 0; i < 50 && (log.body as unknown[]).length < 4; i++) {
       await new Promise((r) => setTimeout(r, 40));
       log = await http().get('/security-log?limit=50').set(bearer(operator)).expect(200);
     }
@@ -173,6 +191,11 @@ describe('security review: access before anything is revealed', () => {
           caller: null,
         }),
         expect.objectContaining({
+          kind: 'authentication-failed',
+          status: 401,
+          route: '/worklist',
+        }),
+        expect.objectContaining({
           kind: 'refused',
           status: 403,
           route: '/audit-trail',
@@ -181,12 +204,14 @@ describe('security review: access before anything is revealed', () => {
       ]),
     );
     expect(JSON.stringify(log.body)).not.toContain('not-a-token-but-a-secret');
+    expect(JSON.stringify(log.body)).not.toContain(unknownUsersToken);
+    expect(JSON.stringify(log.body)).not.toContain(unknownUsersToken.split('.')[2]!);
   });
 
   it('neutralises CSV cells a spreadsheet would run as a formula', async () => {
     await http()
       .post('/promises/hammaro-2023-2025/activities')
-      .set(bearer({ userId: '=HYPERLINK("http://x")', agency: 'police', role: 'officer' }))
+      .set(bearer(formulaOfficer))
       .send({
         commitmentId: 'police-foot-patrol',
         kind: 'foot-patrol',
@@ -207,17 +232,19 @@ describe('security review: access before anything is revealed', () => {
 });
 
 describe('security review: production refuses development tokens, health tells only up or down', () => {
-  const { http } = embeddedApi({
-    SAMVERKAN_SEED: 'off',
-    SAMVERKAN_ENV: 'production',
-    SAMVERKAN_OPENAPI: 'off',
-  });
+  // Granted, so the token is refused for being a development token and for nothing else.
+  const officer: Actor = { userId: 'polis.1', agency: 'police', role: 'officer' };
+  const { http } = embeddedApi(
+    {
+      SAMVERKAN_SEED: 'off',
+      SAMVERKAN_ENV: 'production',
+      SAMVERKAN_OPENAPI: 'off',
+    },
+    [officer],
+  );
 
   it('answers an HS256 token with 401 in production', async () => {
-    const res = await http()
-      .get('/promises/hammaro-2023-2025')
-      .set(bearer({ userId: 'polis.1', agency: 'police', role: 'officer' }))
-      .expect(401);
+    const res = await http().get('/promises/hammaro-2023-2025').set(bearer(officer)).expect(401);
     expect(res.body.detail).toMatch(/production/);
   });
 
@@ -233,25 +260,26 @@ describe('security review: production refuses development tokens, health tells o
 });
 
 describe('security review: rate limits per caller and, on public routes, per client address', () => {
-  const { http } = embeddedApi({
-    SAMVERKAN_SEED: 'off',
-    SAMVERKAN_RATE_LIMIT: '5',
-    SAMVERKAN_RATE_LIMIT_PUBLIC: '3',
-    SAMVERKAN_RATE_LIMIT_WINDOW: '3600',
-  });
+  const busy: Actor = { userId: 'brådskande.1', agency: 'police', role: 'officer' };
+  const calm: Actor = { userId: 'lugn.1', agency: 'police', role: 'officer' };
+  const { http } = embeddedApi(
+    {
+      SAMVERKAN_SEED: 'off',
+      SAMVERKAN_RATE_LIMIT: '5',
+      SAMVERKAN_RATE_LIMIT_PUBLIC: '3',
+      SAMVERKAN_RATE_LIMIT_WINDOW: '3600',
+    },
+    [busy, calm],
+  );
 
   it('answers the caller past the limit with 429 and Retry-After; another caller goes on', async () => {
-    const busy = { userId: 'brådskande.1', agency: 'police', role: 'officer' } as const;
     for (let i = 0; i < 5; i++) await http().get('/me').set(bearer(busy)).expect(200);
     const refused = await http().get('/me').set(bearer(busy)).expect(429);
     expect(refused.body.code).toBe('REQUEST.RATE_LIMITED');
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
-    await http()
-      .get('/me')
-      .set(bearer({ userId: 'lugn.1', agency: 'police', role: 'officer' }))
-      .expect(200);
+    await http().get('/me').set(bearer(calm)).expect(200);
   });
 
   it('limits failed sign-ins per client address, so keys cannot be guessed without end', async () => {

@@ -7,7 +7,15 @@ import { hammaroActivities } from '../apps/api/src/seed/hammaro-activities';
 import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
 import { Seeder } from '../apps/api/src/seed/seeder';
 import { hammaroSeed } from '../apps/api/src/seed/hammaro';
+import { DEMO_USERS } from '../apps/api/src/seed/demo-users';
+import { seedActors } from '../apps/api/src/seed/seed-step';
 import { bearer, startApi } from './support/api-harness';
+
+/**
+ * The suite signs in as the seeded demo users, whom the seed itself grants their roles (so no
+ * grantUsers here: a demo user the seed failed to grant would be refused).
+ */
+const { youthWorker, safetyCoordinator, policeOfficer } = seedActors;
 
 describe('demo data: the Hammarö promise on first start of the embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-seed-'));
@@ -33,7 +41,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
   it('loads the promise as the document states it, signed and in force, with months of activity', async () => {
     const res = await http()
       .get('/promises/hammaro-2023-2025')
-      .set(bearer({ userId: 'u', agency: 'leisure', role: 'youth-worker' }))
+      .set(bearer(youthWorker))
       .expect(200);
     expect(res.body).toMatchObject({
       status: 'in_force',
@@ -59,6 +67,18 @@ describe('demo data: the Hammarö promise on first start of the embedded default
     ]);
     expect(res.body.activities).toHaveLength(hammaroActivities().length);
     expect(res.body.commitments).toHaveLength(hammaroPromise.commitments.length);
+  });
+
+  it('grants every demo user their role in the register, under their agency', async () => {
+    for (const { actor } of DEMO_USERS) {
+      const res = await http().get('/me').set(bearer(actor));
+      expect([actor.userId, res.status, res.body.agency, res.body.role]).toEqual([
+        actor.userId,
+        200,
+        actor.agency,
+        actor.role,
+      ]);
+    }
   });
 
   it('is idempotent: seeding again writes nothing', async () => {
@@ -95,7 +115,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
       .get(
         '/promises/hammaro-2023-2025/follow-up-report?from=2024-08-05&to=2024-12-01&format=markdown',
       )
-      .set(bearer({ userId: 'u', agency: 'municipality', role: 'safety-coordinator' }))
+      .set(bearer(safetyCoordinator))
       .expect(200);
     expect(res.headers['content-type']).toMatch(/text\/markdown/);
     expect(res.text).toContain('## 1. Alkohol och drogrelaterad brottslighet');
@@ -103,7 +123,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
     expect(res.text).toContain('- **Missade perioder (startdatum):** 2024-09-16, 2024-10-28');
     const json = await http()
       .get('/promises/hammaro-2023-2025/follow-up-report?from=2024-08-05&to=2024-12-01')
-      .set(bearer({ userId: 'u', agency: 'police', role: 'officer' }))
+      .set(bearer(policeOfficer))
       .expect(200);
     const traffic = (
       json.body.commitments.problemAreas[1].commitments as {
@@ -120,7 +140,7 @@ describe('demo data: the Hammarö promise on first start of the embedded default
     });
     await http()
       .get('/promises/hammaro-2023-2025/follow-up-report?from=2024-13-01')
-      .set(bearer({ userId: 'u', agency: 'police', role: 'officer' }))
+      .set(bearer(policeOfficer))
       .expect(400);
   });
 });

@@ -9,7 +9,7 @@ import asyncapi from '../libs/integration/src/asyncapi/asyncapi.json';
 import { feedValidator } from '../libs/integration/src/asyncapi/testing/feed-validator';
 import { agencyTopics } from '../libs/integration/src/relay/feed-audience';
 import { consume, countOf, expectedFor } from '../libs/integration/src/relay/testing/relay-feed';
-import { bearer, startApi, TEST_SECRET } from './support/api-harness';
+import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 
 const pg = requirePostgres('the subscriptions end-to-end suite (PostgreSQL)');
 const kafka = requireKafka('the subscriptions end-to-end suite (Kafka)');
@@ -41,6 +41,7 @@ pg.describe('GET /subscriptions', () => {
       });
       ({ app, restore } = started);
       const auditor: Actor = { userId: 'rev.1', agency: 'municipality', role: 'auditor' };
+      await grantUsers(started.app, [auditor]);
       const deadline = Date.now() + 60_000;
       let body: {
         relay: { position: number; headPosition: number; lag: number; state: string };

@@ -134,11 +134,7 @@ export async function grantUsers(app: INestApplication, actors: readonly Actor[]
   const send = async (by: Actor, command: WithoutIssued<PartnershipCommand>) => {
     const meta = { actor: by, at: new Date(), correlationId: `grant-${Math.random()}` };
     await commands.execute(
-      new HandlePartnershipCommand(
-        partnershipId(),
-        { ...command, by, at: meta.at },
-        meta,
-      ),
+      new HandlePartnershipCommand(partnershipId(), { ...command, by, at: meta.at }, meta),
     );
   };
   for (const actor of actors) {
@@ -161,6 +157,10 @@ export async function grantUsers(app: INestApplication, actors: readonly Actor[]
       await send(coordinator, { type: 'GrantUserRole', ...administrator });
       if (actor.userId === administrator.userId && actor.role === 'user-administrator') continue;
     }
-    await send(administrator, { type: 'GrantUserRole', ...actor });
+    // The partnership auditor reaches across the partnership: the coordinator grants it.
+    await send(actor.role === 'partnership-auditor' ? coordinator : administrator, {
+      type: 'GrantUserRole',
+      ...actor,
+    });
   }
 }

@@ -67,10 +67,14 @@ export class UserAdministrationController {
     const granted = (await Promise.all(agencies.map((a) => this.register.usersOf(a)))).flatMap(
       (users, i) => users.map((u) => ({ ...u, agency: agencies[i]! })),
     );
-    // The coordinator appoints each agency's first user administrator: they see those.
+    // The coordinator appoints each agency's first user administrator and the partnership
+    // auditors: they see those, not every agency's users.
     const shown =
-      actor.role === 'safety-coordinator' && actor.agency !== 'municipality'
-        ? granted.filter((u) => u.roles.includes('user-administrator'))
+      actor.role === 'safety-coordinator'
+        ? granted.filter(
+            (u) =>
+              u.roles.includes('user-administrator') || u.roles.includes('partnership-auditor'),
+          )
         : granted;
     const grantedIds = new Set(granted.map((u) => u.userId));
     const state = await this.register.current();

@@ -36,7 +36,9 @@ export class AuthGuard implements CanActivate {
       // A public route answers everyone; one that shows more to a role (health details for
       // the operator) learns who asks when valid credentials come along, and nothing else.
       if (request.headers.authorization) {
-        request.caller = await this.authenticator.authenticate(request).catch(() => undefined);
+        request.caller = await this.authenticator
+          .authenticate(request, true)
+          .catch(() => undefined);
         request.actor = request.caller?.actor;
       }
       return true;

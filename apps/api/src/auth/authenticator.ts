@@ -51,6 +51,7 @@ export const ROLE_HEADER = 'x-samverkan-role';
 export class Authenticator {
   private readonly settings: SessionSettings = sessionSettings();
   private readonly key = identityKey();
+  private readonly stale = new WeakMap<Request, boolean>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -64,8 +65,12 @@ export class Authenticator {
     return this.settings;
   }
 
-  /** The caller, or undefined when the request carries no credentials at all. */
-  async authenticate(request: Request): Promise<Caller | undefined> {
+  /**
+   * The caller, or undefined when the request carries no credentials at all. `public` routes
+   * (health) may know the caller from the register as last read while the store is down.
+   */
+  async authenticate(request: Request, publicRoute = false): Promise<Caller | undefined> {
+    this.stale.set(request, publicRoute);
     const header = request.headers.authorization;
     if (header) return this.fromAuthorization(header, request);
     const sessionId = sessionIdOf(request, this.settings);
@@ -88,7 +93,7 @@ export class Authenticator {
         );
       }
     }
-    const caller = await this.caller(session.userId, 'session', session.activeRole);
+    const caller = await this.caller(session.userId, 'session', session.activeRole, request);
     return {
       ...caller,
       session: { digest, csrfToken: session.csrfToken, issuer: session.issuer },
@@ -105,7 +110,9 @@ export class Authenticator {
     }
     const requestedRole = request.headers[ROLE_HEADER];
     const role = typeof requestedRole === 'string' ? requestedRole : null;
-    if (headerAlgorithm(credential) === 'HS256') return this.fromDevelopmentToken(credential);
+    if (headerAlgorithm(credential) === 'HS256') {
+      return this.fromDevelopmentToken(credential, request);
+    }
     const { issuer, subject } = await this.relyingParty.verifyBearer(credential);
     const digest = subjectDigest(this.key, issuer.issuer, subject);
     // A system or person seen for the first time is linked, so its administrator sees it as
@@ -116,7 +123,7 @@ export class Authenticator {
       userId: userIdFor(this.key, issuer.issuer, subject),
       displayName: null,
     });
-    const caller = await this.caller(userId, 'bearer', role);
+    const caller = await this.caller(userId, 'bearer', role, request);
     if (caller.agency && !issuer.agencies.includes(caller.agency)) {
       throw new UnauthenticatedError(`${issuer.name} may not vouch for users of ${caller.agency}`);
     }
@@ -124,7 +131,7 @@ export class Authenticator {
   }
 
   /** HS256 tokens of `npm run token`: development only, and only for users in the register. */
-  private async fromDevelopmentToken(token: string): Promise<Caller> {
+  private async fromDevelopmentToken(token: string, request: Request): Promise<Caller> {
     if (samverkanEnvironment() === 'production') {
       throw new UnauthenticatedError(
         'Development tokens (HS256) are not accepted in production; sign in or use an API key',
@@ -149,11 +156,17 @@ export class Authenticator {
     if (typeof claims.sub !== 'string' || claims.sub === '') {
       throw new UnauthenticatedError('The bearer token names no user (sub)');
     }
-    return this.caller(
+    const caller = await this.caller(
       claims.sub,
       'development-token',
       typeof claims.role === 'string' ? claims.role : null,
+      request,
     );
+    // Whoever holds the development key could name anyone: only granted users are named.
+    if (!caller.actor) {
+      throw new UnauthenticatedError('The token names a user who holds no role in the register');
+    }
+    return caller;
   }
 
   private async fromApiKey(key: string): Promise<Caller> {
@@ -191,8 +204,11 @@ export class Authenticator {
     userId: string,
     via: Caller['via'],
     activeRole: string | null,
+    request: Request,
   ): Promise<Caller> {
-    const user = await this.register.rolesOf(userId);
+    const user = await this.register.rolesOf(userId, {
+      staleWhenUnreachable: this.stale.get(request) ?? false,
+    });
     if (!user) return { userId, via, agency: null, roles: [], actor: undefined };
     const role = activeRole ?? user.roles[0]!;
     if (!user.roles.includes(role as Role)) {

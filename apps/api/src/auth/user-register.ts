@@ -49,8 +49,19 @@ export class UserRegister {
   }
 
   /** The user's agency and roles now, or undefined for a user who holds none. */
-  async rolesOf(userId: string): Promise<UserRoles | undefined> {
-    const state = await this.current();
+  async rolesOf(
+    userId: string,
+    options: { readonly staleWhenUnreachable?: boolean } = {},
+  ): Promise<UserRoles | undefined> {
+    let state: PartnershipState;
+    try {
+      state = await this.current();
+    } catch (error) {
+      // Only for routes that show no partnership data (health details for the operator while
+      // the store is down): the register as last read beats knowing no one.
+      if (!options.staleWhenUnreachable || this.revision < 0) throw error;
+      state = this.state;
+    }
     return state.status === 'formed' ? state.users.get(userId) : undefined;
   }
 

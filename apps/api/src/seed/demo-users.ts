@@ -60,6 +60,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
     displayName: described[key][0],
     description: described[key][1],
   })),
+  {
+    actor: {
+      userId: 'demo-partnerskapsrevisor',
+      agency: 'municipality',
+      role: 'partnership-auditor',
+    },
+    displayName: 'Demo Partnerskapsrevisor',
+    description: 'Granskar hela samverkans granskningslogg',
+  },
   ...ADMIN_AGENCIES.map((agency) => ({
     actor: demoAdministrator(agency),
     displayName: `Demo Användaradministratör (${agency})`,

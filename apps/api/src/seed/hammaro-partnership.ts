@@ -109,7 +109,16 @@ export function hammaroUserSteps(): SeedStep[] {
       (u) =>
         u.actor.role !== 'user-administrator' &&
         u.actor.userId !== seedActors.safetyCoordinator.userId,
-    ).map((u) => grant(`user-role-${u.actor.userId}`, demoAdministrator(u.actor.agency), u.actor)),
+    ).map((u) =>
+      grant(
+        `user-role-${u.actor.userId}`,
+        // The partnership auditor reaches across the partnership: the coordinator grants it.
+        u.actor.role === 'partnership-auditor'
+          ? seedActors.safetyCoordinator
+          : demoAdministrator(u.actor.agency),
+        u.actor,
+      ),
+    ),
   ];
 }
 

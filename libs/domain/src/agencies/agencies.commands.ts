@@ -40,8 +40,4 @@ export interface AppointFirstCoordinator extends Issued {
 }
 
 export type PartnershipCommand =
-  | FormPartnership
-  | JoinAgency
-  | GrantUserRole
-  | RevokeUserRole
-  | AppointFirstCoordinator;
+  FormPartnership | JoinAgency | GrantUserRole | RevokeUserRole | AppointFirstCoordinator;

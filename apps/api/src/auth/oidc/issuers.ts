@@ -49,11 +49,15 @@ export function trustedIssuersFromEnv(env: NodeJS.ProcessEnv = process.env): Tru
     const issuer = text('issuer');
     let url: URL;
     try {
+      // URL() drops tabs and newlines silently; the issuer is compared and hashed as written.
+      // eslint-disable-next-line no-control-regex -- control characters are what is refused
+      if (/[\u0000-\u001f\u007f\s]/.test(issuer)) throw new Error('control characters');
       url = new URL(issuer);
     } catch {
       throw new Error(`${at}.issuer must be a URL`);
     }
-    if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+    if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
       throw new Error(`${at}.issuer must use https`);
     }
     const secretEnv = typeof e['clientSecretEnv'] === 'string' ? e['clientSecretEnv'] : undefined;
@@ -72,8 +76,11 @@ export function trustedIssuersFromEnv(env: NodeJS.ProcessEnv = process.env): Tru
       agencies,
     };
   });
-  const ids = new Set(issuers.map((i) => i.id));
-  if (ids.size !== issuers.length) throw new Error('SAMVERKAN_OIDC_ISSUERS: ids must be unique');
+  issuers.forEach((issuer, i) => {
+    if (issuers.findIndex((other) => other.id === issuer.id) !== i) {
+      throw new Error(`SAMVERKAN_OIDC_ISSUERS[${i}].id '${issuer.id}' is used by an earlier entry`);
+    }
+  });
   return issuers;
 }
 
@@ -84,7 +91,15 @@ export function trustedIssuersFromEnv(env: NodeJS.ProcessEnv = process.env): Tru
 export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env['SAMVERKAN_PUBLIC_URL']?.trim();
   if (configured) {
-    const url = new URL(configured);
+    let url: URL;
+    try {
+      url = new URL(configured);
+    } catch {
+      throw new Error('SAMVERKAN_PUBLIC_URL must be a URL such as https://samverkan.kommun.se');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error('SAMVERKAN_PUBLIC_URL must be an http or https URL');
+    }
     return url.href.replace(/\/$/, '');
   }
   return `http://localhost:${env['PORT']?.trim() || '3000'}`;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import type * as OpenIdClient from 'openid-client' with { 'resolution-mode': 'import' };
+import { CookieJar } from '../../../../../test/support/browser';
 import {
   createLocalProvider,
   SAMVERKAN_API_AUDIENCE,
@@ -94,39 +95,6 @@ const discover = (): Promise<Config> =>
   client.discovery(new URL(issuer), WEB_CLIENT.clientId, WEB_CLIENT.clientSecret, undefined, {
     execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
   });
-
-/** Enough of RFC 6265 for one host: name and path key a cookie, expired ones are dropped. */
-class CookieJar {
-  private readonly cookies = new Map<string, { name: string; value: string; path: string }>();
-
-  store(url: URL, response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      let path = url.pathname.slice(0, url.pathname.lastIndexOf('/')) || '/';
-      let expired = false;
-      for (const attribute of attributes) {
-        const [key = '', attributeValue = ''] = attribute.split('=');
-        if (key.toLowerCase() === 'path') path = attributeValue;
-        if (key.toLowerCase() === 'expires') expired ||= Date.parse(attributeValue) <= Date.now();
-        if (key.toLowerCase() === 'max-age') expired ||= Number(attributeValue) <= 0;
-      }
-      if (expired) this.cookies.delete(`${name};${path}`);
-      else this.cookies.set(`${name};${path}`, { name, value, path });
-    }
-  }
-
-  header(url: URL): string {
-    const matches = (path: string) =>
-      url.pathname === path ||
-      (url.pathname.startsWith(path) && (path.endsWith('/') || url.pathname[path.length] === '/'));
-    return [...this.cookies.values()]
-      .filter((cookie) => matches(cookie.path))
-      .map((cookie) => `${cookie.name}=${cookie.value}`)
-      .join('; ');
-  }
-}
 
 interface Visit {
   /** The last response fetched (a page, or the redirect that left the provider). */

@@ -53,6 +53,13 @@ export class RelyingParty {
   private readonly configurations = new Map<string, Promise<Configuration>>();
   private readonly keySets = new Map<string, ReturnType<Jose['createRemoteJWKSet']>>();
   readonly audience = process.env['SAMVERKAN_API_AUDIENCE']?.trim() || 'samverkan-api';
+  /**
+   * A token with a key id the cache lacks makes the keys be fetched again, at most this often
+   * (SAMVERKAN_JWKS_COOLDOWN_SECONDS, 30 by default): a rotation is seen within it, and tokens
+   * with made-up key ids cannot make the service hammer the provider.
+   */
+  private readonly keysCooldownMs =
+    Number(process.env['SAMVERKAN_JWKS_COOLDOWN_SECONDS']?.trim() || 30) * 1000;
 
   constructor() {
     for (const issuer of trustedIssuersFromEnv()) this.issuers.set(issuer.id, issuer);
@@ -197,7 +204,7 @@ export class RelyingParty {
     if (!jwksUri) throw new UnauthenticatedError(`${issuer.name} publishes no keys`);
     let keys = this.keySets.get(issuer.id);
     if (!keys) {
-      keys = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 30_000 });
+      keys = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: this.keysCooldownMs });
       this.keySets.set(issuer.id, keys);
     }
     try {
