@@ -8,6 +8,7 @@ import request from 'supertest';
 import {
   LOCAL_SYSTEM_CLIENT_ID,
   LocalOidcProvider,
+  localProviderEnabled,
   localSecretFor,
 } from '../apps/api/src/auth/oidc/local-oidc.service';
 import { createLocalProvider, type LocalProvider } from '../apps/api/src/auth/oidc/local-provider';
@@ -368,6 +369,39 @@ describe('sign-in through the development provider, on the seeded embedded store
     await http().get(PROMISE).set('Authorization', `ApiKey ${key}`).expect(401);
   });
 
+  it('answers a forged or replayed callback 401 and keeps it in the security log without what was sent', async () => {
+    const operator: Actor = {
+      userId: 'drift.inloggning',
+      agency: 'municipality',
+      role: 'operator',
+    };
+    await grantUsers(api.app, [operator]);
+    const forged = await http().get(
+      '/auth/callback?state=forged-state-value&code=stolen-code-value',
+    );
+    expect(forged.status).toBe(401);
+    // A real flow's callback, replayed: its state was used once and is gone.
+    const browser = new Browser(api.base);
+    const visit = await browser.signIn(seedActors.youthWorker.userId);
+    const callback = visit.trail.find((step) => step.url.pathname === '/auth/callback')!;
+    await http()
+      .get(callback.url.pathname + callback.url.search)
+      .expect(401);
+    const log = await http().get('/security-log').set(bearer(operator)).expect(200);
+    const entries = log.body as unknown[];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        kind: 'authentication-failed',
+        route: '/auth/callback',
+        status: 401,
+      }),
+    );
+    const text = JSON.stringify(log.body);
+    expect(text).not.toContain('forged-state-value');
+    expect(text).not.toContain('stolen-code-value');
+    expect(text).not.toContain(callback.url.searchParams.get('code')!);
+  });
+
   it('refuses bearer tokens without an expiry, expired, unsigned, signed with another key or for another audience', async () => {
     const { importJWK, SignJWT, generateKeyPair, UnsecuredJWT } = await jose();
     const issuer = `${api.base}/oidc`;
@@ -412,6 +446,29 @@ describe('sign-in through the development provider, on the seeded embedded store
     for (const [what, jwt] of refusals) {
       const res = await http().get(PROMISE).set('Authorization', `Bearer ${jwt}`);
       expect([what, res.status]).toEqual([what, 401]);
+    }
+  });
+});
+
+describe('sign-in in production', () => {
+  it('refuses to run the local provider in production (the service does not start)', () => {
+    expect(() =>
+      localProviderEnabled({ SAMVERKAN_ENV: 'production', SAMVERKAN_LOCAL_OIDC: 'on' }),
+    ).toThrow('SAMVERKAN_LOCAL_OIDC=on is refused in production');
+    expect(localProviderEnabled({ SAMVERKAN_ENV: 'production' })).toBe(false);
+    expect(localProviderEnabled({ SAMVERKAN_ENV: 'development' })).toBe(true);
+  });
+
+  it('runs no local provider and offers only the configured issuers', async () => {
+    const api = await listeningApi({ SAMVERKAN_SEED: 'off', SAMVERKAN_ENV: 'production' });
+    try {
+      await request(api.base).get('/oidc/.well-known/openid-configuration').expect(404);
+      const providers = await request(api.base).get('/auth/providers').expect(200);
+      expect(providers.body).toEqual([]);
+      const unknown = await request(api.base).get('/auth/login?provider=utveckling').expect(422);
+      expect(unknown.body).toMatchObject({ code: 'AUTH.UNKNOWN_PROVIDER' });
+    } finally {
+      await api.stop();
     }
   });
 });

@@ -38,10 +38,17 @@ export async function startApi(env: Record<string, string | undefined>): Promise
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureHttp(app);
-  await app.init();
+  let app: INestApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    configureHttp(app);
+    await app.init();
+  } catch (error) {
+    // A start refused (a test of configuration) leaves the environment as it found it.
+    process.env = saved;
+    throw error;
+  }
   return {
     app,
     http: () => request(app.getHttpServer() as Parameters<typeof request>[0]),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { publicUrl } from './auth/oidc/issuers';
 import { configureHttp } from './http-setup';
 
 async function bootstrap(): Promise<void> {
@@ -11,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);
   Logger.log(
-    `Samverkan API on http://${host}:${port} (health: /health, OpenAPI: /docs)`,
+    `Samverkan API on http://${host}:${port} (sign in: ${publicUrl()}/auth/login, health: /health, OpenAPI: /docs)`,
     'Bootstrap',
   );
 }
