@@ -402,6 +402,39 @@ describe('sign-in through the development provider, on the seeded embedded store
     expect(text).not.toContain(callback.url.searchParams.get('code')!);
   });
 
+  it('completes a sign-in only in the browser that started it (no login CSRF)', async () => {
+    const started = new Browser(api.base);
+    const stopped = await started.signIn(
+      seedActors.principal.userId,
+      '/me',
+      (url) => url.pathname === '/auth/callback',
+    );
+    const callback = new URL(stopped.response.headers.get('location')!, api.base);
+    expect(callback.pathname).toBe('/auth/callback');
+    // Another browser led to the same callback (a link in a mail) is refused, and opens nothing.
+    const victim = new Browser(api.base);
+    const refused = await victim.visit(callback.pathname + callback.search);
+    expect(refused.response.status).toBe(401);
+    expect(victim.jar.get('samverkan_session')).toBeUndefined();
+    // The browser that started it completes it.
+    const done = await started.visit(callback.pathname + callback.search);
+    expect(done.response.status).toBe(200);
+    expect(JSON.parse(done.body)).toMatchObject({ userId: seedActors.principal.userId });
+  });
+
+  it('ends the session a browser had when it signs in again, so a known session id opens nothing', async () => {
+    const browser = new Browser(api.base);
+    await browser.signIn(seedActors.youthWorker.userId);
+    const before = browser.jar.get('samverkan_session')!;
+    // The provider remembers the browser (single sign-on): no login page the second time.
+    const again = await browser.visit('/auth/login?provider=utveckling&returnTo=/me');
+    expect(JSON.parse(again.body)).toMatchObject({ userId: seedActors.youthWorker.userId });
+    const after = browser.jar.get('samverkan_session')!;
+    expect(after).not.toBe(before);
+    await http().get('/me').set('Cookie', `samverkan_session=${before}`).expect(401);
+    await http().get('/me').set('Cookie', `samverkan_session=${after}`).expect(200);
+  });
+
   it('refuses bearer tokens without an expiry, expired, unsigned, signed with another key or for another audience', async () => {
     const { importJWK, SignJWT, generateKeyPair, UnsecuredJWT } = await jose();
     const issuer = `${api.base}/oidc`;

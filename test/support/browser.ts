@@ -81,6 +81,8 @@ export class Browser {
       form?: Record<string, string>;
       json?: unknown;
       headers?: Record<string, string>;
+      /** Stop at a redirect to a URL this accepts, without following it. */
+      stopBefore?: (url: URL) => boolean;
     } = {},
   ): Promise<Visit> {
     let url = new URL(target, this.origin);
@@ -107,7 +109,13 @@ export class Browser {
       trail.push({ url, response });
       const location = response.headers.get('location');
       const next = location ? new URL(location, url) : undefined;
-      if (response.status < 300 || response.status >= 400 || !next || next.origin !== url.origin) {
+      if (
+        response.status < 300 ||
+        response.status >= 400 ||
+        !next ||
+        next.origin !== url.origin ||
+        options.stopBefore?.(next)
+      ) {
         return { response, body: await response.text(), trail };
       }
       await response.arrayBuffer();
@@ -122,14 +130,21 @@ export class Browser {
    * redirect to the provider, the provider's login page, the demo account chosen, the code
    * returned to the service, the session opened, and back to `returnTo`.
    */
-  async signIn(subject: string, returnTo = '/me'): Promise<Visit & { loginTrail: Visit['trail'] }> {
+  async signIn(
+    subject: string,
+    returnTo = '/me',
+    stopBefore?: (url: URL) => boolean,
+  ): Promise<Visit & { loginTrail: Visit['trail'] }> {
     const login = await this.visit(
       `/auth/login?provider=utveckling&returnTo=${encodeURIComponent(returnTo)}`,
     );
     const action = /<form method="post" action="([^"]+)">/.exec(login.body)?.[1];
     if (!action)
       throw new Error(`No login form: ${login.response.status} ${login.body.slice(0, 300)}`);
-    const done = await this.visit(action.replace(/&amp;/g, '&'), { form: { subject } });
+    const done = await this.visit(action.replace(/&amp;/g, '&'), {
+      form: { subject },
+      ...(stopBefore ? { stopBefore } : {}),
+    });
     return { ...done, loginTrail: login.trail };
   }
 }

@@ -11,13 +11,20 @@ import { subjectDigest, userIdFor } from './identities';
 import { publicUrl } from './oidc/issuers';
 import { RelyingParty } from './oidc/relying-party';
 import { AllowPending, Public } from './public.decorator';
-import { clearSessionCookie, newSecret, sessionDigest, setSessionCookie } from './sessions';
+import {
+  clearSessionCookie,
+  newSecret,
+  sessionDigest,
+  sessionIdOf,
+  setSessionCookie,
+} from './sessions';
 import { identityKey } from './token-secret';
 import { UnauthenticatedError } from './unauthenticated.error';
 import { UserRegister } from './user-register';
 
 /** A code flow started and not finished within this long is void. */
 const FLOW_SECONDS = 10 * 60;
+const FLOW_COOKIE = 'samverkan_signin';
 
 export class SwitchRoleDto {
   @IsString()
@@ -79,6 +86,15 @@ export class SignInController {
       );
     }
     const started = await this.relyingParty.start(issuer);
+    // The flow is bound to this browser: a callback carrying a state started elsewhere (an
+    // attacker's own sign-in, to make the victim act as the attacker) is refused.
+    res.cookie(FLOW_COOKIE, started.state, {
+      httpOnly: true,
+      secure: this.authenticator.sessionSettings.secure,
+      sameSite: 'lax',
+      path: '/auth/callback',
+      maxAge: FLOW_SECONDS * 1000,
+    });
     await this.signIn.saveLoginFlow(started.state, {
       issuerId: issuer.id,
       codeVerifier: started.codeVerifier,
@@ -93,7 +109,13 @@ export class SignInController {
   @ApiOperation({ summary: 'Where the provider returns: opens the session, then back to the app' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const state = typeof req.query['state'] === 'string' ? req.query['state'] : '';
-    const flow = state ? await this.signIn.takeLoginFlow(state, FLOW_SECONDS) : undefined;
+    const cookies = (req as { cookies?: Record<string, unknown> }).cookies;
+    const started: unknown = cookies?.[FLOW_COOKIE];
+    res.clearCookie(FLOW_COOKIE, { path: '/auth/callback' });
+    if (!state || started !== state) {
+      throw new UnauthenticatedError('This sign-in was not started in this browser; start again');
+    }
+    const flow = await this.signIn.takeLoginFlow(state, FLOW_SECONDS);
     if (!flow) throw new UnauthenticatedError('This sign-in is unknown or too old; start again');
     const issuer = this.relyingParty.byId(flow.issuerId);
     if (!issuer) throw new UnauthenticatedError('The provider of this sign-in is not trusted');
@@ -110,6 +132,9 @@ export class SignInController {
       throw new UnauthenticatedError(`${issuer.name} may not vouch for users of ${user.agency}`);
     }
     const settings = this.authenticator.sessionSettings;
+    // A session the browser had before is ended: the new sign-in gets a new id (no fixation).
+    const previous = sessionIdOf(req, settings);
+    if (previous) await this.signIn.endSession(sessionDigest(previous));
     const now = new Date();
     const id = newSecret();
     await this.signIn.createSession(sessionDigest(id), {
