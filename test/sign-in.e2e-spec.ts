@@ -50,16 +50,18 @@ async function listeningApi(env: Record<string, string | undefined>): Promise<St
     ...env,
   });
   await started.app.listen(port, '127.0.0.1');
-  return {
+  const api: Started = {
     app: started.app,
     base,
     dataDir,
+    // Closes the app running now: a test may have restarted it on the same folder.
     stop: async () => {
-      await started.app.close();
+      await api.app.close();
       started.restore();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return api;
 }
 
 /** A client-credentials access token for an agency system, from a provider's token endpoint. */
@@ -582,7 +584,7 @@ describe('a user who signs in before anyone granted them a role', () => {
       SAMVERKAN_SEED: 'off',
     });
     await again.app.listen(Number(port), '127.0.0.1');
-    api = { ...api, app: again.app };
+    api.app = again.app;
     const me = await browser.visit('/me');
     expect(me.response.status).toBe(200);
     expect(JSON.parse(me.body)).toMatchObject({ userId: seedActors.socialWorker.userId });
