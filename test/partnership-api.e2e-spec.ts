@@ -255,7 +255,14 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       expect(later.length).toBeGreaterThan(ACTORS.length);
       for (const e of later) {
         const data = e.data as { agency: Actor['agency']; role: string };
-        if (e.type === 'AgencyJoined' || data.role === 'user-administrator') {
+        // Roles that reach across the partnership are the coordinator's to grant.
+        const coordinators = [
+          'user-administrator',
+          'safety-coordinator',
+          'operator',
+          'partnership-auditor',
+        ];
+        if (e.type === 'AgencyJoined' || coordinators.includes(data.role)) {
           expect(e.actor).toEqual(TEST_COORDINATOR);
         } else {
           expect(e.type).toBe('UserRoleGranted');

@@ -36,8 +36,11 @@ interface Started {
 }
 
 /** The API listening on a real port: the provider's issuer URL and redirect URIs name it. */
-async function listeningApi(env: Record<string, string | undefined>): Promise<Started> {
-  const port = await freePort();
+async function listeningApi(
+  env: Record<string, string | undefined>,
+  port?: number,
+): Promise<Started> {
+  port ??= await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-sign-in-'));
   const started = await startApi({
@@ -99,10 +102,18 @@ describe('sign-in through the development provider, on the seeded embedded store
     const app = express();
     policeServer = createServer(app);
     const port = await freePort();
+    const apiPort = await freePort();
     policeIssuer = `http://127.0.0.1:${port}/oidc`;
     policeProvider = await createLocalProvider({
       issuer: policeIssuer,
       clients: [
+        {
+          // The police's provider also signs people in to the service (code flow).
+          clientId: 'samverkan-polis',
+          clientSecret: POLICE_SYSTEM.secret,
+          redirectUris: [`http://127.0.0.1:${apiPort}/auth/callback`],
+          postLogoutRedirectUris: [`http://127.0.0.1:${apiPort}/`],
+        },
         {
           clientId: POLICE_SYSTEM.clientId,
           clientSecret: POLICE_SYSTEM.secret,
@@ -117,19 +128,22 @@ describe('sign-in through the development provider, on the seeded embedded store
     });
     app.use('/oidc', policeProvider.handler);
     await new Promise<void>((resolve) => policeServer.listen(port, '127.0.0.1', resolve));
-    api = await listeningApi({
-      SAMVERKAN_SEED: 'auto',
-      SAMVERKAN_OIDC_ISSUERS: JSON.stringify([
-        {
-          id: 'polisen',
-          name: 'Polisen (test)',
-          issuer: policeIssuer,
-          clientId: POLICE_SYSTEM.clientId,
-          clientSecret: POLICE_SYSTEM.secret,
-          agencies: ['police'],
-        },
-      ]),
-    });
+    api = await listeningApi(
+      {
+        SAMVERKAN_SEED: 'auto',
+        SAMVERKAN_OIDC_ISSUERS: JSON.stringify([
+          {
+            id: 'polisen',
+            name: 'Polisen (test)',
+            issuer: policeIssuer,
+            clientId: 'samverkan-polis',
+            clientSecret: POLICE_SYSTEM.secret,
+            agencies: ['police'],
+          },
+        ]),
+      },
+      apiPort,
+    );
     http = () => request(api.base);
   });
 
@@ -254,6 +268,10 @@ describe('sign-in through the development provider, on the seeded embedded store
     const after = await browser.visit(PROMISE);
     expect(after.response.status).toBe(403);
     expect(JSON.parse(after.body)).toMatchObject({ code: 'AUTH.ROLE_NOT_HELD' });
+    // Not stuck: they may still choose a role they hold (or sign out).
+    const back = await browser.visit('/auth/session/role', { json: { role: 'officer' }, headers });
+    expect(back.response.status).toBe(200);
+    expect((await browser.visit(PROMISE)).response.status).toBe(200);
   });
 
   it('signs out: the session ends, the cookie is cleared, and the provider’s end-session endpoint is reached', async () => {
@@ -275,7 +293,9 @@ describe('sign-in through the development provider, on the seeded embedded store
     const { endSessionUrl } = JSON.parse(out.body) as { endSessionUrl: string };
     const end = new URL(endSessionUrl);
     expect(end.origin + end.pathname).toBe(`${api.base}/oidc/session/end`);
-    expect(end.searchParams.get('id_token_hint')).toBeTruthy();
+    // The ID token is not kept (it holds the provider's subject): the client id names us.
+    expect(end.searchParams.get('id_token_hint')).toBeNull();
+    expect(end.searchParams.get('client_id')).toBe('samverkan-dev');
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${api.base}/`);
     // The provider answers with its sign-out confirmation (it signs out on a POST, not a GET).
     const atProvider = await browser.visit(endSessionUrl);
@@ -351,7 +371,7 @@ describe('sign-in through the development provider, on the seeded embedded store
     expect(key).toMatch(/^svk_[\w-]{43}$/);
     const me = await http().get('/me').set('Authorization', `ApiKey ${key}`).expect(200);
     expect(me.body).toMatchObject({
-      userId: 'system:polisens-arendesystem',
+      userId: 'system:police:polisens-arendesystem',
       agency: 'police',
       role: 'agency-system',
       via: 'api-key',
@@ -435,6 +455,35 @@ describe('sign-in through the development provider, on the seeded embedded store
     expect(after).not.toBe(before);
     await http().get('/me').set('Cookie', `samverkan_session=${before}`).expect(401);
     await http().get('/me').set('Cookie', `samverkan_session=${after}`).expect(200);
+  });
+
+  it('ends a session whose provider may not vouch for the agency the user is granted afterwards', async () => {
+    // A person signs in through the police's provider (another origin) and waits for a role.
+    const browser = new Browser(api.base);
+    const login = await browser.visit('/auth/login?provider=polisen&returnTo=/me');
+    const action = /<form method="post" action="([^"]+)">/.exec(login.body)?.[1];
+    const at = login.trail[login.trail.length - 1]!.url;
+    const me = await browser.visit(new URL(action!.replace(/&amp;/g, '&'), at).href, {
+      form: { subject: 'polis-1' },
+    });
+    const { userId, pending } = JSON.parse(me.body) as { userId: string; pending: boolean };
+    expect(pending).toBe(true);
+    // The school grants them a school role: the police's provider does not vouch for the school.
+    await http()
+      .post('/partnership/user-roles')
+      .set(bearer(demoAdministrator('school')))
+      .send({ userId, agency: 'school', role: 'teacher' })
+      .expect(201);
+    const refused = await browser.visit('/me');
+    expect(refused.response.status).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
+    // The session is gone, not just refused once.
+    await http()
+      .post('/partnership/user-roles/revocations')
+      .set(bearer(demoAdministrator('school')))
+      .send({ userId, agency: 'school', role: 'teacher', reason: 'Fel myndighet' })
+      .expect(201);
+    expect((await browser.visit('/me')).response.status).toBe(401);
   });
 
   it('refuses bearer tokens without an expiry, expired, unsigned, signed with another key or for another audience', async () => {

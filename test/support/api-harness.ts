@@ -33,6 +33,9 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   for (const [k, v] of Object.entries({
     SAMVERKAN_RELAY: 'off',
     SAMVERKAN_IDENTITY_KEY: TEST_IDENTITY_KEY,
+    // Development tokens sign the suites' users in, also on PostgreSQL (where the default is
+    // production); the suites of production set it themselves.
+    SAMVERKAN_ENV: 'development',
     ...env,
   })) {
     if (v === undefined) delete process.env[k];
@@ -164,8 +167,9 @@ export async function grantUsers(app: INestApplication, actors: readonly Actor[]
       await send(coordinator, { type: 'GrantUserRole', ...administrator });
       if (actor.userId === administrator.userId && actor.role === 'user-administrator') continue;
     }
-    // The partnership auditor reaches across the partnership: the coordinator grants it.
-    await send(actor.role === 'partnership-auditor' ? coordinator : administrator, {
+    // Roles that reach across the partnership: the coordinator grants them.
+    const coordinatorGrants = ['partnership-auditor', 'safety-coordinator', 'operator'];
+    await send(coordinatorGrants.includes(actor.role) ? coordinator : administrator, {
       type: 'GrantUserRole',
       ...actor,
     });

@@ -67,8 +67,9 @@ export interface Visit {
 }
 
 /**
- * A browser as far as sign-in needs one: a cookie jar, redirects followed by hand within one
- * origin, forms posted url-encoded, extra headers (a CSRF token) when asked.
+ * A browser as far as sign-in needs one: a cookie jar (by cookie name and path; the service's
+ * and the providers' cookies have names of their own), redirects followed by hand, also to a
+ * provider elsewhere, forms posted url-encoded, extra headers (a CSRF token) when asked.
  */
 export class Browser {
   readonly jar = new CookieJar();
@@ -109,13 +110,7 @@ export class Browser {
       trail.push({ url, response });
       const location = response.headers.get('location');
       const next = location ? new URL(location, url) : undefined;
-      if (
-        response.status < 300 ||
-        response.status >= 400 ||
-        !next ||
-        next.origin !== url.origin ||
-        options.stopBefore?.(next)
-      ) {
+      if (response.status < 300 || response.status >= 400 || !next || options.stopBefore?.(next)) {
         return { response, body: await response.text(), trail };
       }
       await response.arrayBuffer();

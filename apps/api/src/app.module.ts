@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -6,6 +7,7 @@ import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
+import { samverkanEnvironment } from './auth/environment';
 import { Authenticator } from './auth/authenticator';
 import { PartnershipBootstrap } from './auth/bootstrap';
 import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
@@ -75,7 +77,14 @@ import { Seeder } from './seed/seeder';
     CqrsModule.forRoot(),
     JwtModule.registerAsync({
       global: true,
-      useFactory: () => ({ secret: tokenSecret(), signOptions: { algorithm: 'HS256' } }),
+      // Production refuses development tokens: no key to configure, none that could leak.
+      useFactory: () => ({
+        secret:
+          samverkanEnvironment() === 'production'
+            ? randomBytes(48).toString('base64url')
+            : tokenSecret(),
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
   ],
   controllers: [

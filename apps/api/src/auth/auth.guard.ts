@@ -66,6 +66,15 @@ export class AuthGuard implements CanActivate {
       }
       throw error;
     }
+    const notHeld = request.caller?.roleNotHeld;
+    // A session whose role was revoked may still switch role and sign out; a token cannot
+    // switch, so it is refused everywhere.
+    if (notHeld && !(request.caller?.via === 'session' && this.marked(ALLOWS_PENDING, context))) {
+      throw forbidden(
+        'AUTH.ROLE_NOT_HELD',
+        `You do not hold the role ${notHeld} (any more); choose one of: ${request.caller.roles.join(', ')}`,
+      );
+    }
     if (!request.actor && !this.marked(ALLOWS_PENDING, context)) {
       throw forbidden(
         'AUTH.NO_ROLE',

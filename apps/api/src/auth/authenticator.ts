@@ -31,6 +31,8 @@ export interface Caller {
   readonly roles: readonly Role[];
   /** The user acting in their active role; undefined while pending. */
   readonly actor: Actor | undefined;
+  /** The role asked for (by the session or token) that the user no longer holds. */
+  readonly roleNotHeld?: string;
   /** The cookie session's digest and CSRF token, when signed in through the browser. */
   readonly session?: {
     readonly digest: string;
@@ -94,6 +96,15 @@ export class Authenticator {
       }
     }
     const caller = await this.caller(session.userId, 'session', session.activeRole, request);
+    // The provider that vouched at sign-in must still be trusted, and trusted for the agency
+    // the register now puts the user in (a grant after sign-in does not widen what it vouched).
+    const issuer = this.relyingParty.byId(session.issuer);
+    if (!issuer || (caller.agency && !issuer.agencies.includes(caller.agency))) {
+      await this.signIn.endSession(digest);
+      throw new UnauthenticatedError(
+        `The provider you signed in with may not vouch for users of ${caller.agency ?? 'this partnership'}; sign in through your agency's provider`,
+      );
+    }
     return {
       ...caller,
       session: { digest, csrfToken: session.csrfToken, issuer: session.issuer },
@@ -163,7 +174,7 @@ export class Authenticator {
       request,
     );
     // Whoever holds the development key could name anyone: only granted users are named.
-    if (!caller.actor) {
+    if (caller.roles.length === 0) {
       throw new UnauthenticatedError('The token names a user who holds no role in the register');
     }
     return caller;
@@ -183,7 +194,7 @@ export class Authenticator {
     const record = await this.signIn.apiKeyByDigest(apiKeyDigest(key));
     if (!record || record.revokedAt) throw new UnauthenticatedError('The API key is not known');
     const actor: Actor = {
-      userId: `system:${record.systemId}`,
+      userId: `system:${record.agency}:${record.systemId}`,
       agency: record.agency as AgencyCode,
       role: 'agency-system',
     };
@@ -212,10 +223,15 @@ export class Authenticator {
     if (!user) return { userId, via, agency: null, roles: [], actor: undefined };
     const role = activeRole ?? user.roles[0]!;
     if (!user.roles.includes(role as Role)) {
-      throw forbidden(
-        'AUTH.ROLE_NOT_HELD',
-        `You do not hold the role ${role} (any more); choose one of: ${user.roles.join(', ')}`,
-      );
+      // Not acting in any role: only sign-out, who-am-I and switching the role answer them.
+      return {
+        userId,
+        via,
+        agency: user.agency,
+        roles: user.roles,
+        actor: undefined,
+        roleNotHeld: role,
+      };
     }
     return {
       userId,

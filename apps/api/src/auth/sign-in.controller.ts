@@ -142,7 +142,8 @@ export class SignInController {
       issuer: issuer.id,
       activeRole: user?.roles[0] ?? null,
       csrfToken: newSecret(),
-      idToken: vouched.idToken,
+      // Not kept: it holds the provider's subject (perhaps a personal identity number).
+      idToken: null,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + settings.absoluteSeconds * 1000),

@@ -30,9 +30,13 @@ export class UserRegister {
 
   async current(): Promise<PartnershipState> {
     const head = (await this.store.streamRevision(this.streamId)) ?? -1;
-    if (head === this.revision) return this.state;
-    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
-    return this.catchingUp;
+    // A catch-up under way may have read the stream before `head` was written: wait for it,
+    // then catch up again until this request's head is folded in.
+    while (this.revision < head) {
+      this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+      await this.catchingUp;
+    }
+    return this.state;
   }
 
   private async catchUp(): Promise<PartnershipState> {

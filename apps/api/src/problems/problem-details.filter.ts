@@ -86,7 +86,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request.originalUrl);
     if (problem.status >= 500) {
       this.logger.error(
-        `${request.method} ${request.originalUrl} failed`,
+        // The route's template, never the URL: a query can carry a code or a state.
+        `${request.method} ${routeTemplate(request)} failed`,
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
@@ -105,14 +106,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
    */
   private logRefusal(kind: SecurityLogKind, problem: ProblemDetails, request: Request): void {
     const actor = (request as Request & { actor?: { agency: string; userId: string } }).actor;
-    const route = (request.route as { path?: unknown } | undefined)?.path;
     this.securityLog
       .record({
         kind,
         status: problem.status,
         code: problem.code,
         method: request.method,
-        route: typeof route === 'string' ? route : '(no route)',
+        route: routeTemplate(request),
         caller: actor ? `${actor.agency}:${actor.userId}` : null,
         address: request.ip ?? null,
       })
@@ -171,4 +171,10 @@ function httpDetail(exception: HttpException): string {
   const message = (body as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+/** The matched route's template (`/prevention-talks/:talkId`), never a path with ids in it. */
+function routeTemplate(request: Request): string {
+  const route = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof route === 'string' ? route : '(no route)';
 }

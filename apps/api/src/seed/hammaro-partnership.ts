@@ -112,8 +112,8 @@ export function hammaroUserSteps(): SeedStep[] {
     ).map((u) =>
       grant(
         `user-role-${u.actor.userId}`,
-        // The partnership auditor reaches across the partnership: the coordinator grants it.
-        u.actor.role === 'partnership-auditor'
+        // Roles that reach across the partnership: the coordinator grants them.
+        ['partnership-auditor', 'safety-coordinator', 'operator'].includes(u.actor.role)
           ? seedActors.safetyCoordinator
           : demoAdministrator(u.actor.agency),
         u.actor,

@@ -410,23 +410,54 @@ describe('partnership: who may grant and revoke users’ roles', () => {
       .given(...established, socialAdminGranted)
       .when(revoke(socialAdmin, { userId: socialAdmin.userId, role: 'user-administrator' }))
       .then(roleRevoked(socialAdmin.userId, 'social-services', 'user-administrator'));
-    // The municipality's user administrator appoints the next safety coordinators and operators.
-    for (const role of ['safety-coordinator', 'operator', 'board-chair'] as const) {
+    // The municipality's user administrator grants its own roles, not those that reach across
+    // the partnership (coordinator, operator, partnership auditor): the coordinator does.
+    spec
+      .given(...bootstrapped)
+      .when(
+        grant(municipalityAdmin, {
+          userId: 'kommun.2',
+          agency: 'municipality',
+          role: 'board-chair',
+        }),
+      )
+      .then(roleGranted('kommun.2', 'municipality', 'board-chair'));
+    for (const role of ['safety-coordinator', 'operator', 'partnership-auditor'] as const) {
       spec
         .given(...bootstrapped)
         .when(grant(municipalityAdmin, { userId: 'kommun.2', agency: 'municipality', role }))
+        .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
+      spec
+        .given(...bootstrapped)
+        .when(grant(coordinator, { userId: 'kommun.2', agency: 'municipality', role }))
         .then(roleGranted('kommun.2', 'municipality', role));
     }
     spec
       .given(...bootstrapped)
       .when(
-        revoke(municipalityAdmin, {
+        revoke(coordinator, {
           userId: 'u-kommun',
           agency: 'municipality',
           role: 'safety-coordinator',
         }),
       )
       .then(roleRevoked('u-kommun', 'municipality', 'safety-coordinator'));
+  });
+  it('refuses a grant to oneself, whoever asks', () => {
+    spec
+      .given(...established, socialAdminGranted)
+      .when(grant(socialAdmin, { userId: socialAdmin.userId, role: 'social-worker' }))
+      .thenRefused('AGENCIES.SELF_GRANT', 'forbidden');
+    spec
+      .given(...bootstrapped)
+      .when(
+        grant(coordinator, {
+          userId: coordinator.userId,
+          agency: 'municipality',
+          role: 'partnership-auditor',
+        }),
+      )
+      .thenRefused('AGENCIES.SELF_GRANT', 'forbidden');
   });
   it('refuses anyone but a user administrator or the coordinator, however senior', () => {
     const dpo: Actor = {
@@ -459,7 +490,7 @@ describe('partnership: who may grant and revoke users’ roles', () => {
       .given(...bootstrapped, granted)
       .when(revoke(coordinator))
       .thenRefused('AGENCIES.NOT_USER_ADMINISTRATOR', 'forbidden');
-    for (const role of ['safety-coordinator', 'operator', 'auditor'] as const) {
+    for (const role of ['auditor', 'board-chair'] as const) {
       spec
         .given(...bootstrapped)
         .when(grant(coordinator, { userId: 'kommun.2', agency: 'municipality', role }))

@@ -51,8 +51,17 @@ function formed(state: PartnershipState): Formed {
   return state;
 }
 
-/** Roles only the safety coordinator grants: they reach across the partnership. */
-const COORDINATOR_GRANTED: readonly Role[] = ['partnership-auditor'];
+/**
+ * Roles only the safety coordinator grants: they reach across the partnership (the auditor
+ * reads every agency's trail, a coordinator appoints administrators, the operator sees the
+ * service), so the municipality's own user administrator cannot grant them, least of all to
+ * themself.
+ */
+const COORDINATOR_GRANTED: readonly Role[] = [
+  'partnership-auditor',
+  'safety-coordinator',
+  'operator',
+];
 
 /**
  * Who may change a user's role. An agency manages its own users and no one else's: each agency
@@ -131,6 +140,10 @@ function join(command: JoinAgency, state: PartnershipState): PartnershipEvent[] 
 function grant(command: GrantUserRole, state: PartnershipState): PartnershipEvent[] {
   const partnership = formed(state);
   assertMayAdminister(command.by, command.agency, command.role, 'grant');
+  // A grant is one person's decision about another: no one widens their own access.
+  if (command.userId === command.by.userId) {
+    throw forbidden('AGENCIES.SELF_GRANT', 'No one grants a role to themself');
+  }
   // Before the user id is echoed in any reason below.
   assertNoDirectIdentifier('userId', command.userId);
   assertRoleOfJoinedAgency(partnership, command.agency, command.role);

@@ -116,6 +116,7 @@ const SESSION_COLUMNS =
 export class SqlSignInStore implements SignInStore {
   private started: Promise<void> | undefined;
   private created = 0;
+  private flows = 0;
 
   constructor(private readonly client: SqlClient) {}
 
@@ -257,6 +258,12 @@ export class SqlSignInStore implements SignInStore {
 
   async saveLoginFlow(state: string, flow: LoginFlow): Promise<void> {
     await this.start();
+    // Anyone may start a sign-in: abandoned ones are cleared as new ones come in.
+    if (++this.flows % 100 === 1) {
+      await this.client.query(
+        `delete from sign_in.login_flows where created_at < now() - interval '1 hour'`,
+      );
+    }
     await this.client.query(
       `insert into sign_in.login_flows (state, issuer_id, code_verifier, nonce, return_to)
        values ($1, $2, $3, $4, $5)`,
