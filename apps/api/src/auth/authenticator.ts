@@ -131,7 +131,7 @@ export class Authenticator {
     const { userId } = await this.signIn.linkIdentity({
       issuer: issuer.issuer,
       subjectDigest: digest,
-      userId: userIdFor(this.key, issuer.issuer, subject),
+      userId: issuer.presetUserId?.(subject) ?? userIdFor(this.key, issuer.issuer, subject),
       displayName: null,
     });
     const caller = await this.caller(userId, 'bearer', role, request);

@@ -124,7 +124,9 @@ export class SignInController {
     const { userId } = await this.signIn.linkIdentity({
       issuer: issuer.issuer,
       subjectDigest: subjectDigest(this.key, issuer.issuer, vouched.subject),
-      userId: userIdFor(this.key, issuer.issuer, vouched.subject),
+      userId:
+        issuer.presetUserId?.(vouched.subject) ??
+        userIdFor(this.key, issuer.issuer, vouched.subject),
       displayName: vouched.displayName,
     });
     const user = await this.register.rolesOf(userId);

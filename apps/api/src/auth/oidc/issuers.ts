@@ -15,6 +15,11 @@ export interface TrustedIssuer {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly agencies: readonly AgencyCode[];
+  /**
+   * The user id a subject already has, if any: the development provider's demo subjects are
+   * the seed's pseudonymous ids. Every other subject gets a keyed hash.
+   */
+  readonly presetUserId?: (subject: string) => string | undefined;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,40}$/;

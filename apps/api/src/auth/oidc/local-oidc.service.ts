@@ -1,12 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
-import { SIGN_IN_STORE, type SignInStore } from '@samverkan/event-store/sign-in.port';
 import type { NextFunction, Request, Response } from 'express';
 import { DEMO_USERS } from '../../seed/demo-users';
 import { samverkanEnvironment } from '../environment';
-import { subjectDigest } from '../identities';
 import { identityKey } from '../token-secret';
 import { publicUrl } from './issuers';
 import { createLocalProvider, type LocalProvider } from './local-provider';
@@ -39,8 +37,8 @@ export const localSecretFor = (purpose: string): string =>
 /**
  * The development sign-in: a real OpenID provider (oidc-provider) at /oidc with the seed's demo
  * users, so sign-in works out of the box and tests sign in as production does. Its demo
- * subjects are linked to the seed's pseudonymous user ids (for any other provider a user id is
- * a keyed hash of issuer and subject).
+ * subjects are the seed's pseudonymous user ids (for any other subject and provider a user id
+ * is a keyed hash of issuer and subject); they are linked when they first sign in.
  */
 @Injectable()
 export class LocalOidcProvider implements OnModuleInit {
@@ -49,14 +47,12 @@ export class LocalOidcProvider implements OnModuleInit {
   readonly enabled = localProviderEnabled();
   readonly issuer = `${publicUrl()}/oidc`;
 
-  constructor(
-    private readonly relyingParty: RelyingParty,
-    @Inject(SIGN_IN_STORE) private readonly signIn: SignInStore,
-  ) {}
+  constructor(private readonly relyingParty: RelyingParty) {}
 
   async onModuleInit(): Promise<void> {
     if (!this.enabled) return;
     const base = publicUrl();
+    const demoIds = new Set(DEMO_USERS.map((u) => u.actor.userId));
     this.provider = await createLocalProvider({
       issuer: this.issuer,
       clients: [
@@ -89,16 +85,8 @@ export class LocalOidcProvider implements OnModuleInit {
       clientId: LOCAL_CLIENT_ID,
       clientSecret: localSecretFor('client'),
       agencies: AGENCIES,
+      presetUserId: (subject) => (demoIds.has(subject) ? subject : undefined),
     });
-    const key = identityKey();
-    for (const user of DEMO_USERS) {
-      await this.signIn.linkIdentity({
-        issuer: this.issuer,
-        subjectDigest: subjectDigest(key, this.issuer, user.actor.userId),
-        userId: user.actor.userId,
-        displayName: user.displayName,
-      });
-    }
     this.logger.log(`Development sign-in at ${this.issuer} with ${DEMO_USERS.length} demo users`);
   }
 
