@@ -10,7 +10,8 @@ import { rejected } from './domain-error';
  */
 
 /** Dashes, spaces (no-break and narrow ones too), dots, slashes and underscores between parts. */
-const SEPARATOR = '[-+\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0B\\uFF0D\\uFF0E\\uFF0F\\uFF3F\\s./_]';
+const SEPARATOR =
+  '[-+\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0B\\uFF0D\\uFF0E\\uFF0F\\uFF3F\\s./_]';
 /** Optional century, year, month, day, the four last digits; one separator between parts. */
 const CANDIDATE = new RegExp(
   `(?<![0-9])(?:(?:19|20)(?=[0-9]{2}))?[0-9]{2}${SEPARATOR}?[0-9]{2}${SEPARATOR}?[0-9]{2}(${SEPARATOR}{1,3})?[0-9]{4}(?![0-9])`,
