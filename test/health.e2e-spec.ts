@@ -12,6 +12,7 @@ import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
 import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
 import { SIGN_IN_STORE } from '../libs/event-store/src/sign-in.port';
+import { PERSONAL_DATA_CONFIRMATIONS } from '../libs/event-store/src/personal-data-confirmations.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
 import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
 import type { Actor } from '../libs/domain/src/actor';
@@ -106,6 +107,8 @@ describe('API on the embedded default', () => {
       // So are the sign-in tables: this app's (a development token does not read them).
       .overrideProvider(SIGN_IN_STORE)
       .useValue(app.get(SIGN_IN_STORE))
+      .overrideProvider(PERSONAL_DATA_CONFIRMATIONS)
+      .useValue(app.get(PERSONAL_DATA_CONFIRMATIONS))
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)

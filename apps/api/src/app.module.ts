@@ -7,6 +7,7 @@ import { EventStoreModule } from '@samverkan/event-store/event-store.module';
 import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
+import { PersonalDataInterceptor } from './problems/personal-data.interceptor';
 import { samverkanEnvironment } from './auth/environment';
 import { Authenticator } from './auth/authenticator';
 import { PartnershipBootstrap } from './auth/bootstrap';
@@ -128,6 +129,8 @@ import { Seeder } from './seed/seeder';
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: requestValidation },
     { provide: APP_INTERCEPTOR, useClass: NoStoreInterceptor },
+    // Before idempotency: a refused request claims no key.
+    { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     CitizenPromiseCommandHandler,
     Seeder,

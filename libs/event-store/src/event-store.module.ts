@@ -13,6 +13,11 @@ import { RATE_LIMITS, type RateLimits } from './rate-limits.port';
 import { SqlRateLimits } from './sql/sql-rate-limits';
 import { SECURITY_LOG, type SecurityLog } from './security-log.port';
 import { SIGN_IN_STORE, type SignInStore } from './sign-in.port';
+import {
+  PERSONAL_DATA_CONFIRMATIONS,
+  type PersonalDataConfirmations,
+} from './personal-data-confirmations.port';
+import { SqlPersonalDataConfirmations } from './sql/sql-personal-data-confirmations';
 import { SqlSignInStore } from './sql/sql-sign-in-store';
 import { SqlSecurityLog } from './sql/sql-security-log';
 
@@ -82,8 +87,24 @@ import {
         throw new Error('Sign-in needs a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      provide: PERSONAL_DATA_CONFIRMATIONS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): PersonalDataConfirmations => {
+        if (store instanceof SqlEventStore)
+          return new SqlPersonalDataConfirmations(store.sqlClient);
+        throw new Error('Confirmations need a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
-  exports: [EVENT_STORE, IDEMPOTENCY_STORE, RATE_LIMITS, SECURITY_LOG, SIGN_IN_STORE],
+  exports: [
+    EVENT_STORE,
+    IDEMPOTENCY_STORE,
+    RATE_LIMITS,
+    SECURITY_LOG,
+    SIGN_IN_STORE,
+    PERSONAL_DATA_CONFIRMATIONS,
+  ],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventStore');

@@ -21,6 +21,7 @@ import {
   type ErrorKind,
 } from '@samverkan/shared/errors';
 import type { Request, Response } from 'express';
+import { PersonalDataFoundError } from './personal-data.interceptor';
 
 /** An RFC 9457 problem details body, with the stable code and, where useful, more members. */
 export interface ProblemDetails {
@@ -31,6 +32,8 @@ export interface ProblemDetails {
   instance: string;
   code: string;
   errors?: readonly { path: string; reason: string }[];
+  /** Where a personal identity number was found (never the text itself). */
+  spans?: readonly { path: string; start: number; end: number }[];
   currentRevision?: number | null;
   expectedRevision?: number | string;
 }
@@ -83,7 +86,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request.originalUrl);
+    const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
       this.logger.error(
         // The route's template, never the URL: a query can carry a code or a state.
@@ -123,7 +126,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
   }
 
-  private toProblem(exception: unknown, instance: string): ProblemDetails {
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const instance = request.originalUrl;
     if (exception instanceof SamverkanError) {
       const status = STATUS[exception.kind];
       const problem: ProblemDetails = {
@@ -135,6 +139,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code: exception.code,
       };
       if (exception instanceof InvalidInputError) problem.errors = exception.fields;
+      if (exception instanceof PersonalDataFoundError) {
+        problem.spans = exception.spans;
+        // The URL may be where the number is: the answer names the route, not the path.
+        problem.instance = routeTemplate(request);
+      }
       if (exception instanceof ConcurrencyError) {
         problem.currentRevision = exception.actualRevision;
         problem.expectedRevision = exception.expectedRevision;
