@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import {
   PERSONAL_DATA_CONFIRMATIONS,
   type PersonalDataConfirmations,
@@ -26,7 +25,7 @@ describe('personal identity numbers in what a request sends', () => {
     responsibleParty: 'housing-company',
     reportedOn: '2024-12-02',
   });
-  const store = (): EventStore => (app() as INestApplication).get(EVENT_STORE);
+  const store = (): EventStore => app().get(EVENT_STORE);
   const head = async () => (await store().status()).headPosition;
 
   it('refuses a valid number in a free text with its place, stores nothing and echoes no digit', async () => {
@@ -91,9 +90,7 @@ describe('personal identity numbers in what a request sends', () => {
       .send(finding(`Port ${MISTYPED} saknar ljus`))
       .expect(201);
     const correlationId = made.headers['x-correlation-id'] as string;
-    const confirmations = (app() as INestApplication).get<PersonalDataConfirmations>(
-      PERSONAL_DATA_CONFIRMATIONS,
-    );
+    const confirmations = app().get<PersonalDataConfirmations>(PERSONAL_DATA_CONFIRMATIONS);
     const [recorded] = await confirmations.recent(1);
     expect(recorded).toMatchObject({
       correlationId,
