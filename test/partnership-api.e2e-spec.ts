@@ -1081,9 +1081,21 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
           expect.objectContaining({
             eventType: 'RestrictedDataRead',
             actorUserId: studentHealth.userId,
+            // What was read, on what ground and for what purpose: the questions a DPO asks.
+            read: expect.objectContaining({
+              streamId: 'prevention-talk-talk-1',
+              resourceKind: expect.any(String),
+              ground: expect.any(String),
+              purpose: 'SSPF-uppfoljning',
+              legalGround: expect.any(String),
+            }),
           }),
         ]),
       );
+      // The actions of the audit trail carry no read.
+      expect(
+        (trail.body as object[]).every((e) => !Object.prototype.hasOwnProperty.call(e, 'read')),
+      ).toBe(true);
     });
   });
 

@@ -15,7 +15,10 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } fro
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { auditTrailProjection } from '@samverkan/projections/audit-trail/audit-trail.projection';
-import { AuditTrailEntry } from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
+import {
+  AuditTrailEntry,
+  type ReadOfRestrictedData,
+} from '@samverkan/projections/audit-trail/audit-trail-entry.entity';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { READ_MODELS } from './read-models.token';
 import { awaitPosition } from './read-your-writes';
@@ -78,6 +81,12 @@ export class AuditEntry {
   @ApiProperty() recordedAt!: string;
   @ApiProperty() correlationId!: string;
   @ApiProperty({ nullable: true }) causationId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    description:
+      'In the read-access log: the stream and kind read, the ground of the access, the purpose the reader stated and the legal ground the data rests on',
+  })
+  read?: ReadOfRestrictedData | null;
 }
 
 const READ_EVENT = 'RestrictedDataRead';
@@ -199,8 +208,10 @@ export class AuditTrailController {
     if (query.from) q.andWhere('e.recordedAt >= :from', { from: query.from });
     if (query.to) q.andWhere('e.recordedAt < :to', { to: query.to });
     if (query.after !== undefined) q.andWhere('e.globalPosition > :after', { after: query.after });
-    const entries: AuditEntry[] = (await q.getMany()).map((e) => ({
+    const entries: AuditEntry[] = (await q.getMany()).map(({ read, ...e }) => ({
       ...e,
+      // The actions carry no read; the read-access log says what was read and why.
+      ...(log === 'read-access' ? { read } : {}),
       occurredAt: e.occurredAt.toISOString(),
       recordedAt: e.recordedAt.toISOString(),
     }));

@@ -50,6 +50,18 @@ export class AuditTrailEntry {
 
   @Column({ name: 'causation_id', type: 'text', nullable: true })
   causationId!: string | null;
+
+  /** For a read of restricted data: what was read, on what ground, for what purpose. */
+  @Column({ type: 'jsonb', nullable: true })
+  read!: ReadOfRestrictedData | null;
+}
+
+export interface ReadOfRestrictedData {
+  readonly streamId: string;
+  readonly resourceKind: string;
+  readonly ground: string;
+  readonly purpose: string;
+  readonly legalGround: string | null;
 }
 
 /** The TypeORM entities of the read models (readers' side). */

@@ -3,13 +3,26 @@ import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projection';
 
 /**
- * The audit trail: who did what and when, from the envelope of every event. One statement per
+ * The audit trail: who did what and when, from the envelope of every event, and for a read of
+ * restricted data (the read-access log) what was read, on what ground and for what purpose
+ * (version 2). One statement per
  * batch (arrays unnested server-side), and `on conflict do nothing`, so applying a batch again
  * changes nothing.
  */
+const READ_EVENT = 'RestrictedDataRead';
+
+/** What a read of restricted data was: the stream and kind read, the ground and the purpose. */
+function readOf(event: RecordedEvent): Record<string, unknown> {
+  const { streamId, resourceKind, ground, purpose, legalGround } = event.data as Record<
+    string,
+    unknown
+  >;
+  return { streamId, resourceKind, ground, purpose, legalGround: legalGround ?? null };
+}
+
 export const auditTrailProjection: Projection = {
   name: 'audit-trail',
-  version: 1,
+  version: 2,
   tables: ['audit_trail'],
   createTables: (schema) => [
     `create table ${schema}.audit_trail (
@@ -24,7 +37,8 @@ export const auditTrailProjection: Projection = {
        occurred_at timestamptz not null,
        recorded_at timestamptz not null,
        correlation_id text not null,
-       causation_id text
+       causation_id text,
+       read jsonb
      )`,
     `create index on ${schema}.audit_trail (actor_agency, recorded_at)`,
     `create index on ${schema}.audit_trail (stream_id, revision)`,
@@ -35,10 +49,10 @@ export const auditTrailProjection: Projection = {
     await tx.query(
       `insert into ${schema}.audit_trail (global_position, event_id, stream_id, revision,
          event_type, actor_user_id, actor_agency, actor_role, occurred_at, recorded_at,
-         correlation_id, causation_id)
+         correlation_id, causation_id, read)
        select * from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[],
          $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[],
-         $12::text[])
+         $12::text[], $13::jsonb[])
        on conflict (global_position) do nothing`,
       [
         column((e) => e.globalPosition),
@@ -53,6 +67,7 @@ export const auditTrailProjection: Projection = {
         column((e) => e.recordedAt.toISOString()),
         column((e) => e.correlationId),
         column((e) => e.causationId),
+        column((e) => (e.type === READ_EVENT ? JSON.stringify(readOf(e)) : null)),
       ],
     );
   },
