@@ -19,6 +19,7 @@ import {
 import type { PartnershipCommand } from '../../libs/domain/src/agencies/agencies.commands';
 import type { WithoutIssued } from '../../apps/api/src/commands/command-meta';
 import type { AgencyCode } from '../../libs/domain/src/agencies/agencies';
+import { COORDINATOR_GRANTED } from '../../libs/domain/src/agencies/partnership.decider';
 
 export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
@@ -168,8 +169,7 @@ export async function grantUsers(app: INestApplication, actors: readonly Actor[]
       if (actor.userId === administrator.userId && actor.role === 'user-administrator') continue;
     }
     // Roles that reach across the partnership: the coordinator grants them.
-    const coordinatorGrants = ['partnership-auditor', 'safety-coordinator', 'operator'];
-    await send(coordinatorGrants.includes(actor.role) ? coordinator : administrator, {
+    await send(COORDINATOR_GRANTED.includes(actor.role) ? coordinator : administrator, {
       type: 'GrantUserRole',
       ...actor,
     });

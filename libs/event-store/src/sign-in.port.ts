@@ -21,8 +21,6 @@ export interface SessionRecord {
   /** The role the user acts in during this session; null until one is chosen or granted. */
   readonly activeRole: string | null;
   readonly csrfToken: string;
-  /** Kept for the provider's end-session call (id_token_hint); deleted with the session. */
-  readonly idToken: string | null;
   readonly createdAt: Date;
   readonly lastSeenAt: Date;
   /** The absolute end, whatever the activity. */

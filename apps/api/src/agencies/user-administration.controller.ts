@@ -7,7 +7,7 @@ import { forbidden, notFound } from '@samverkan/domain/domain-error';
 import { assertNoDirectIdentifier } from '@samverkan/domain/personal-data';
 import { SIGN_IN_STORE, type SignInStore } from '@samverkan/event-store/sign-in.port';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { apiKeyDigest } from '../auth/authenticator';
+import { hashApiKey } from '../auth/api-keys';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RelyingParty } from '../auth/oidc/relying-party';
 import { UserRegister } from '../auth/user-register';
@@ -123,7 +123,7 @@ export class UserAdministrationController {
     const keyId = `k-${randomBytes(9).toString('base64url')}`;
     const key = `svk_${randomBytes(32).toString('base64url')}`;
     const issuedAt = new Date();
-    await this.signIn.issueApiKey(apiKeyDigest(key), {
+    await this.signIn.issueApiKey(hashApiKey(key), {
       keyId,
       agency: actor.agency,
       systemId: body.systemId,

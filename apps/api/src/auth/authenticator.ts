@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@samverkan/domain/actor';
@@ -6,7 +6,7 @@ import type { AgencyCode, Role } from '@samverkan/domain/agencies/agencies';
 import { forbidden } from '@samverkan/domain/domain-error';
 import { SIGN_IN_STORE, type SignInStore } from '@samverkan/event-store/sign-in.port';
 import type { Request } from 'express';
-import { ApiKeyRegistry } from './api-keys';
+import { ApiKeyRegistry, hashApiKey } from './api-keys';
 import { samverkanEnvironment } from './environment';
 import { subjectDigest, userIdFor } from './identities';
 import { RelyingParty } from './oidc/relying-party';
@@ -53,7 +53,6 @@ export const ROLE_HEADER = 'x-samverkan-role';
 export class Authenticator {
   private readonly settings: SessionSettings = sessionSettings();
   private readonly key = identityKey();
-  private readonly stale = new WeakMap<Request, boolean>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -72,15 +71,14 @@ export class Authenticator {
    * (health) may know the caller from the register as last read while the store is down.
    */
   async authenticate(request: Request, publicRoute = false): Promise<Caller | undefined> {
-    this.stale.set(request, publicRoute);
     const header = request.headers.authorization;
-    if (header) return this.fromAuthorization(header, request);
+    if (header) return this.fromAuthorization(header, request, publicRoute);
     const sessionId = sessionIdOf(request, this.settings);
-    if (sessionId) return this.fromSession(sessionId, request);
+    if (sessionId) return this.fromSession(sessionId, request, publicRoute);
     return undefined;
   }
 
-  private async fromSession(sessionId: string, request: Request): Promise<Caller> {
+  private async fromSession(sessionId: string, request: Request, stale: boolean): Promise<Caller> {
     const digest = sessionDigest(sessionId);
     const session = await this.signIn.touchSession(digest, new Date(), this.settings.idleSeconds);
     if (!session) throw new UnauthenticatedError('The session has ended; sign in again');
@@ -95,7 +93,7 @@ export class Authenticator {
         );
       }
     }
-    const caller = await this.caller(session.userId, 'session', session.activeRole, request);
+    const caller = await this.caller(session.userId, 'session', session.activeRole, stale);
     // The provider that vouched at sign-in must still be trusted, and trusted for the agency
     // the register now puts the user in (a grant after sign-in does not widen what it vouched).
     const issuer = this.relyingParty.byId(session.issuer);
@@ -111,7 +109,11 @@ export class Authenticator {
     };
   }
 
-  private async fromAuthorization(header: string, request: Request): Promise<Caller> {
+  private async fromAuthorization(
+    header: string,
+    request: Request,
+    stale: boolean,
+  ): Promise<Caller> {
     const [scheme, credential] = header.split(' ', 2);
     if (scheme?.toLowerCase() === 'apikey' && credential) return this.fromApiKey(credential);
     if (scheme?.toLowerCase() !== 'bearer' || !credential) {
@@ -122,7 +124,7 @@ export class Authenticator {
     const requestedRole = request.headers[ROLE_HEADER];
     const role = typeof requestedRole === 'string' ? requestedRole : null;
     if (headerAlgorithm(credential) === 'HS256') {
-      return this.fromDevelopmentToken(credential, request);
+      return this.fromDevelopmentToken(credential, stale);
     }
     const { issuer, subject } = await this.relyingParty.verifyBearer(credential);
     const digest = subjectDigest(this.key, issuer.issuer, subject);
@@ -134,7 +136,7 @@ export class Authenticator {
       userId: issuer.presetUserId?.(subject) ?? userIdFor(this.key, issuer.issuer, subject),
       displayName: null,
     });
-    const caller = await this.caller(userId, 'bearer', role, request);
+    const caller = await this.caller(userId, 'bearer', role, stale);
     if (caller.agency && !issuer.agencies.includes(caller.agency)) {
       throw new UnauthenticatedError(`${issuer.name} may not vouch for users of ${caller.agency}`);
     }
@@ -142,7 +144,7 @@ export class Authenticator {
   }
 
   /** HS256 tokens of `npm run token`: development only, and only for users in the register. */
-  private async fromDevelopmentToken(token: string, request: Request): Promise<Caller> {
+  private async fromDevelopmentToken(token: string, stale: boolean): Promise<Caller> {
     if (samverkanEnvironment() === 'production') {
       throw new UnauthenticatedError(
         'Development tokens (HS256) are not accepted in production; sign in or use an API key',
@@ -171,7 +173,7 @@ export class Authenticator {
       claims.sub,
       'development-token',
       typeof claims.role === 'string' ? claims.role : null,
-      request,
+      stale,
     );
     // Whoever holds the development key could name anyone: only granted users are named.
     if (caller.roles.length === 0) {
@@ -191,7 +193,7 @@ export class Authenticator {
         actor: configured,
       };
     }
-    const record = await this.signIn.apiKeyByDigest(apiKeyDigest(key));
+    const record = await this.signIn.apiKeyByDigest(hashApiKey(key));
     if (!record || record.revokedAt) throw new UnauthenticatedError('The API key is not known');
     const actor: Actor = {
       userId: `system:${record.agency}:${record.systemId}`,
@@ -215,10 +217,11 @@ export class Authenticator {
     userId: string,
     via: Caller['via'],
     activeRole: string | null,
-    request: Request,
+    /** A public route may know the caller from the register as last read (see UserRegister). */
+    stale: boolean,
   ): Promise<Caller> {
     const user = await this.register.rolesOf(userId, {
-      staleWhenUnreachable: this.stale.get(request) ?? false,
+      staleWhenUnreachable: stale,
     });
     if (!user) return { userId, via, agency: null, roles: [], actor: undefined };
     const role = activeRole ?? user.roles[0]!;
@@ -242,9 +245,6 @@ export class Authenticator {
     };
   }
 }
-
-export const apiKeyDigest = (key: string): string =>
-  createHash('sha256').update(key).digest('base64url');
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

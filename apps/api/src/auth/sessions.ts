@@ -38,10 +38,15 @@ export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const sessionDigest = (id: string): string =>
   createHash('sha256').update(id).digest('base64url');
 
+/** A cookie's value as cookie-parser read it, when it is text. */
+export function cookieOf(request: Request, name: string): string | undefined {
+  const value: unknown = (request as { cookies?: Record<string, unknown> }).cookies?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function sessionIdOf(request: Request, settings: SessionSettings): string | undefined {
-  const cookies = (request as { cookies?: Record<string, unknown> }).cookies;
-  const value: unknown = cookies?.[settings.cookieName];
-  return typeof value === 'string' && value.length >= 32 ? value : undefined;
+  const value = cookieOf(request, settings.cookieName);
+  return value !== undefined && value.length >= 32 ? value : undefined;
 }
 
 export function setSessionCookie(response: Response, settings: SessionSettings, id: string): void {

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isRoleOf } from '@samverkan/domain/agencies/agencies';
 import { forbidden, rejected } from '@samverkan/domain/domain-error';
 import { SIGN_IN_STORE, type SignInStore } from '@samverkan/event-store/sign-in.port';
 import { IsString, Length } from 'class-validator';
@@ -10,9 +9,11 @@ import type { AuthenticatedRequest } from './current-actor.decorator';
 import { subjectDigest, userIdFor } from './identities';
 import { publicUrl } from './oidc/issuers';
 import { RelyingParty } from './oidc/relying-party';
+import { describeCaller } from './me.controller';
 import { AllowPending, Public } from './public.decorator';
 import {
   clearSessionCookie,
+  cookieOf,
   newSecret,
   sessionDigest,
   sessionIdOf,
@@ -109,8 +110,7 @@ export class SignInController {
   @ApiOperation({ summary: 'Where the provider returns: opens the session, then back to the app' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const state = typeof req.query['state'] === 'string' ? req.query['state'] : '';
-    const cookies = (req as { cookies?: Record<string, unknown> }).cookies;
-    const started: unknown = cookies?.[FLOW_COOKIE];
+    const started = cookieOf(req, FLOW_COOKIE);
     res.clearCookie(FLOW_COOKIE, { path: '/auth/callback' });
     if (!state || started !== state) {
       throw new UnauthenticatedError('This sign-in was not started in this browser; start again');
@@ -144,8 +144,6 @@ export class SignInController {
       issuer: issuer.id,
       activeRole: user?.roles[0] ?? null,
       csrfToken: newSecret(),
-      // Not kept: it holds the provider's subject (perhaps a personal identity number).
-      idToken: null,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + settings.absoluteSeconds * 1000),
@@ -161,16 +159,8 @@ export class SignInController {
   })
   async session(@Req() req: AuthenticatedRequest) {
     const caller = req.caller!;
-    const names = await this.signIn.displayNames([caller.userId]);
-    return {
-      userId: caller.userId,
-      displayName: names.get(caller.userId) ?? null,
-      agency: caller.agency,
-      roles: caller.roles,
-      activeRole: caller.actor?.role ?? null,
-      pending: caller.roles.length === 0,
-      csrfToken: caller.session?.csrfToken ?? null,
-    };
+    const { role, ...who } = await describeCaller(caller, this.signIn);
+    return { ...who, activeRole: role, csrfToken: caller.session?.csrfToken ?? null };
   }
 
   @AllowPending()
@@ -182,8 +172,7 @@ export class SignInController {
     if (!caller.session) {
       throw rejected('AUTH.NOT_A_SESSION', 'Only a browser session has an active role to switch');
     }
-    const held = caller.agency !== null && isRoleOf(caller.agency, body.role);
-    if (!held || !caller.roles.includes(body.role as (typeof caller.roles)[number])) {
+    if (!caller.roles.includes(body.role as (typeof caller.roles)[number])) {
       throw forbidden('AUTH.ROLE_NOT_HELD', `You do not hold the role ${body.role}`);
     }
     await this.signIn.setActiveRole(caller.session.digest, body.role);
@@ -207,7 +196,7 @@ export class SignInController {
     const issuer = this.relyingParty.byId(session.issuer);
     const endSessionUrl =
       issuer && ended
-        ? await this.relyingParty.endSessionUrl(issuer, ended.idToken, `${publicUrl()}/`)
+        ? await this.relyingParty.endSessionUrl(issuer, `${publicUrl()}/`)
         : undefined;
     return { signedOut: true, endSessionUrl: endSessionUrl ?? null };
   }

@@ -13,6 +13,7 @@ import {
 import { SamverkanError } from '@samverkan/shared/errors';
 import { from, switchMap, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { routeTemplate } from './route-template';
 
 /** Where a flagged text is: the request part and field, and the span within it. */
 export interface FlaggedSpan {
@@ -93,14 +94,13 @@ export class PersonalDataInterceptor implements NestInterceptor {
     const unconfirmed = possible.filter((s) => !confirmed.has(s.path));
     if (unconfirmed.length > 0)
       throw new PersonalDataFoundError('PERSONAL_DATA.CONFIRM', unconfirmed);
-    const route = (request.route as { path?: unknown } | undefined)?.path;
     const actor = request.actor;
     return from(
       this.confirmations.record({
         correlationId: request.correlationId ?? 'unknown',
         caller: actor ? `${actor.agency}:${actor.userId}` : 'anonymous',
         method: request.method,
-        route: typeof route === 'string' ? route : '(no route)',
+        route: routeTemplate(request),
         paths: [...new Set(possible.map((s) => s.path))],
       }),
     ).pipe(switchMap(() => next.handle()));

@@ -22,6 +22,7 @@ import {
 } from '@samverkan/shared/errors';
 import type { Request, Response } from 'express';
 import { PersonalDataFoundError } from './personal-data.interceptor';
+import { routeTemplate } from './route-template';
 
 /** An RFC 9457 problem details body, with the stable code and, where useful, more members. */
 export interface ProblemDetails {
@@ -180,10 +181,4 @@ function httpDetail(exception: HttpException): string {
   const message = (body as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
-}
-
-/** The matched route's template (`/prevention-talks/:talkId`), never a path with ids in it. */
-function routeTemplate(request: Request): string {
-  const route = (request.route as { path?: unknown } | undefined)?.path;
-  return typeof route === 'string' ? route : '(no route)';
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '@samverkan/domain/actor';
-import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { AGENCIES, AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { seedActors } from './seed-step';
 
 /**
@@ -13,17 +13,6 @@ export interface DemoUser {
   /** What the sign-in page says about them, in Swedish. */
   readonly description: string;
 }
-
-const ADMIN_AGENCIES: readonly AgencyCode[] = [
-  'police',
-  'municipality',
-  'social-services',
-  'school',
-  'leisure',
-  'municipal-security',
-  'rescue-service',
-  'housing-company',
-];
 
 export const demoAdministrator = (agency: AgencyCode): Actor => ({
   userId: `demo-admin-${agency}`,
@@ -69,7 +58,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
     displayName: 'Demo Partnerskapsrevisor',
     description: 'Granskar hela samverkans granskningslogg',
   },
-  ...ADMIN_AGENCIES.map((agency) => ({
+  ...AGENCIES.map((agency) => ({
     actor: demoAdministrator(agency),
     displayName: `Demo Användaradministratör (${agency})`,
     description: `Användaradministratör, ${AGENCY_NAMES[agency]}`,

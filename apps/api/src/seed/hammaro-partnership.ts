@@ -1,3 +1,4 @@
+import { COORDINATOR_GRANTED } from '@samverkan/domain/agencies/partnership.decider';
 import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { HandlePartnershipCommand } from '../agencies/partnership.command-handler';
 import { HandlePreventionTalkCommand } from '../prevention-talks/prevention-talks.command-handler';
@@ -113,7 +114,7 @@ export function hammaroUserSteps(): SeedStep[] {
       grant(
         `user-role-${u.actor.userId}`,
         // Roles that reach across the partnership: the coordinator grants them.
-        ['partnership-auditor', 'safety-coordinator', 'operator'].includes(u.actor.role)
+        COORDINATOR_GRANTED.includes(u.actor.role)
           ? seedActors.safetyCoordinator
           : demoAdministrator(u.actor.agency),
         u.actor,

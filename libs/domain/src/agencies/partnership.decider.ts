@@ -57,7 +57,7 @@ function formed(state: PartnershipState): Formed {
  * service), so the municipality's own user administrator cannot grant them, least of all to
  * themself.
  */
-const COORDINATOR_GRANTED: readonly Role[] = [
+export const COORDINATOR_GRANTED: readonly Role[] = [
   'partnership-auditor',
   'safety-coordinator',
   'operator',

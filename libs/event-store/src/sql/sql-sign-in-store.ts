@@ -61,6 +61,13 @@ create table sign_in.api_keys (
 create index api_keys_agency on sign_in.api_keys (agency);
 `,
   },
+  {
+    version: 2,
+    name: 'no ID token kept with a session',
+    // It holds the provider's subject (perhaps a personal identity number); end-session calls
+    // name the client instead.
+    sql: `alter table sign_in.sessions drop column id_token;`,
+  },
 ];
 
 interface SessionRow {
@@ -68,7 +75,6 @@ interface SessionRow {
   issuer: string;
   active_role: string | null;
   csrf_token: string;
-  id_token: string | null;
   created_at: Date | string;
   last_seen_at: Date | string;
   expires_at: Date | string;
@@ -79,7 +85,6 @@ const session = (r: SessionRow): SessionRecord => ({
   issuer: r.issuer,
   activeRole: r.active_role,
   csrfToken: r.csrf_token,
-  idToken: r.id_token,
   createdAt: new Date(r.created_at),
   lastSeenAt: new Date(r.last_seen_at),
   expiresAt: new Date(r.expires_at),
@@ -106,7 +111,7 @@ const apiKey = (r: ApiKeyRow): ApiKeyRecord => ({
 });
 
 const SESSION_COLUMNS =
-  'user_id, issuer, active_role, csrf_token, id_token, created_at, last_seen_at, expires_at';
+  'user_id, issuer, active_role, csrf_token, created_at, last_seen_at, expires_at';
 
 /**
  * Sign-in's tables in the database of the log (server or embedded), so sessions are shared by
@@ -206,14 +211,13 @@ export class SqlSignInStore implements SignInStore {
     }
     await this.client.query(
       `insert into sign_in.sessions (id_digest, ${SESSION_COLUMNS})
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         idDigest,
         s.userId,
         s.issuer,
         s.activeRole,
         s.csrfToken,
-        s.idToken,
         s.createdAt,
         s.lastSeenAt,
         s.expiresAt,

@@ -30,7 +30,6 @@ export interface VouchedIdentity {
   readonly issuer: TrustedIssuer;
   readonly subject: string;
   readonly displayName: string | null;
-  readonly idToken: string | null;
 }
 
 export interface StartedSignIn {
@@ -141,7 +140,6 @@ export class RelyingParty {
     const client = await openIdClient();
     const config = await this.configuration(issuer);
     let claims: Record<string, unknown> | undefined;
-    let idToken: string | undefined;
     try {
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: expected.codeVerifier,
@@ -150,7 +148,6 @@ export class RelyingParty {
         idTokenExpected: true,
       });
       claims = tokens.claims();
-      idToken = tokens.id_token;
     } catch (error) {
       throw new UnauthenticatedError(
         `The sign-in at ${issuer.name} could not be completed: ${(error as Error).message}`,
@@ -165,21 +162,18 @@ export class RelyingParty {
       issuer,
       subject,
       displayName: typeof name === 'string' && name.trim() ? name.trim().slice(0, 200) : null,
-      idToken: idToken ?? null,
     };
   }
 
   /** The provider's end-session URL, or undefined when it offers none. */
   async endSessionUrl(
     issuer: TrustedIssuer,
-    idToken: string | null,
     postLogoutRedirectUri: string,
   ): Promise<string | undefined> {
     const client = await openIdClient();
     const config = await this.configuration(issuer);
     if (!config.serverMetadata().end_session_endpoint) return undefined;
     return client.buildEndSessionUrl(config, {
-      ...(idToken ? { id_token_hint: idToken } : {}),
       client_id: issuer.clientId,
       post_logout_redirect_uri: postLogoutRedirectUri,
     }).href;
