@@ -5,7 +5,13 @@ import type { Upcaster } from './upcasting';
 import { DOMAIN_UPCASTS } from '@samverkan/domain/event-schemas';
 
 export type EventStoreConfig =
-  | { readonly adapter: 'postgres'; readonly connectionString: string; readonly poolSize: number }
+  | {
+      readonly adapter: 'postgres';
+      readonly connectionString: string;
+      readonly poolSize: number;
+      /** DATABASE_OWNER_URL: the role that owns the log and runs its migrations. */
+      readonly ownerConnectionString?: string;
+    }
   | { readonly adapter: 'embedded'; readonly dataDir: string };
 
 /**
@@ -22,7 +28,18 @@ export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): E
     if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
       throw new Error('DATABASE_POOL_SIZE must be an integer from 1 to 200');
     }
-    return { adapter: 'postgres', connectionString: url, poolSize };
+    const owner = env['DATABASE_OWNER_URL']?.trim();
+    if (owner && !/^postgres(ql)?:\/\//.test(owner)) {
+      throw new Error(
+        'DATABASE_OWNER_URL must be a postgres:// or postgresql:// connection string',
+      );
+    }
+    return {
+      adapter: 'postgres',
+      connectionString: url,
+      poolSize,
+      ...(owner ? { ownerConnectionString: owner } : {}),
+    };
   }
   return { adapter: 'embedded', dataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' };
 }
@@ -40,6 +57,9 @@ export async function createEventStore(
       return createPostgresEventStore({
         connectionString: config.connectionString,
         poolSize: config.poolSize,
+        ...(config.ownerConnectionString
+          ? { ownerConnectionString: config.ownerConnectionString }
+          : {}),
         upcasters,
       });
     case 'embedded':

@@ -9,6 +9,11 @@ import { PgChangeSignal } from './pg-change-signal';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
+  /**
+   * The log owner's connection, for migrations; the application's role (connectionString) is
+   * then granted only reading and inserting events. Without it one role does both.
+   */
+  readonly ownerConnectionString?: string;
   /** Connections in the pool (default 10). */
   readonly poolSize?: number;
   readonly upcasters?: readonly Upcaster[];
@@ -33,6 +38,15 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     adapter: 'postgres',
     client,
     signal,
+    ...(options.ownerConnectionString
+      ? {
+          owner: new PgSqlClient({
+            connectionString: options.ownerConnectionString,
+            max: 1,
+            application_name: 'samverkan-migrate',
+          }),
+        }
+      : {}),
     ...(options.upcasters ? { upcasters: options.upcasters } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.ids ? { ids: options.ids } : {}),

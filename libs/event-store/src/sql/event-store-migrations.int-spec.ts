@@ -14,6 +14,7 @@ import { APPEND_STATEMENTS, appendStatementName } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { migrate } from './migration-runner';
 import type { SqlClient } from './sql-client';
+import { verifyLog } from '../tamper-evidence/sql-log-verifier';
 
 /**
  * A database written under an earlier schema version keeps every event, position and envelope
@@ -155,7 +156,10 @@ function migrationSuite(
     });
 
     it('keeps every stored column of every event, and the gap in positions', async () => {
-      expect(await storedRows(client)).toEqual(before);
+      // Migration 3 adds each event's link and changes nothing else.
+      const stored = await storedRows(client);
+      expect(stored.map(({ link: _link, ...columns }) => columns)).toEqual(before);
+      expect(stored.every((r) => typeof r['link'] === 'string')).toBe(true);
       expect(after.map((e) => e.globalPosition)).toEqual([1, 2, 4]);
       expect(after[2]).toMatchObject({
         eventId: OLD[2],
@@ -168,6 +172,11 @@ function migrationSuite(
         causationId: 'cause-1',
         data: { nested: { a: [1, 2.5, null] } },
       });
+    });
+
+    it('links the events written before the chain existed, as the verifier recomputes them', async () => {
+      const report = await verifyLog(client, { verify: () => undefined });
+      expect(report).toMatchObject({ intact: true, eventsChecked: 3, blocksChecked: 0 });
     });
 
     it('keeps the rule that a row takes its transaction id before its position', async () => {

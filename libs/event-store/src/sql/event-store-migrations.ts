@@ -144,4 +144,119 @@ end
 $analyze$;
 `,
   },
+  {
+    version: 3,
+    name: 'tamper evidence: each event linked to the one before it in its stream; sealed blocks',
+    sql: `
+-- A time as whole microseconds since 1970 in text: exact (numeric), whatever the session's
+-- time zone or DateStyle, and what the verifier reads back.
+create function event_store.epoch_micros(t timestamptz) returns text
+  language sql immutable parallel safe as $fn$
+  select (extract(epoch from t) * 1000000)::bigint::text
+$fn$;
+
+-- Each event's link is sha256(previous link of its stream || its content), where the content is
+-- the envelope and the stored data (ciphertext where fields are protected, so destroying a key
+-- never breaks a chain). Changing, removing or reordering an event breaks the links after it;
+-- whoever recomputes the links as well is caught by the sealed blocks below. The verifier
+-- (log-verification.ts) recomputes the same bytes in Node from the columns' text forms.
+-- Fields are joined by a zero byte, which no stored text can hold; a null causation is 'n',
+-- a present one 'v' and its text.
+create function event_store.event_content(
+  global_position bigint, stream_id text, revision bigint, event_id uuid, type text,
+  schema_version integer, occurred_at timestamptz, recorded_at timestamptz,
+  actor_user_id text, actor_agency text, actor_role text, correlation_id text,
+  causation_id text, data json
+) returns bytea language sql immutable parallel safe as $fn$
+  select convert_to(global_position::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(stream_id, 'UTF8') || '\\x00'::bytea
+      || convert_to(revision::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(event_id::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(type, 'UTF8') || '\\x00'::bytea
+      || convert_to(schema_version::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(event_store.epoch_micros(occurred_at), 'UTF8') || '\\x00'::bytea
+      || convert_to(event_store.epoch_micros(recorded_at), 'UTF8') || '\\x00'::bytea
+      || convert_to(actor_user_id, 'UTF8') || '\\x00'::bytea
+      || convert_to(actor_agency, 'UTF8') || '\\x00'::bytea
+      || convert_to(actor_role, 'UTF8') || '\\x00'::bytea
+      || convert_to(correlation_id, 'UTF8') || '\\x00'::bytea
+      || case when causation_id is null then '\\x6e'::bytea
+              else '\\x76'::bytea || convert_to(causation_id, 'UTF8') end || '\\x00'::bytea
+      || convert_to(data::text, 'UTF8')
+$fn$;
+
+alter table event_store.events add column link bytea;
+
+-- Existing logs: link every stored event, stream by stream, in revision order.
+do $backfill$
+declare
+  e record;
+  previous bytea;
+  last_stream text;
+begin
+  for e in select * from event_store.events order by stream_id, revision loop
+    if last_stream is distinct from e.stream_id then
+      previous := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+      last_stream := e.stream_id;
+    end if;
+    previous := sha256(previous || event_store.event_content(
+      e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
+      e.occurred_at, e.recorded_at, e.actor_user_id, e.actor_agency, e.actor_role,
+      e.correlation_id, e.causation_id, e.data));
+    update event_store.events set link = previous where global_position = e.global_position;
+  end loop;
+end
+$backfill$;
+alter table event_store.events alter column link set not null;
+
+-- New events are linked as they are inserted. A BEFORE trigger sees the rows inserted before
+-- it by the same statement, so an append of several events chains them in order. The event
+-- before is always visible: the append inserts revision r only after finding r - 1 (exact),
+-- the stream's last (any), or nothing (no_stream, r = 0). Appends to one stream are already
+-- serialised by the (stream_id, revision) key, so linking adds no contention between writers.
+create function event_store.link_event() returns trigger language plpgsql as $fn$
+declare
+  previous bytea;
+begin
+  if new.revision = 0 then
+    previous := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+  else
+    select e.link into previous from event_store.events e
+     where e.stream_id = new.stream_id and e.revision = new.revision - 1;
+    if previous is null then
+      raise exception 'revision % of stream % follows no stored event', new.revision, new.stream_id;
+    end if;
+  end if;
+  new.link := sha256(previous || event_store.event_content(
+    new.global_position, new.stream_id, new.revision, new.event_id, new.type,
+    new.schema_version, new.occurred_at, new.recorded_at, new.actor_user_id, new.actor_agency,
+    new.actor_role, new.correlation_id, new.causation_id, new.data));
+  return new;
+end
+$fn$;
+create trigger events_link before insert on event_store.events
+  for each row execute function event_store.link_event();
+
+-- Sealed blocks: the global order in contiguous ranges of positions, each with the positions
+-- and leaves of its events (sha256 of position and link, 32 bytes each, in order), their Merkle
+-- root, the hash of the block before, and an Ed25519 signature over the block's hash. A block
+-- covers (after_position, through_position]: gaps in the positions (rolled-back appends) are
+-- inside a range, so an event inserted into one later is caught. Written once by the sealer.
+create table event_store.blocks (
+  block_number bigint primary key,
+  after_position bigint not null,
+  through_position bigint not null,
+  event_count integer not null,
+  positions bigint[] not null,
+  leaves bytea not null,
+  merkle_root bytea not null,
+  previous_hash bytea not null,
+  block_hash bytea not null,
+  signature bytea not null,
+  key_id text not null,
+  sealed_at timestamptz not null,
+  constraint blocks_range check (through_position > after_position)
+);
+`,
+  },
 ];

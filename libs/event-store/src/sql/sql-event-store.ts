@@ -50,6 +50,11 @@ export interface SqlEventStoreOptions {
   /** The database is one session (PGlite): no transaction can be open while this one reads. */
   readonly singleSession?: boolean;
   readonly onClose?: () => Promise<void>;
+  /**
+   * A connection as the log's owner: migrations run over it, the application's role (that of
+   * `client`) is granted reading and inserting events and nothing more, and it is closed.
+   */
+  readonly owner?: SqlClient;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -99,6 +104,8 @@ export class SqlEventStore implements EventStore {
   private readonly watermark = new GlobalWatermark();
   private readonly subscriptions = new Set<SqlSubscription>();
   private schemaVersion = 0;
+  /** Whether this store's role could update, delete or truncate events (checked at start). */
+  private eventsEditable = true;
   /** The highest position this store appended: $all reads wait until it is final. */
   private ownHead = 0;
   private state: 'new' | 'started' | 'closed' = 'new';
@@ -123,8 +130,26 @@ export class SqlEventStore implements EventStore {
   async start(): Promise<void> {
     if (this.state === 'started') return;
     if (this.state === 'closed') throw new EventStoreUnavailableError('The event store is closed');
-    const report = await migrate(this.client, EVENT_STORE_SCHEMA, eventStoreMigrations);
-    this.schemaVersion = report.schemaVersion;
+    const owner = this.options.owner;
+    if (owner) {
+      try {
+        const report = await migrate(owner, EVENT_STORE_SCHEMA, eventStoreMigrations);
+        this.schemaVersion = report.schemaVersion;
+        const [me] = await this.client.query<{ role: string }>('select current_user as role');
+        await owner.execScript(applicationGrants(me!.role));
+      } finally {
+        await owner.close();
+      }
+    } else {
+      const report = await migrate(this.client, EVENT_STORE_SCHEMA, eventStoreMigrations);
+      this.schemaVersion = report.schemaVersion;
+    }
+    const [rights] = await this.client.query<{ editable: boolean }>(
+      `select has_table_privilege('event_store.events', 'UPDATE')
+           or has_table_privilege('event_store.events', 'DELETE')
+           or has_table_privilege('event_store.events', 'TRUNCATE') as editable`,
+    );
+    this.eventsEditable = rights?.editable ?? true;
     this.state = 'started';
   }
 
@@ -341,7 +366,11 @@ export class SqlEventStore implements EventStore {
       ready,
       headPosition,
       schemaVersion: this.schemaVersion,
-      detail: { subscriptions: this.subscriptions.size, ...(this.options.describe?.() ?? {}) },
+      detail: {
+        subscriptions: this.subscriptions.size,
+        eventsEditable: this.eventsEditable,
+        ...(this.options.describe?.() ?? {}),
+      },
     };
   }
 
@@ -567,6 +596,24 @@ class SqlSubscription implements EventSubscription {
     this.inFlight = query;
     return query;
   }
+}
+
+/**
+ * What the application's role may do with the log: read and insert events, read and insert
+ * sealed blocks; never update, delete or truncate them (the owner keeps those rights, and runs
+ * the migrations). Revoked explicitly, in case an operator granted them earlier.
+ */
+export function applicationGrants(role: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(role)) throw new Error(`Unsafe role name '${role}'`);
+  const r = `"${role}"`;
+  return `
+grant usage on schema event_store to ${r};
+grant select, insert on event_store.events, event_store.blocks to ${r};
+grant select on event_store.schema_migrations to ${r};
+grant usage, select on sequence event_store.global_position_seq to ${r};
+revoke update, delete, truncate on event_store.events, event_store.blocks from ${r};
+revoke insert, update, delete, truncate on event_store.schema_migrations from ${r};
+`;
 }
 
 function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {
