@@ -20,6 +20,7 @@ import type { PartnershipCommand } from '../../libs/domain/src/agencies/agencies
 import type { WithoutIssued } from '../../apps/api/src/commands/command-meta';
 import type { AgencyCode } from '../../libs/domain/src/agencies/agencies';
 import { COORDINATOR_GRANTED } from '../../libs/domain/src/agencies/partnership.decider';
+import { newSealKey } from '../../libs/event-store/src/tamper-evidence/seal-keys';
 
 export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
@@ -34,6 +35,8 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   for (const [k, v] of Object.entries({
     SAMVERKAN_RELAY: 'off',
     SAMVERKAN_IDENTITY_KEY: TEST_IDENTITY_KEY,
+    // Production requires the key that signs the log's sealed blocks.
+    SAMVERKAN_SEAL_KEY: TEST_SEAL_KEY,
     // Development tokens sign the suites' users in, also on PostgreSQL (where the default is
     // production); the suites of production set it themselves.
     SAMVERKAN_ENV: 'development',
@@ -63,6 +66,9 @@ export async function startApi(env: Record<string, string | undefined>): Promise
 }
 
 export const TEST_IDENTITY_KEY = 'e2e-identity-key-0123456789-0123456789';
+
+/** The suites' key for signing sealed blocks, made once per run. */
+export const TEST_SEAL_KEY = newSealKey().privateKey;
 
 /**
  * A development token (HS256) naming a user and the role they act in: it opens nothing unless

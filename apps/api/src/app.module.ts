@@ -68,6 +68,7 @@ import { PreventionTalksController } from './prevention-talks/prevention-talks.c
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { requestValidation } from './problems/validation';
 import { Seeder } from './seed/seeder';
+import { AuditModule } from './audit/audit.module';
 
 @Module({
   imports: [
@@ -75,6 +76,7 @@ import { Seeder } from './seed/seeder';
     PlacesModule,
     ProjectionsModule,
     RelayModule,
+    AuditModule,
     CqrsModule.forRoot(),
     JwtModule.registerAsync({
       global: true,

@@ -49,6 +49,11 @@ export type Resource =
   | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
   /** Failed sign-ins and refused requests: the operator's, who runs the service. */
   | { readonly kind: 'security-log' }
+  /**
+   * Whether the log is intact (its chains and sealed blocks): the operator's, who runs the
+   * service, and the partnership auditor's, who answers for the log across the agencies.
+   */
+  | { readonly kind: 'log-verification' }
   /** Reads of restricted data by the users of one agency. */
   | { readonly kind: 'read-access-log'; readonly readerAgency: AgencyCode };
 
@@ -134,6 +139,14 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
       return reader.role === 'operator'
         ? allow('the operator of the service')
         : deny('only the operator reads the security log');
+    case 'log-verification':
+      return reader.role === 'operator' || reader.role === 'partnership-auditor'
+        ? allow(
+            reader.role === 'operator'
+              ? 'the operator of the service'
+              : 'the partnership auditor, who answers for the log',
+          )
+        : deny('only the operator and the partnership auditor verify the log');
     case 'read-access-log':
       return reader.role === 'data-protection-officer' && reader.agency === resource.readerAgency
         ? allow("the data protection officer of the reading users' agency")
@@ -202,6 +215,7 @@ export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean 
     case 'audit-trail':
     case 'read-access-log':
     case 'security-log':
+    case 'log-verification':
       return false;
     default:
       return unreachable(resource);

@@ -1,0 +1,67 @@
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.config';
+import { LogAudit } from './log-audit';
+import { controlSocketPath } from './audit-config';
+
+/**
+ * The embedded store is one process's own (the data folder is locked), so the commands that
+ * read it (`npm run audit -- verify|export`) ask the running process instead, over a Unix socket
+ * in the data folder. The socket is readable by the folder's owner only: whoever may read the
+ * files may ask. It answers reads of the tamper evidence and nothing else.
+ */
+@Injectable()
+export class ControlSocket implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ControlSocket');
+  private server: Server | undefined;
+  private path: string | undefined;
+
+  constructor(@Inject(LogAudit) private readonly audit: LogAudit) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const config = eventStoreConfigFromEnv();
+    if (config.adapter !== 'embedded' || config.dataDir.startsWith('memory://')) return;
+    const path = controlSocketPath(config.dataDir);
+    // The data folder is locked by this process, so a socket file there is a dead one's.
+    rmSync(path, { force: true });
+    const server = createServer((req, res) => {
+      const answer = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const work =
+        req.method === 'GET' && req.url === '/audit/verification'
+          ? this.audit.verify()
+          : req.method === 'GET' && req.url === '/audit/heads'
+            ? this.audit.exportHeads()
+            : undefined;
+      if (!work) return answer(404, { error: 'unknown command' });
+      work.then(
+        (body) => answer(200, body),
+        (error: Error) => answer(500, { error: error.message }),
+      );
+    });
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(path, () => ok());
+    });
+    chmodSync(path, 0o600);
+    server.unref();
+    this.server = server;
+    this.path = path;
+    this.logger.log(`Listening on ${path} for the audit commands`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.server) return;
+    await new Promise<void>((done) => this.server!.close(() => done()));
+    if (this.path) rmSync(this.path, { force: true });
+  }
+}
