@@ -813,6 +813,46 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       expect(res.body.code).toBe('SITUATION.NOT_REPORTER');
     });
 
+    it('serves what a retracted report said only to the agency that reported it and the auditors', async () => {
+      const open = {
+        ...report,
+        reportId: 'retracted-by-school',
+        sensitivity: 'open',
+        sharedWith: [],
+        description: 'Skrev fel: gällde en enskild elev.',
+      };
+      await http().post('/situation-reports').set(bearer(principal)).send(open).expect(201);
+      await http()
+        .post('/situation-reports/retracted-by-school/retraction')
+        .set(bearer(principal))
+        .send({ reason: 'Felaktig rapport' })
+        .expect(201);
+      const byPolice = await http()
+        .get('/situation-reports/retracted-by-school')
+        .set(bearer(officer))
+        .expect(200);
+      expect(byPolice.body).toMatchObject({
+        status: 'retracted',
+        description: null,
+        contentWithheld: true,
+      });
+      expect(JSON.stringify(byPolice.body)).not.toContain('enskild elev');
+      const listed = await http()
+        .get('/situation-reports?status=retracted&limit=100')
+        .set(bearer(officer))
+        .expect(200);
+      const item = (listed.body.items as { reportId: string; description: unknown }[]).find(
+        (i) => i.reportId === 'retracted-by-school',
+      );
+      expect(item).toMatchObject({ description: null });
+      const bySchool = await http()
+        .get('/situation-reports/retracted-by-school')
+        .set(bearer(teacher))
+        .expect(200);
+      expect(bySchool.body).toMatchObject({ status: 'retracted', description: open.description });
+      expect(bySchool.body.contentWithheld).toBeUndefined();
+    });
+
     it('confirms the picture at a partnership meeting only on reports that exist', async () => {
       const missing = await http()
         .post('/situation-picture/confirmations')

@@ -1,6 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-policy';
+import {
+  assertMayRead,
+  mayRead,
+  mayReadRetractedContent,
+} from '@samverkan/domain/access-policy/access-policy';
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
 import type { Period } from '@samverkan/domain/calendar';
 import type { SituationReportView } from '@samverkan/domain/situation-picture/situation-picture.view';
@@ -28,7 +32,8 @@ export interface SituationReportListItem {
   readonly period: Period;
   readonly trend: SituationReportView['trend'];
   readonly severity: SituationReportView['severity'];
-  readonly description: string;
+  /** Null for a retracted report, unless the reader's agency reported it or is an auditor. */
+  readonly description: string | null;
   readonly source: SituationReportView['source'];
   readonly sensitivity: SituationReportView['sensitivity'];
   readonly sharedWith: readonly AgencyCode[];
@@ -189,7 +194,13 @@ export class SituationReportsListController {
               purpose,
             );
           }
-          items.push(present(r, (id) => placeName(register, id)));
+          const item = present(r, (id) => placeName(register, id));
+          items.push(
+            r.status === 'retracted' &&
+              !mayReadRetractedContent(reader, { reportingAgency: r.reporting_agency })
+              ? { ...item, description: null }
+              : item,
+          );
         }
         if (restricted) res.setHeader('Cache-Control', 'no-store');
         return items;

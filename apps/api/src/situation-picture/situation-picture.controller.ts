@@ -8,7 +8,11 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { assertMayRead, mayRead } from '@samverkan/domain/access-policy/access-policy';
+import {
+  assertMayRead,
+  mayRead,
+  mayReadRetractedContent,
+} from '@samverkan/domain/access-policy/access-policy';
 import { notFound } from '@samverkan/domain/domain-error';
 import type { SituationReportCommand } from '@samverkan/domain/situation-picture/situation-picture.commands';
 import { situationPictureDecider } from '@samverkan/domain/situation-picture/situation-picture.decider';
@@ -43,7 +47,13 @@ import {
   RetractSituationReportDto,
 } from './situation-picture.dto';
 
-type ReportDocument = Exclude<SituationReportState, { status: 'none' }> & { revision: number };
+type ReportDocument =
+  | (Exclude<SituationReportState, { status: 'none' }> & { revision: number })
+  | (Omit<Exclude<SituationReportState, { status: 'none' }>, 'description'> & {
+      description: null;
+      contentWithheld: true;
+      revision: number;
+    });
 
 /** What the partnership confirmed, meeting by meeting, in the order confirmed. */
 interface ConfirmationsDocument {
@@ -141,6 +151,10 @@ export class SituationReportsController {
     );
     res.setHeader('ETag', `"${loaded.revision}"`);
     if (decision.logged) res.setHeader('Cache-Control', 'no-store');
+    if (report.status === 'retracted' && !mayReadRetractedContent(req.actor!, report)) {
+      // What it said stays with its reporter and the auditors; that it was retracted does not.
+      return { ...report, description: null, contentWithheld: true, revision: loaded.revision };
+    }
     return { ...report, revision: loaded.revision };
   }
 

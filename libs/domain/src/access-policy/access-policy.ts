@@ -166,6 +166,23 @@ export function readsWholeAuditTrail(reader: Actor): boolean {
  * public document. (Whatever else every agency may receive today, such as a safety walk that
  * invites everyone, is not: an agency that joins later was not invited.)
  */
+/**
+ * A retracted report stays in the log (and in counts of what was reported), but what it said is
+ * served only to the agency that reported it, which answers for it, and to the auditors: a
+ * report taken back is often one that should not have been written.
+ */
+export function mayReadRetractedContent(
+  reader: Actor,
+  report: { readonly reportingAgency: AgencyCode },
+): boolean {
+  return (
+    reader.agency === report.reportingAgency ||
+    reader.role === 'auditor' ||
+    reader.role === 'data-protection-officer' ||
+    reader.role === 'partnership-auditor'
+  );
+}
+
 export function isPublic(resource: Resource): boolean {
   return resource.kind === 'citizen-promise' || resource.kind === 'places';
 }
