@@ -18,6 +18,7 @@ const common = {
     '^@samverkan/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/test-keys.ts'],
 };
 /** @type {import('jest').Config} */
 module.exports = {

@@ -8,6 +8,7 @@ import { systemClock } from '@samverkan/shared/clock';
 import { ApiKeyRegistry, parseApiKeys } from './auth/api-keys';
 import { AuthGuard } from './auth/auth.guard';
 import { PersonalDataInterceptor } from './problems/personal-data.interceptor';
+import { RevealSealedInterceptor } from './problems/reveal-sealed.interceptor';
 import { samverkanEnvironment } from './auth/environment';
 import { Authenticator } from './auth/authenticator';
 import { PartnershipBootstrap } from './auth/bootstrap';
@@ -69,6 +70,8 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { requestValidation } from './problems/validation';
 import { Seeder } from './seed/seeder';
 import { AuditModule } from './audit/audit.module';
+import { ErasureController } from './personal-data/erasure.controller';
+import { ErasePersonalDataHandler } from './personal-data/erasure.command-handler';
 
 @Module({
   imports: [
@@ -113,6 +116,7 @@ import { AuditModule } from './audit/audit.module';
     PreventionTalksListController,
     EstPictureController,
     WorklistController,
+    ErasureController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -131,10 +135,13 @@ import { AuditModule } from './audit/audit.module';
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: requestValidation },
     { provide: APP_INTERCEPTOR, useClass: NoStoreInterceptor },
+    // Reveals sealed personal fields of read models in what a route answers.
+    { provide: APP_INTERCEPTOR, useClass: RevealSealedInterceptor },
     // Before idempotency: a refused request claims no key.
     { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     CitizenPromiseCommandHandler,
+    ErasePersonalDataHandler,
     Seeder,
     ReadAccessLog,
     PreventionTalkCommandHandler,

@@ -3,6 +3,8 @@ import { createEmbeddedEventStore } from './embedded/embedded-event-store';
 import { createPostgresEventStore } from './postgres/postgres-event-store';
 import type { Upcaster } from './upcasting';
 import { DOMAIN_UPCASTS } from '@samverkan/domain/event-schemas';
+import { samverkanEnvironment } from '@samverkan/shared/environment';
+import { masterKeyRingFromEnv, type MasterKeyRing } from './protection/master-keys';
 
 export type EventStoreConfig =
   | {
@@ -51,10 +53,12 @@ export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): E
 export async function createEventStore(
   config: EventStoreConfig,
   upcasters: readonly Upcaster[] = DOMAIN_UPCASTS as readonly Upcaster[],
+  masterKeys: MasterKeyRing = masterKeysFromEnv(),
 ): Promise<EventStore> {
   switch (config.adapter) {
     case 'postgres':
       return createPostgresEventStore({
+        masterKeys,
         connectionString: config.connectionString,
         poolSize: config.poolSize,
         ...(config.ownerConnectionString
@@ -63,12 +67,26 @@ export async function createEventStore(
         upcasters,
       });
     case 'embedded':
-      return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters });
+      return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters, masterKeys });
     default: {
       const unknown: never = config;
       throw new Error(`Unknown event store adapter ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/**
+ * The master keys that wrap the keys of personal fields: SAMVERKAN_MASTER_KEYS. In development
+ * without it, a key file in the data folder (made on first start); in production a missing
+ * variable stops start-up.
+ */
+export function masterKeysFromEnv(env: NodeJS.ProcessEnv = process.env): MasterKeyRing {
+  return masterKeyRingFromEnv(
+    env,
+    samverkanEnvironment(env) === 'development'
+      ? { devDataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' }
+      : {},
+  );
 }
 
 /** Where the store is, for logs: never the password. */

@@ -75,7 +75,17 @@ export interface RecordedEvent<Type extends string = string, Data extends JsonOb
   readonly data: Data;
 }
 
+/**
+ * How personal fields come out of a read: `revealed` (decrypted, or the marker of why their key
+ * was destroyed) for whoever answers a person; `sealed` (each encrypted field as the text of its
+ * envelope, bound to its event and path) for what stores or forwards data without showing it:
+ * the read models, which are revealed when served, and the Kafka relay's claim check.
+ */
+export type PersonalDataForm = 'revealed' | 'sealed';
+
 export interface ReadStreamOptions {
+  /** Default `revealed`. */
+  readonly personalData?: PersonalDataForm;
   /** First revision to read (forwards) or last (backwards). */
   readonly fromRevision?: number;
   readonly direction?: 'forwards' | 'backwards';
@@ -92,6 +102,8 @@ export interface EventFilter {
 }
 
 export interface ReadAllOptions {
+  /** Default `revealed`. */
+  readonly personalData?: PersonalDataForm;
   /** Read events after this global position (exclusive). 0 reads from the start. */
   readonly after?: number;
   readonly filter?: EventFilter;
@@ -100,6 +112,8 @@ export interface ReadAllOptions {
 }
 
 export interface SubscribeOptions {
+  /** Default `revealed`. */
+  readonly personalData?: PersonalDataForm;
   /** Deliver events after this global position (exclusive): a saved checkpoint, or 0. */
   readonly after?: number | 'end';
   readonly filter?: EventFilter;

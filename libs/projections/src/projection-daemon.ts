@@ -29,7 +29,8 @@ export class ProjectionDaemon {
   start(): void {
     void this.warnOutdated();
     for (const p of this.projections) this.kick(p);
-    this.subscription = this.store.subscribe({ after: 'end' });
+    // A wake-up only: the events are not looked at, so their fields are not decrypted.
+    this.subscription = this.store.subscribe({ after: 'end', personalData: 'sealed' });
     const subscription = this.subscription;
     void (async () => {
       try {

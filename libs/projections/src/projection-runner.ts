@@ -313,7 +313,14 @@ export class ProjectionRunner {
       const head = filter
         ? Math.min((await this.store.status()).headPosition, options.until ?? Infinity)
         : 0;
-      for await (const event of this.store.readAll({ after: position, maxCount: limit, filter })) {
+      // Sealed: read models keep personal fields as sealed texts, revealed by the API as it
+      // answers, so that destroying a key (erasure, redaction, gallring) reaches them too.
+      for await (const event of this.store.readAll({
+        after: position,
+        maxCount: limit,
+        filter,
+        personalData: 'sealed',
+      })) {
         // Positions may skip numbers (an append rolled back), so `limit` can reach past `until`.
         if (options.until !== undefined && event.globalPosition > options.until) break;
         batch.push(event);

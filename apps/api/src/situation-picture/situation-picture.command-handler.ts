@@ -17,6 +17,8 @@ import { partnershipId } from '../agencies/partnership.command-handler';
 import type { CommandMeta } from '../commands/command-meta';
 import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
+import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
+import { dataKeysOf, storedRecords } from '../personal-data/stored-records';
 import { PlacesRegister } from '../places/places-register';
 
 /** A command on one situation report, as it travels on the command bus. */
@@ -43,14 +45,39 @@ export class SituationReportCommandHandler implements ICommandHandler<
     if (command.type !== 'RetractSituationReport') {
       await this.places.assertKnown([{ path: 'placeIds', placeIds: command.placeIds }]);
     }
-    return runDecider(
-      this.store,
-      situationReportDecider,
-      situationReportStream(reportId),
-      command,
-      meta,
-    );
+    const streamId = situationReportStream(reportId);
+    const result = await runDecider(this.store, situationReportDecider, streamId, command, meta);
+    if (command.type === 'CorrectSituationReport' && command.redactsEarlierText === true) {
+      await redactEarlierText(this.store, streamId, result, meta.correlationId);
+    }
+    return result;
   }
+}
+
+/**
+ * Redaction: the text of every earlier version of the report (the report and the corrections
+ * before this one) becomes unreadable for good, by destroying those events' own record keys,
+ * never the period's, which other reports share. After the correction is appended: a failed
+ * append must not have destroyed anything; a failure here is retried by correcting again.
+ */
+async function redactEarlierText(
+  eventStore: EventStore,
+  streamId: string,
+  result: WriteResult,
+  correlationId: string,
+): Promise<void> {
+  const { store, keys } = dataKeysOf(eventStore);
+  const correction = result.events[result.events.length - 1]!;
+  const earlier = await storedRecords(store, {
+    streamId,
+    types: ['SituationReported', 'SituationReportCorrected'],
+    beforePosition: correction.globalPosition,
+  });
+  await keys.destroy(
+    earlier.flatMap((e) => recordKeyIdsOf(e.data)),
+    'redacted',
+    correlationId,
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -72,6 +73,13 @@ export class ReportSituationDto extends SituationReportDetailsDto {
 
 export class CorrectSituationReportDto extends SituationReportDetailsDto {
   @ApiProperty() @IsString() @MaxLength(2000) reason!: string;
+  @ApiPropertyOptional({
+    description:
+      'The earlier text held personal data: it is redacted (its keys destroyed), in every view of the past too',
+  })
+  @IsOptional()
+  @IsBoolean()
+  redactsEarlierText?: boolean;
 }
 
 export class RetractSituationReportDto {

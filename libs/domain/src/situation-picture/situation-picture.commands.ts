@@ -12,6 +12,8 @@ export interface ReportSituation extends Issued, SituationReportDetails {
 export interface CorrectSituationReport extends Issued, SituationReportDetails {
   readonly type: 'CorrectSituationReport';
   readonly reason: string;
+  /** The earlier text held personal data: redact it (its keys are destroyed). */
+  readonly redactsEarlierText?: boolean;
 }
 
 export interface RetractSituationReport extends Issued {

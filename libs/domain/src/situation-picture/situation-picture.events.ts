@@ -47,10 +47,14 @@ export type SituationReported = DomainEvent<
   } & SituationReportDetails
 >;
 
-/** A correction replaces the report's fields; the earlier ones stay in the log. */
+/**
+ * A correction replaces the report's fields; the earlier ones stay in the log. When the earlier
+ * text held personal data (`redactsEarlierText`), the keys of the earlier versions' text are
+ * destroyed as well: every view of the past, `asOf` too, then shows it as redacted.
+ */
 export type SituationReportCorrected = DomainEvent<
   'SituationReportCorrected',
-  { readonly reason: string } & SituationReportDetails
+  { readonly reason: string; readonly redactsEarlierText?: true } & SituationReportDetails
 >;
 
 /** A retracted report is no longer part of the picture and never changes again. */

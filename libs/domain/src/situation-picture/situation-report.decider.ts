@@ -154,7 +154,11 @@ function correct(
   return [
     {
       type: 'SituationReportCorrected',
-      data: { reason: command.reason, ...reportDetails(command) },
+      data: {
+        reason: command.reason,
+        ...(command.redactsEarlierText === true ? { redactsEarlierText: true as const } : {}),
+        ...reportDetails(command),
+      },
     },
   ];
 }

@@ -8,6 +8,8 @@ import { InProcessChangeSignal } from '../sql/change-signal';
 import { SqlEventStore } from '../sql/sql-event-store';
 import { PgliteSqlClient } from './pglite-sql-client';
 import { lockDataDir } from './data-dir-lock';
+import type { MasterKeyRing } from '../protection/master-keys';
+import { protectionOn } from '../protection/protection-on';
 
 export interface EmbeddedEventStoreOptions {
   /** Folder for the database files, or 'memory://' for a throw-away store. */
@@ -16,6 +18,8 @@ export interface EmbeddedEventStoreOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly idlePollMs?: number;
+  /** The master keys of personal fields' encryption; without them fields are stored as given. */
+  readonly masterKeys?: MasterKeyRing;
 }
 
 /**
@@ -46,10 +50,12 @@ export function createEmbeddedEventStoreOn(
   unlock: () => void = () => undefined,
 ): SqlEventStore {
   const dir = options.dataDir ?? 'memory://';
+  const client = new PgliteSqlClient(db);
   return new SqlEventStore({
     adapter: 'embedded',
     singleSession: true,
-    client: new PgliteSqlClient(db),
+    client,
+    ...(options.masterKeys ? { protection: protectionOn(client, options.masterKeys) } : {}),
     signal: new InProcessChangeSignal(),
     ...(options.upcasters ? { upcasters: options.upcasters } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

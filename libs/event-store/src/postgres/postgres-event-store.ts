@@ -6,6 +6,8 @@ import type { Upcaster } from '../upcasting';
 import { SqlEventStore } from '../sql/sql-event-store';
 import { PgSqlClient } from './pg-sql-client';
 import { PgChangeSignal } from './pg-change-signal';
+import type { MasterKeyRing } from '../protection/master-keys';
+import { protectionOn } from '../protection/protection-on';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -14,6 +16,8 @@ export interface PostgresEventStoreOptions {
    * then granted only reading and inserting events. Without it one role does both.
    */
   readonly ownerConnectionString?: string;
+  /** The master keys of personal fields' encryption; without them fields are stored as given. */
+  readonly masterKeys?: MasterKeyRing;
   /** Connections in the pool (default 10). */
   readonly poolSize?: number;
   readonly upcasters?: readonly Upcaster[];
@@ -38,6 +42,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     adapter: 'postgres',
     client,
     signal,
+    ...(options.masterKeys ? { protection: protectionOn(client, options.masterKeys) } : {}),
     ...(options.ownerConnectionString
       ? {
           owner: new PgSqlClient({

@@ -24,6 +24,7 @@ import type {
   ExpectedRevision,
   JsonObject,
   NewEvent,
+  PersonalDataForm,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -36,6 +37,8 @@ import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migratio
 import { GlobalWatermark } from './global-watermark';
 import { migrate } from './migration-runner';
 import { sqlState, type SqlClient } from './sql-client';
+import type { DataKeys } from '../protection/data-keys.port';
+import { sealedAsText, type FieldProtection } from '../protection/field-protection';
 
 export interface SqlEventStoreOptions {
   readonly adapter: 'postgres' | 'embedded';
@@ -55,6 +58,12 @@ export interface SqlEventStoreOptions {
    * `client`) is granted reading and inserting events and nothing more, and it is closed.
    */
   readonly owner?: SqlClient;
+  /**
+   * Encryption of personal fields (crypto-shredding): encrypted as they are appended, revealed
+   * page by page as they are read. Its key store lives beside the log and starts and closes
+   * with the store.
+   */
+  readonly protection?: { readonly fields: FieldProtection; readonly keys: DataKeys };
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -127,6 +136,11 @@ export class SqlEventStore implements EventStore {
     return this.client;
   }
 
+  /** The encryption of personal fields and its key store, where configured. */
+  get protection(): SqlEventStoreOptions['protection'] {
+    return this.options.protection;
+  }
+
   async start(): Promise<void> {
     if (this.state === 'started') return;
     if (this.state === 'closed') throw new EventStoreUnavailableError('The event store is closed');
@@ -150,6 +164,7 @@ export class SqlEventStore implements EventStore {
            or has_table_privilege('event_store.events', 'TRUNCATE') as editable`,
     );
     this.eventsEditable = rights?.editable ?? true;
+    await this.options.protection?.keys.start();
     this.state = 'started';
   }
 
@@ -158,8 +173,9 @@ export class SqlEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const append = prepareAppend(streamId, events, options, this.ids, this.clock);
+    const prepared = prepareAppend(streamId, events, options, this.ids, this.clock);
     this.assertStarted();
+    const append = await this.protect(prepared, events);
     const one = append.events.length === 1 ? append.events[0]! : undefined;
     const params = [
       append.streamId,
@@ -222,6 +238,48 @@ export class SqlEventStore implements EventStore {
       if (result.globalPosition > this.ownHead) this.ownHead = result.globalPosition;
       return result;
     }
+  }
+
+  /**
+   * The append with its events' personal fields encrypted, once per append (not per retry of
+   * the insert). An event with nothing to protect keeps the JSON prepareAppend made.
+   */
+  private async protect(
+    append: PreparedAppend,
+    events: readonly NewEvent[],
+  ): Promise<PreparedAppend> {
+    const protection = this.options.protection;
+    if (!protection) return append;
+    const data = await protection.fields.protect(
+      append.events.map((e, i) => ({
+        eventId: e.eventId,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        data: events[i]!.data,
+        streamId: append.streamId,
+      })),
+    );
+    return {
+      ...append,
+      events: append.events.map((e, i) =>
+        data[i] === events[i]!.data ? e : { ...e, json: JSON.stringify(data[i]) },
+      ),
+    };
+  }
+
+  /** A page of rows as events: personal fields revealed or sealed, then upcast. */
+  private async recordedPage(
+    rows: readonly EventRow[],
+    form: PersonalDataForm | undefined,
+  ): Promise<RecordedEvent[]> {
+    const fields = this.options.protection?.fields;
+    if (!fields) return rows.map((r) => this.toRecorded(r, r.data));
+    // Before upcasting: a ciphertext is bound to the path it was stored at.
+    const data =
+      form === 'sealed'
+        ? rows.map((r) => sealedAsText(r.event_id, r.data))
+        : await fields.reveal(rows.map((r) => ({ eventId: r.event_id, data: r.data })));
+    return rows.map((r, i) => this.toRecorded(r, data[i]!));
   }
 
   /**
@@ -299,7 +357,7 @@ export class SqlEventStore implements EventStore {
         [streamId, next, limit],
         backwards ? 'event_store_read_stream_backwards' : 'event_store_read_stream',
       );
-      for (const row of rows) yield this.toRecorded(row);
+      for (const event of await this.recordedPage(rows, options.personalData)) yield event;
       if (rows.length < limit) return;
       remaining -= rows.length;
       const last = toNumber(rows[rows.length - 1]!.revision);
@@ -335,7 +393,13 @@ export class SqlEventStore implements EventStore {
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     while (remaining > 0 && after < head) {
-      const page = await this.readPage(after, head, Math.min(pageSize, remaining), options.filter);
+      const page = await this.readPage(
+        after,
+        head,
+        Math.min(pageSize, remaining),
+        options.filter,
+        options.personalData,
+      );
       for (const event of page.events) yield event;
       remaining -= page.events.length;
       after = page.through;
@@ -379,6 +443,7 @@ export class SqlEventStore implements EventStore {
     this.state = 'closed';
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.signal.close();
+    await this.options.protection?.keys.close();
     await this.client.close();
     await this.options.onClose?.();
   }
@@ -455,6 +520,7 @@ export class SqlEventStore implements EventStore {
     upTo: number,
     limit: number,
     filter: EventFilter | undefined,
+    form?: PersonalDataForm,
   ): Promise<{ events: RecordedEvent[]; through: number }> {
     const rows = await this.client.query<EventRow>(
       `select ${EVENT_COLUMNS} from event_store.events
@@ -465,7 +531,7 @@ export class SqlEventStore implements EventStore {
       [after, upTo, filter?.types ? [...filter.types] : null, filter?.streamPrefix ?? null, limit],
       'event_store_read_all',
     );
-    const events = rows.map((r) => this.toRecorded(r));
+    const events = await this.recordedPage(rows, form);
     const through = rows.length < limit ? upTo : events[events.length - 1]!.globalPosition;
     return { events, through };
   }
@@ -488,7 +554,7 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  private toRecorded(row: EventRow): RecordedEvent {
+  private toRecorded(row: EventRow, data: JsonObject): RecordedEvent {
     return this.upcasters.apply({
       eventId: row.event_id,
       type: row.type,
@@ -501,7 +567,7 @@ export class SqlEventStore implements EventStore {
       actor: { userId: row.actor_user_id, agency: row.actor_agency, role: row.actor_role },
       correlationId: row.correlation_id,
       causationId: row.causation_id,
-      data: row.data,
+      data,
     });
   }
 }
@@ -548,7 +614,13 @@ class SqlSubscription implements EventSubscription {
         const from: number = this.position;
         if (from < final) {
           const page: { events: RecordedEvent[]; through: number } = await this.track(
-            this.store.readPage(from, final, pageSize, this.options.filter),
+            this.store.readPage(
+              from,
+              final,
+              pageSize,
+              this.options.filter,
+              this.options.personalData,
+            ),
           );
           for (const event of page.events) {
             if (this.closed) return;

@@ -143,7 +143,7 @@ export class Relay {
     );
     await this.readCheckpoint();
     await this.ensureTopics();
-    this.subscription = this.store.subscribe({ after: 'end' });
+    this.subscription = this.store.subscribe({ after: 'end', personalData: 'sealed' });
     const subscription = this.subscription;
     void (async () => {
       try {
@@ -431,7 +431,9 @@ export class Relay {
 
   private async readBatch(after: number, maxCount: number): Promise<RecordedEvent[]> {
     const batch: RecordedEvent[] = [];
-    for await (const e of this.store.readAll({ after, maxCount })) batch.push(e);
+    for await (const e of this.store.readAll({ after, maxCount, personalData: 'sealed' })) {
+      batch.push(e);
+    }
     return batch;
   }
 

@@ -1,0 +1,87 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { stateAfter } from '@samverkan/domain/decider';
+import {
+  erasureDecider,
+  erasureStream,
+  type ErasePersonalData,
+  type PersonalDataErased,
+} from '@samverkan/domain/personal-data/erasure';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
+import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
+import { dataKeysOf, storedRecords } from './stored-records';
+import type { CommandMeta } from '../commands/command-meta';
+import { runDecider } from '../commands/decider-runner';
+import type { WriteResult } from '../commands/write-result';
+
+export class ErasePersonalDataMessage {
+  constructor(
+    readonly command: Omit<ErasePersonalData, 'controllers'> & { readonly subjectRef?: string },
+    readonly meta: CommandMeta,
+  ) {}
+}
+
+export type ErasureResult = WriteResult & { readonly keysDestroyed: number };
+
+/**
+ * Erasure: decided (who may, what), then the keys destroyed, then the decision recorded. The
+ * keys go first: if recording failed after them, the data is gone all the same and a retry
+ * records it (destroying nothing more); the other way round, a failure would leave a record of
+ * an erasure that did not happen.
+ */
+@CommandHandler(ErasePersonalDataMessage)
+export class ErasePersonalDataHandler implements ICommandHandler<
+  ErasePersonalDataMessage,
+  ErasureResult
+> {
+  private readonly logger = new Logger('Erasure');
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ command, meta }: ErasePersonalDataMessage): Promise<ErasureResult> {
+    const { store, keys } = dataKeysOf(this.store);
+    const records =
+      command.scope === 'records' ? await storedRecords(store, { eventIds: command.eventIds }) : [];
+    const controllers: Record<string, AgencyCode> = {};
+    for (const r of records) controllers[r.eventId] = r.agency;
+    const full: ErasePersonalData = {
+      type: 'ErasePersonalData',
+      erasureId: command.erasureId,
+      scope: command.scope,
+      eventIds: command.eventIds,
+      controllers,
+      reason: command.reason,
+      by: command.by,
+      at: command.at,
+    };
+    // The decision first, on the stream as it stands, so nothing is destroyed for a refusal.
+    const history: PersonalDataErased[] = [];
+    for await (const e of store.readStream(erasureStream(command.erasureId), {
+      personalData: 'sealed',
+    })) {
+      history.push(e as unknown as PersonalDataErased);
+    }
+    erasureDecider.decide(full, stateAfter(erasureDecider, history));
+
+    let destroyed: number;
+    if (command.scope === 'data-subject') {
+      destroyed = await keys.destroySubject(command.subjectRef!, meta.correlationId);
+    } else {
+      const keyIds = records.flatMap((r) => recordKeyIdsOf(r.data));
+      destroyed = await keys.destroy(keyIds, 'erased', meta.correlationId);
+    }
+    const result = await runDecider(
+      store,
+      erasureDecider,
+      erasureStream(command.erasureId),
+      full,
+      meta,
+    );
+    // Never the reference or the records' text: only what was done, under the request's id.
+    this.logger.log(
+      `Erasure ${command.erasureId} (${command.scope}) by ${meta.actor.agency}: ${destroyed} key(s) destroyed [${meta.correlationId}]`,
+    );
+    return { ...result, keysDestroyed: destroyed };
+  }
+}
