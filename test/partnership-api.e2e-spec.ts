@@ -1,3 +1,4 @@
+import { type SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import type { INestApplication } from '@nestjs/common';
 import type { Actor } from '../libs/domain/src/actor';
 import { swedishDate } from '../libs/domain/src/calendar';
@@ -1137,6 +1138,48 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         (trail.body as object[]).every((e) => !Object.prototype.hasOwnProperty.call(e, 'read')),
       ).toBe(true);
     });
+
+    it("shows the school's DPO the reads of the school's data by other agencies, and refused attempts", async () => {
+      // Leisure was not named on the school's restricted report: answered 404, and logged.
+      await http()
+        .get('/situation-reports/school-vandalism-1?purpose=nyfiken')
+        .set(bearer(youthWorker))
+        .expect(404);
+      const now = await head();
+      await http().get('/audit-trail/read-access/controlled').set(bearer(auditor)).expect(403);
+      const res = await http()
+        .get(`/audit-trail/read-access/controlled?waitFor=${now}&limit=1000`)
+        .set(bearer(dpo))
+        .expect(200);
+      const body = res.body as {
+        reads: { actorAgency: string; read: { streamId: string; purpose: string } }[];
+        refused: { readerUserId: string; streamId: string; controllerAgency: string }[];
+      };
+      // Social services read the school's report, for a purpose: the school's DPO sees it.
+      expect(body.reads).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            actorAgency: 'social-services',
+            read: expect.objectContaining({
+              streamId: 'situation-report-school-vandalism-1',
+              purpose: 'lagesbild',
+            }),
+          }),
+        ]),
+      );
+      expect(body.reads.every((r) => !r.read.streamId.startsWith('prevention-talk-'))).toBe(true);
+      expect(body.refused).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            readerUserId: youthWorker.userId,
+            streamId: 'situation-report-school-vandalism-1',
+            controllerAgency: 'school',
+          }),
+        ]),
+      );
+      // No purpose a refused caller typed is kept.
+      expect(JSON.stringify(body.refused)).not.toContain('nyfiken');
+    });
   });
 
   it('time travel: answers "as of" a global position with what the log held then', async () => {
@@ -1280,9 +1323,12 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         .get(`/situation-picture?asOf=${at}`)
         .set(bearer(reader))
         .expect(200);
+      // The read model keeps personal fields sealed; the API reveals them as it answers.
+      const reveal = <T>(value: T): Promise<T> =>
+        (store as SqlEventStore).protection!.fields.revealSealedTexts(value);
       expect(answered.body).toEqual({
         asOf: String(at),
-        ...JSON.parse(JSON.stringify(expectedPicture)),
+        ...(await reveal(JSON.parse(JSON.stringify(expectedPicture)) as object)),
       });
       const doc = await readPromiseDocument(readModels, 'hammaro-2023-2025', timeline.tableSet);
       const credits = await readPromiseCredits(readModels, 'hammaro-2023-2025', timeline.tableSet);
@@ -1295,7 +1341,9 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           asOf: String(at),
-          ...JSON.parse(JSON.stringify(commitmentTimeline(doc, credits, range))),
+          ...(await reveal(
+            JSON.parse(JSON.stringify(commitmentTimeline(doc, credits, range))) as object,
+          )),
         });
       }
       await runner.discardRebuild(situationPictureProjection);

@@ -20,6 +20,8 @@ import {
 import { SqlPersonalDataConfirmations } from './sql/sql-personal-data-confirmations';
 import { SqlSignInStore } from './sql/sql-sign-in-store';
 import { SqlSecurityLog } from './sql/sql-security-log';
+import { READ_REFUSALS, type ReadRefusals } from './read-refusals.port';
+import { SqlReadRefusals } from './sql/sql-read-refusals';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
 function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
@@ -96,9 +98,20 @@ import {
         throw new Error('Confirmations need a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      provide: READ_REFUSALS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): ReadRefusals => {
+        if (store instanceof SqlEventStore) {
+          return new SqlReadRefusals(store.sqlClient, securityLogRetentionDays());
+        }
+        throw new Error('Refused reads are kept in a SQL event store (PostgreSQL or embedded)');
+      },
+    },
   ],
   exports: [
     EVENT_STORE,
+    READ_REFUSALS,
     IDEMPOTENCY_STORE,
     RATE_LIMITS,
     SECURITY_LOG,

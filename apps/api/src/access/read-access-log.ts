@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import type { Clock } from '@samverkan/shared/clock';
 import { InvalidInputError } from '@samverkan/shared/errors';
 import { CLOCK } from '../commands/request-meta';
+import { READ_REFUSALS, type ReadRefusals } from '@samverkan/event-store/read-refusals.port';
 
 /**
  * The read-access log: who read restricted or personal data, when, on what ground and for what
@@ -16,7 +17,32 @@ export class ReadAccessLog {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_REFUSALS) private readonly refusals: ReadRefusals,
   ) {}
+
+  /**
+   * A signed-in user asked for restricted data they may not read (they are answered 404): kept
+   * for the data protection officer of the agency that controls it.
+   */
+  async refused(
+    reader: Actor,
+    correlationId: string,
+    streamId: string,
+    resourceKind: string,
+    controllerAgency: string,
+    reason: string,
+  ): Promise<void> {
+    await this.refusals.record({
+      readerUserId: reader.userId,
+      readerAgency: reader.agency,
+      readerRole: reader.role,
+      streamId,
+      resourceKind,
+      controllerAgency,
+      reason,
+      correlationId,
+    });
+  }
 
   async record(
     reader: Actor,

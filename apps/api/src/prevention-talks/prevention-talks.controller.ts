@@ -108,6 +108,16 @@ export class PreventionTalksController {
       talk.status === 'none'
         ? undefined
         : mayRead(req.actor!, { kind: 'prevention-talk', participants: talkReaders(talk) });
+    if (decision && !decision.allowed) {
+      await this.readAccess.refused(
+        req.actor!,
+        req.correlationId!,
+        streamId,
+        'prevention-talk',
+        loaded.events[0]!.actor.agency,
+        decision.reason,
+      );
+    }
     // One answer for "none" and "not yours": an outsider cannot tell that a talk exists.
     if (talk.status === 'none' || loaded.revision === null || !decision?.allowed) {
       throw notFound('TALK.NOT_FOUND', `There is no prevention talk '${talkId}' you may read`);

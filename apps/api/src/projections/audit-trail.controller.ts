@@ -1,3 +1,8 @@
+import {
+  READ_REFUSALS,
+  type ReadRefusal,
+  type ReadRefusals,
+} from '@samverkan/event-store/read-refusals.port';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -128,6 +133,7 @@ export class AuditTrailController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     private readonly daemon: ProjectionDaemon,
+    @Inject(READ_REFUSALS) private readonly refusals: ReadRefusals,
   ) {}
 
   @Get('read-access')
@@ -145,6 +151,30 @@ export class AuditTrailController {
     const agency = query.agency ?? reader.agency;
     assertMayRead(reader, { kind: 'read-access-log', readerAgency: agency });
     return this.entries(reader, { ...query, agency, type: READ_EVENT }, res, 'read-access');
+  }
+
+  @Get('read-access/controlled')
+  @ApiOperation({
+    summary:
+      "Reads of the data your agency controls (the talks it organised, the restricted reports it made), by anyone's users, and the refused attempts to read it (data protection officer only)",
+  })
+  async controlled(
+    @Req() req: AuthenticatedRequest,
+    @Query() query: AuditTrailQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ reads: AuditEntry[]; refused: (ReadRefusal & { at: Date })[] }> {
+    const reader = req.actor!;
+    assertMayRead(reader, { kind: 'read-access-log', readerAgency: reader.agency });
+    const { agency: _ignored, format: _format, ...rest } = query;
+    const reads = (await this.entries(
+      reader,
+      { ...rest, type: READ_EVENT },
+      res,
+      'read-access',
+      reader.agency,
+    )) as AuditEntry[];
+    const refused = await this.refusals.ofController(reader.agency, query.limit ?? 100);
+    return { reads, refused };
   }
 
   @Get()
@@ -173,6 +203,8 @@ export class AuditTrailController {
     query: AuditTrailQuery,
     res: Response,
     log: 'actions' | 'read-access',
+    /** Reads of the streams this agency controls (it wrote their first event), by anyone. */
+    controlledBy?: string,
   ): Promise<AuditEntry[] | string> {
     const agency = query.agency;
     await awaitPosition(this.daemon, auditTrailProjection.name, query.waitFor, {
@@ -202,6 +234,14 @@ export class AuditTrailController {
       }
     }
     if (agency) q.andWhere('e.actorAgency = :agency', { agency });
+    if (controlledBy) {
+      q.andWhere(
+        `exists (select 1 from projections.audit_trail c
+           where c.stream_id = e.read ->> 'streamId' and c.revision = 0
+             and c.actor_agency = :controlledBy)`,
+        { controlledBy },
+      );
+    }
     if (query.userId) q.andWhere('e.actorUserId = :userId', { userId: query.userId });
     if (query.streamId) q.andWhere('e.streamId = :streamId', { streamId: query.streamId });
     if (query.type) q.andWhere('e.eventType = :type', { type: query.type });

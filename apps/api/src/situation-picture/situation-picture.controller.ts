@@ -133,6 +133,16 @@ export class SituationReportsController {
             sensitivity: report.sensitivity,
             sharedWith: report.sharedWith,
           });
+    if (report.status !== 'none' && decision && !decision.allowed) {
+      await this.readAccess.refused(
+        req.actor!,
+        req.correlationId!,
+        streamId,
+        'situation-report',
+        report.reportingAgency,
+        decision.reason,
+      );
+    }
     // One answer for "none" and "not yours": a reader outside a restricted report cannot tell
     // that it exists.
     if (report.status === 'none' || loaded.revision === null || !decision?.allowed) {
