@@ -6,6 +6,8 @@ import { PgChangeSignal } from '../libs/event-store/src/postgres/pg-change-signa
 import { InProcessChangeSignal } from '../libs/event-store/src/sql/change-signal';
 import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import { benchDatabaseUrl, formatRate, percentile, type Sink } from './bench-support';
+import { MasterKeyRing, newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
+import { protectionOn } from '../libs/event-store/src/protection/protection-on';
 
 /**
  * The project's PostgreSQL append against a raw baseline, side by side in one run: the same
@@ -189,6 +191,86 @@ export async function appendBench(out: Sink): Promise<void> {
   }
   await project.close();
   await quiet.close().catch(() => undefined);
+  out.line('');
+  for (const r of ratios) out.line(r);
+  await tamperEvidenceAndEncryption(out, url);
+}
+
+/**
+ * Issue 13's measure: the store as it runs (each event linked into its stream's hash chain by
+ * the insert trigger, personal fields encrypted with keys from the pool) against the same store
+ * without either (on a second database where the trigger is dropped, and no field protection),
+ * side by side in one run. The payload is a recorded activity whose `outcome` is free text, so
+ * every event is encrypted.
+ */
+async function tamperEvidenceAndEncryption(out: Sink, url: string): Promise<void> {
+  const plainUrl = await benchDatabaseUrl(`${new URL(url).pathname.slice(1)}_plain`);
+  const prepared: { url: string; chained: boolean }[] = [
+    { url, chained: true },
+    { url: plainUrl, chained: false },
+  ];
+  for (const { url: target } of prepared) {
+    const admin = new Client({ connectionString: target });
+    await admin.connect();
+    await admin.query('drop schema if exists event_store cascade');
+    await admin.query('drop schema if exists protection cascade');
+    await admin.end();
+  }
+  const full = new PgSqlClient({ connectionString: url, max: POOL_SIZE });
+  const plainClient = new PgSqlClient({ connectionString: plainUrl, max: POOL_SIZE });
+  const masterKeys = MasterKeyRing.parse(newMasterKeyEntry('bench'));
+  const protectedStore = new SqlEventStore({
+    adapter: 'postgres',
+    client: full,
+    signal: new InProcessChangeSignal(),
+    protection: protectionOn(full, masterKeys),
+  });
+  const plainStore = new SqlEventStore({
+    adapter: 'postgres',
+    client: plainClient,
+    signal: new InProcessChangeSignal(),
+  });
+  await protectedStore.start();
+  await plainStore.start();
+  await plainClient.query('drop trigger events_link on event_store.events');
+  await plainClient.query('alter table event_store.events alter column link drop not null');
+
+  out.line('');
+  out.line('with tamper evidence and encryption against without (one run, rounds interleaved)');
+  out.line('variant             writers  events/append   events/s    p50 ms   p99 ms');
+  const stores = { protected: protectedStore, plain: plainStore };
+  const ratios: string[] = [];
+  for (const perAppend of [1, 20]) {
+    const writers = 8;
+    const rates: Record<'protected' | 'plain', number[]> = { protected: [], plain: [] };
+    const latencies: Record<'protected' | 'plain', number[]> = { protected: [], plain: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order: ('protected' | 'plain')[] =
+        round % 2 === 0 ? ['plain', 'protected'] : ['protected', 'plain'];
+      for (const variant of order) {
+        const m = await run(
+          'project',
+          { project: stores[variant], quiet: stores[variant] },
+          full,
+          writers,
+          perAppend,
+        );
+        rates[variant].push(m.events / m.seconds);
+        latencies[variant].push(...m.latenciesMs);
+      }
+    }
+    for (const variant of ['plain', 'protected'] as const) {
+      out.line(
+        `${variant.padEnd(18)}  ${String(writers).padStart(7)}  ${String(perAppend).padStart(13)}  ${formatRate(percentile(rates[variant], 50)).padStart(9)}  ${percentile(latencies[variant], 50).toFixed(2).padStart(8)} ${percentile(latencies[variant], 99).toFixed(2).padStart(8)}`,
+      );
+    }
+    const perRound = rates.protected.map((r, i) => r / rates.plain[i]!);
+    ratios.push(
+      `append ratio (hash chain and encryption / without, 8 writers, ${perAppend} event${perAppend === 1 ? '' : 's'}): ${percentile(perRound, 50).toFixed(2)}`,
+    );
+  }
+  await protectedStore.close();
+  await plainStore.close();
   out.line('');
   for (const r of ratios) out.line(r);
 }
