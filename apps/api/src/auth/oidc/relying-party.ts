@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { findPersonalIdentityNumbers } from '@samverkan/domain/personal-data';
 import { UnauthenticatedError } from '../unauthenticated.error';
 import { publicUrl, trustedIssuersFromEnv, type TrustedIssuer } from './issuers';
 
@@ -157,6 +158,7 @@ export class RelyingParty {
     if (typeof subject !== 'string' || subject === '') {
       throw new UnauthenticatedError(`${issuer.name} did not say who signed in`);
     }
+    refuseIdentityNumberSubject(issuer, subject);
     const name = claims?.['name'];
     return {
       issuer,
@@ -208,6 +210,7 @@ export class RelyingParty {
         algorithms: ASYMMETRIC_ALGORITHMS,
         requiredClaims: ['exp', 'sub'],
       });
+      refuseIdentityNumberSubject(issuer, payload.sub!);
       return { issuer, subject: payload.sub! };
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -219,5 +222,22 @@ export class RelyingParty {
             : 'The bearer token is not valid',
       );
     }
+  }
+}
+
+/**
+ * A provider's subject is kept only as a keyed digest, but one that is a personal identity
+ * number is refused all the same: it would travel in every token and log line of the provider's
+ * side, and a subject (with `pairwise` subject identifiers, as OpenID Connect offers) needs none.
+ * The message never carries the subject.
+ */
+export function refuseIdentityNumberSubject(
+  issuer: { readonly name: string },
+  subject: string,
+): void {
+  if (findPersonalIdentityNumbers(subject).some((span) => span.certainty === 'valid')) {
+    throw new UnauthenticatedError(
+      `${issuer.name} sends a personal identity number as the subject of its tokens; configure it to send an opaque (pairwise) subject`,
+    );
   }
 }
