@@ -50,7 +50,13 @@ describe('personal fields: every event type is decided', () => {
     expect([...listed].filter((t) => !inventoried.has(t))).toEqual([]);
     // The compiler checks the rest: the inventory is keyed by the union of every stored event,
     // and the event-store's field-protection spec reads the events files for new ones.
-    const known = new Set([...listed, READ_ACCESS_LOG_EVENT_TYPE, 'PersonalDataErased']);
+    const known = new Set([
+      ...listed,
+      READ_ACCESS_LOG_EVENT_TYPE,
+      'PersonalDataErased',
+      'LogPersonalFieldsEncrypted',
+      'RetentionApplied',
+    ]);
     expect([...inventoried].filter((t) => !known.has(t))).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { PersonalDataErased } from './personal-data/erasure';
+import type { RetentionApplied } from './personal-data/retention.events';
 import { swedishDate } from './calendar';
 import type { DomainEvent } from './decider';
 import type { PartnershipEvent } from './agencies/agencies.events';
@@ -80,6 +81,12 @@ export type RestrictedDataRead = DomainEvent<
   }
 >;
 
+/** The store's record of its one-time encryption of fields stored before (event-store). */
+export type LogPersonalFieldsEncrypted = DomainEvent<
+  'LogPersonalFieldsEncrypted',
+  { readonly eventsEncrypted: number; readonly streamsRelinked: number }
+>;
+
 /** Every event type that is stored: the inventory below must decide each one. */
 type StoredEvent =
   | PartnershipEvent
@@ -93,7 +100,9 @@ type StoredEvent =
   | EstReportersEvent
   | EstCountsEvent
   | RestrictedDataRead
-  | PersonalDataErased;
+  | PersonalDataErased
+  | LogPersonalFieldsEncrypted
+  | RetentionApplied;
 
 /** Paths to the text leaves of a data shape, an array as `[]`: `findings[].description`. */
 type TextPathSuffix<T> = T extends string
@@ -186,6 +195,10 @@ export const PERSONAL_FIELDS_INVENTORY: Inventory = {
   RestrictedDataRead: { freeText: ['purpose'], retention: 'read-access-log' },
   // Which events were erased and why: the reason is the DPO's own text.
   PersonalDataErased: { freeText: ['reason'] },
+  // Counts only.
+  LogPersonalFieldsEncrypted: NO_PERSONAL_DATA,
+  // What a gallring did: classes, years and counts, appended by the system.
+  RetentionApplied: NO_PERSONAL_DATA,
 };
 
 /**

@@ -259,4 +259,44 @@ create table event_store.blocks (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'one-time upgrades of the log, and relinking a stream after one',
+    sql: `
+-- Upgrades of the stored log that a migration cannot do in SQL alone (encrypting the personal
+-- fields stored before they were encrypted needs the keys, in Node): each is done once, under
+-- the owner's role, and recorded here with what it did.
+create table event_store.upgrades (
+  name text primary key,
+  done_at timestamptz not null default now(),
+  detail jsonb not null
+);
+-- A log with no events yet has nothing to upgrade.
+insert into event_store.upgrades (name, detail)
+select 'personal-fields-encrypted', '{"events": 0, "note": "no events when the upgrade came"}'
+ where not exists (select 1 from event_store.events);
+
+-- An upgrade that rewrote events' data links their streams anew, from the first event, as
+-- migration 3 did. The owner's alone: the application's role cannot update events anyway.
+create function event_store.relink_stream(target text) returns integer
+  language plpgsql as $fn$
+declare
+  e record;
+  previous bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+  n integer := 0;
+begin
+  for e in select * from event_store.events where stream_id = target order by revision loop
+    previous := sha256(previous || event_store.event_content(
+      e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
+      e.occurred_at, e.recorded_at, e.actor_user_id, e.actor_agency, e.actor_role,
+      e.correlation_id, e.causation_id, e.data));
+    update event_store.events set link = previous where global_position = e.global_position;
+    n := n + 1;
+  end loop;
+  return n;
+end
+$fn$;
+revoke all on function event_store.relink_stream(text) from public;
+`,
+  },
 ];

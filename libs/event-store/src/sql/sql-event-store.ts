@@ -39,6 +39,14 @@ import { migrate } from './migration-runner';
 import { sqlState, type SqlClient } from './sql-client';
 import type { DataKeys } from '../protection/data-keys.port';
 import { sealedAsText, type FieldProtection } from '../protection/field-protection';
+import {
+  encryptExistingLog,
+  FIELDS_ENCRYPTED_UPGRADE,
+  type EncryptionUpgradeReport,
+} from '../protection/encrypt-existing-log';
+
+/** Who the log's own upgrades are appended as. */
+const UPGRADE_ACTOR = { userId: 'system:log-upgrade', agency: 'municipality', role: 'operator' };
 
 export interface SqlEventStoreOptions {
   readonly adapter: 'postgres' | 'embedded';
@@ -145,27 +153,58 @@ export class SqlEventStore implements EventStore {
     if (this.state === 'started') return;
     if (this.state === 'closed') throw new EventStoreUnavailableError('The event store is closed');
     const owner = this.options.owner;
-    if (owner) {
-      try {
-        const report = await migrate(owner, EVENT_STORE_SCHEMA, eventStoreMigrations);
-        this.schemaVersion = report.schemaVersion;
+    let upgraded: EncryptionUpgradeReport | undefined;
+    try {
+      const report = await migrate(owner ?? this.client, EVENT_STORE_SCHEMA, eventStoreMigrations);
+      this.schemaVersion = report.schemaVersion;
+      if (owner) {
         const [me] = await this.client.query<{ role: string }>('select current_user as role');
         await owner.execScript(applicationGrants(me!.role));
-      } finally {
-        await owner.close();
       }
-    } else {
-      const report = await migrate(this.client, EVENT_STORE_SCHEMA, eventStoreMigrations);
-      this.schemaVersion = report.schemaVersion;
+      const [rights] = await this.client.query<{ editable: boolean }>(
+        `select has_table_privilege('event_store.events', 'UPDATE')
+             or has_table_privilege('event_store.events', 'DELETE')
+             or has_table_privilege('event_store.events', 'TRUNCATE') as editable`,
+      );
+      this.eventsEditable = rights?.editable ?? true;
+      await this.options.protection?.keys.start();
+      upgraded = await this.encryptExistingFields(owner);
+    } finally {
+      await owner?.close();
     }
-    const [rights] = await this.client.query<{ editable: boolean }>(
-      `select has_table_privilege('event_store.events', 'UPDATE')
-           or has_table_privilege('event_store.events', 'DELETE')
-           or has_table_privilege('event_store.events', 'TRUNCATE') as editable`,
-    );
-    this.eventsEditable = rights?.editable ?? true;
-    await this.options.protection?.keys.start();
     this.state = 'started';
+    if (upgraded) {
+      // Recorded in the log too, where the audit trail shows it.
+      await this.append(
+        'log-upgrades',
+        [{ type: 'LogPersonalFieldsEncrypted', data: { ...upgraded } }],
+        { expectedRevision: 'any', actor: UPGRADE_ACTOR },
+      );
+    }
+  }
+
+  /**
+   * The one-time encryption of personal fields stored before they were encrypted (see
+   * encrypt-existing-log.ts): needs a role that may update events, the owner's; without one, a
+   * log that still needs it stops start-up with what to do.
+   */
+  private async encryptExistingFields(
+    owner: SqlClient | undefined,
+  ): Promise<EncryptionUpgradeReport | undefined> {
+    const fields = this.options.protection?.fields;
+    if (!fields) return undefined;
+    const [done] = await this.client.query<{ name: string }>(
+      'select name from event_store.upgrades where name = $1',
+      [FIELDS_ENCRYPTED_UPGRADE],
+    );
+    if (done) return undefined;
+    const editor = owner ?? (this.eventsEditable ? this.client : undefined);
+    if (!editor) {
+      throw new EventStoreUnavailableError(
+        'The log holds events stored before their personal fields were encrypted. Start once with DATABASE_OWNER_URL set (the owner encrypts them and relinks their streams), then as before.',
+      );
+    }
+    return editor.transaction((tx) => encryptExistingLog(tx, fields));
   }
 
   async append(
