@@ -23,8 +23,16 @@ const PAGE = 500;
 export async function encryptExistingLog(
   tx: SqlQueryable,
   fields: FieldProtection,
+  inTransaction = true,
 ): Promise<EncryptionUpgradeReport | undefined> {
-  await tx.query(`select pg_advisory_xact_lock(hashtext('samverkan.upgrade.fields'))`);
+  // On a server, in the caller's transaction under a lock, so that processes starting together
+  // take turns. The embedded database is one session, which the key store shares: no
+  // transaction can stay open while keys are taken, and no other process can be upgrading.
+  // Without one it is still safe to stop half-way: an encrypted field is never encrypted
+  // again, and each page's streams are relinked before the next page.
+  if (inTransaction) {
+    await tx.query(`select pg_advisory_xact_lock(hashtext('samverkan.upgrade.fields'))`);
+  }
   const [done] = await tx.query<{ name: string }>(
     'select name from event_store.upgrades where name = $1',
     [FIELDS_ENCRYPTED_UPGRADE],
@@ -61,20 +69,22 @@ export async function encryptExistingLog(
           streamId: r.stream_id,
         })),
       );
+      const touched = new Set<string>();
       for (const [i, r] of plain.entries()) {
         await tx.query('update event_store.events set data = $2::json where global_position = $1', [
           r.global_position,
           JSON.stringify(protectedData[i]),
         ]);
-        streams.add(r.stream_id);
+        touched.add(r.stream_id);
+      }
+      for (const stream of touched) {
+        await tx.query('select event_store.relink_stream($1)', [stream]);
+        streams.add(stream);
       }
       encrypted += plain.length;
     }
     if (rows.length < PAGE) break;
     after = Number(rows[rows.length - 1]!.global_position);
-  }
-  for (const stream of streams) {
-    await tx.query('select event_store.relink_stream($1)', [stream]);
   }
   const report = { eventsEncrypted: encrypted, streamsRelinked: streams.size };
   await tx.query('insert into event_store.upgrades (name, detail) values ($1, $2::jsonb)', [

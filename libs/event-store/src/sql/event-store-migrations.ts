@@ -271,10 +271,6 @@ create table event_store.upgrades (
   done_at timestamptz not null default now(),
   detail jsonb not null
 );
--- A log with no events yet has nothing to upgrade.
-insert into event_store.upgrades (name, detail)
-select 'personal-fields-encrypted', '{"events": 0, "note": "no events when the upgrade came"}'
- where not exists (select 1 from event_store.events);
 
 -- An upgrade that rewrote events' data links their streams anew, from the first event, as
 -- migration 3 did. The owner's alone: the application's role cannot update events anyway.

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { SqlClient } from './sql-client';
+import { sqlState, type SqlClient } from './sql-client';
+
+const INSUFFICIENT_PRIVILEGE = '42501';
 import type { Migration } from './event-store-migrations';
 
 export class MigrationChangedError extends Error {
@@ -33,14 +35,23 @@ export async function migrate(
     // transaction's first statement (repeatable read) would silently leave those rows behind.
     await tx.query('set transaction isolation level read committed');
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`samverkan.migrate.${schema}`]);
-    await tx.query(`create schema if not exists ${schema}`);
-    await tx.query(
-      `create table if not exists ${schema}.schema_migrations (
-         version integer primary key,
-         name text not null,
-         checksum text not null,
-         applied_at timestamptz not null default now())`,
+    // Created only when missing: PostgreSQL checks the right to create in a schema before it
+    // sees that the table exists, and the application's role, which may not create in the
+    // log's schema, starts on a log its owner migrated.
+    const [present] = await tx.query<{ present: boolean }>(
+      'select to_regclass($1) is not null as present',
+      [`${schema}.schema_migrations`],
     );
+    if (!present?.present) {
+      await tx.query(`create schema if not exists ${schema}`);
+      await tx.query(
+        `create table if not exists ${schema}.schema_migrations (
+           version integer primary key,
+           name text not null,
+           checksum text not null,
+           applied_at timestamptz not null default now())`,
+      );
+    }
     const rows = await tx.query<{ version: number; checksum: string }>(
       `select version, checksum from ${schema}.schema_migrations order by version`,
     );
@@ -53,7 +64,16 @@ export async function migrate(
         if (previous !== checksum) throw new MigrationChangedError(schema, migration.version);
         continue;
       }
-      await tx.execScript(migration.sql);
+      try {
+        await tx.execScript(migration.sql);
+      } catch (error) {
+        if (sqlState(error).code === INSUFFICIENT_PRIVILEGE) {
+          throw new Error(
+            `Migration ${migration.version} of schema '${schema}' needs its owner's role, which this connection does not have: start once with DATABASE_OWNER_URL set`,
+          );
+        }
+        throw error;
+      }
       await tx.query(
         `insert into ${schema}.schema_migrations (version, name, checksum) values ($1, $2, $3)`,
         [migration.version, migration.name, checksum],

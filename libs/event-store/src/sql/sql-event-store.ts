@@ -173,7 +173,7 @@ export class SqlEventStore implements EventStore {
       await owner?.close();
     }
     this.state = 'started';
-    if (upgraded) {
+    if (upgraded && upgraded.eventsEncrypted > 0) {
       // Recorded in the log too, where the audit trail shows it.
       await this.append(
         'log-upgrades',
@@ -204,6 +204,7 @@ export class SqlEventStore implements EventStore {
         'The log holds events stored before their personal fields were encrypted. Start once with DATABASE_OWNER_URL set (the owner encrypts them and relinks their streams), then as before.',
       );
     }
+    if (this.options.singleSession) return encryptExistingLog(editor, fields, false);
     return editor.transaction((tx) => encryptExistingLog(tx, fields));
   }
 
@@ -720,10 +721,11 @@ export function applicationGrants(role: string): string {
   return `
 grant usage on schema event_store to ${r};
 grant select, insert on event_store.events, event_store.blocks to ${r};
-grant select on event_store.schema_migrations to ${r};
+grant select on event_store.schema_migrations, event_store.upgrades to ${r};
 grant usage, select on sequence event_store.global_position_seq to ${r};
 revoke update, delete, truncate on event_store.events, event_store.blocks from ${r};
-revoke insert, update, delete, truncate on event_store.schema_migrations from ${r};
+revoke insert, update, delete, truncate on event_store.schema_migrations, event_store.upgrades
+  from ${r};
 `;
 }
 
