@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { randomBytesFromPool } from './random-bytes';
 import type { DestructionReason } from '@samverkan/domain/personal-fields';
 import { type DataKey, DataKeyMissingError, type KeyState } from './data-keys.port';
 
@@ -100,7 +101,7 @@ export function sealField(
     throw new Error(`A protected field needs 1 to ${MAX_KEYS} data keys`);
   }
   const keyIds = keys.map((k) => k.keyId);
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBytesFromPool(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', contentKey(keys, keyIds), iv);
   cipher.setAAD(additionalData(binding, keyIds));
   const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -153,6 +154,9 @@ export function openField(
 }
 
 function contentKey(keys: readonly DataKey[], keyIds: readonly string[]): Buffer {
+  // One key (a record's own, used for nothing else) is a fresh random AES key already; HKDF is
+  // for binding several, and costs more than the encryption of a field.
+  if (keys.length === 1) return keys[0]!.key;
   const material = Buffer.concat(keys.map((k) => k.key));
   return Buffer.from(hkdfSync('sha256', material, HKDF_SALT, JSON.stringify(keyIds), 32));
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-bytes';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -100,7 +101,7 @@ export class MasterKeyRing {
    */
   wrap(dataKeyId: string, dataKey: Buffer): WrappedDataKey {
     if (dataKey.length !== KEY_BYTES) throw new Error(`A data key is ${KEY_BYTES} bytes`);
-    const iv = randomBytes(IV_BYTES);
+    const iv = randomBytesFromPool(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
     cipher.setAAD(wrapBinding(dataKeyId));
     const encrypted = Buffer.concat([cipher.update(dataKey), cipher.final()]);

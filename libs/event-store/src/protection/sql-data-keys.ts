@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-bytes';
 import {
   RETENTION_CLASSES,
   type DestructionReason,
@@ -194,7 +195,7 @@ export class SqlDataKeys implements DataKeys {
   private async makeBatch(atLeast: number): Promise<void> {
     const keys = Array.from({ length: Math.max(this.batch, atLeast) }, () => ({
       keyId: uuidv7(),
-      key: randomBytes(KEY_BYTES),
+      key: randomBytesFromPool(KEY_BYTES),
     }));
     const wrapped = keys.map((k) => this.options.masterKeys.wrap(k.keyId, k.key));
     await this.client.query(

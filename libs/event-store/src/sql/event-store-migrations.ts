@@ -227,10 +227,28 @@ begin
       raise exception 'revision % of stream % follows no stored event', new.revision, new.stream_id;
     end if;
   end if;
-  new.link := sha256(previous || event_store.event_content(
-    new.global_position, new.stream_id, new.revision, new.event_id, new.type,
-    new.schema_version, new.occurred_at, new.recorded_at, new.actor_user_id, new.actor_agency,
-    new.actor_role, new.correlation_id, new.causation_id, new.data));
+  -- event_content() written out: a SQL function called from PL/pgSQL is planned again on every
+  -- call, which cost appends of many events half their speed (measured). The verifier and the
+  -- tests hold this to the same bytes as the function.
+  new.link := sha256(previous
+      || convert_to(new.global_position::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.stream_id, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.revision::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.event_id::text, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.type, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.schema_version::text, 'UTF8') || '\\x00'::bytea
+      || convert_to((extract(epoch from new.occurred_at) * 1000000)::bigint::text, 'UTF8')
+      || '\\x00'::bytea
+      || convert_to((extract(epoch from new.recorded_at) * 1000000)::bigint::text, 'UTF8')
+      || '\\x00'::bytea
+      || convert_to(new.actor_user_id, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.actor_agency, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.actor_role, 'UTF8') || '\\x00'::bytea
+      || convert_to(new.correlation_id, 'UTF8') || '\\x00'::bytea
+      || case when new.causation_id is null then '\\x6e'::bytea
+              else '\\x76'::bytea || convert_to(new.causation_id, 'UTF8') end
+      || '\\x00'::bytea
+      || convert_to(new.data::text, 'UTF8'));
   return new;
 end
 $fn$;
