@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { EventStore } from '../libs/event-store/src/event-store.port';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import type { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
@@ -12,7 +12,12 @@ import { toCloudEvent } from '../libs/integration/src/cloud-event';
 import { requireKafka } from '../libs/integration/src/kafka/require-kafka';
 import { agencyTopics } from '../libs/integration/src/relay/feed-audience';
 import { Relay } from '../libs/integration/src/relay/relay';
-import { countOf, expectedFor } from '../libs/integration/src/relay/testing/relay-feed';
+import {
+  countOf,
+  expectedFor,
+  personalDataIn,
+  topicValues,
+} from '../libs/integration/src/relay/testing/relay-feed';
 import { appendPartnershipLog } from '../libs/projections/src/testing/partnership-log';
 import { until } from '../libs/shared/src/eventually';
 
@@ -35,6 +40,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
     let relay: Relay;
     const children: ChildProcess[] = [];
     const printed: { id: string; topic: string; subject: string }[] = [];
+    const consumers: Consumer[] = [];
 
     const startSubscriber = () => {
       const child = spawn(
@@ -71,6 +77,7 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
     });
     afterAll(async () => {
       for (const child of children) child.kill('SIGKILL');
+      for (const consumer of consumers) await consumer.disconnect().catch(() => undefined);
       await relay?.stop();
       await store?.close();
       await databases.dropAll();
@@ -139,6 +146,10 @@ pg.describe('the example agency subscriber (examples/agency-subscriber)', () => 
       expect(ids.length).toBe(countOf(expected));
       const printedStreams = new Set(printed.map((p) => p.subject));
       expect(printedStreams).toEqual(new Set(expected.keys()));
+      // The topics it read hold no personal text (the claim check), resent duplicates included.
+      const values = await topicValues(client, consumers, topics);
+      expect(values.length).toBeGreaterThan(ids.length);
+      expect(personalDataIn(values, ['Genomfört 1', 'Observation 1', 'fel plats'])).toEqual([]);
     }, 180_000);
   });
 });

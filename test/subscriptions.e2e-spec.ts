@@ -8,7 +8,15 @@ import { createEventStore } from '../libs/event-store/src/event-store.config';
 import asyncapi from '../libs/integration/src/asyncapi/asyncapi.json';
 import { feedValidator } from '../libs/integration/src/asyncapi/testing/feed-validator';
 import { agencyTopics } from '../libs/integration/src/relay/feed-audience';
-import { consume, countOf, expectedFor } from '../libs/integration/src/relay/testing/relay-feed';
+import {
+  consume,
+  countOf,
+  expectedFor,
+  personalDataIn,
+  topicValues,
+} from '../libs/integration/src/relay/testing/relay-feed';
+import { AGENCIES } from '../libs/domain/src/agencies/agencies';
+import { personalFieldsOf } from '../libs/domain/src/personal-fields';
 import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 
 const pg = requirePostgres('the subscriptions end-to-end suite (PostgreSQL)');
@@ -38,6 +46,7 @@ pg.describe('GET /subscriptions', () => {
         SAMVERKAN_PARTNERSHIP_ID: partnership,
         SAMVERKAN_RELAY: 'on',
         KAFKA_BROKERS: kafka.brokers.join(','),
+        SAMVERKAN_PUBLIC_URL: 'http://samverkan.e2e.test',
       });
       ({ app, restore } = started);
       const auditor: Actor = { userId: 'rev.1', agency: 'municipality', role: 'auditor' };
@@ -75,13 +84,34 @@ pg.describe('GET /subscriptions', () => {
       await store.start();
       // As far as the relay had published: the whole seeded log.
       const expected = await expectedFor(store, partnership, topics, body.relay.headPosition);
+      // Every personal text of the seeded log, as those who may read it see it.
+      const plaintexts = new Set<string>();
+      for await (const e of store.readAll()) {
+        for (const leaf of personalFieldsOf(e.type, e.data, e.streamId).leaves) {
+          if (leaf.value.length >= 8) plaintexts.add(leaf.value);
+        }
+      }
       await store.close();
+      expect(plaintexts.size).toBeGreaterThan(10);
       const client = new Kafka({
         clientId: 'e2e-asyncapi',
         brokers: kafka.brokers,
         logLevel: logLevel.NOTHING,
       });
       const { events } = await consume(client, consumers, topics, countOf(expected));
+      // What the topics hold, read whole as an administrator would: no personal text, no
+      // ciphertext; only nulls where it was, and the API route that serves it.
+      const allTopics = [
+        ...new Set(AGENCIES.flatMap((agency) => agencyTopics(partnership, agency))),
+      ];
+      const values = await topicValues(client, consumers, allTopics);
+      expect(values.length).toBeGreaterThanOrEqual(events.length);
+      expect(personalDataIn(values, [...plaintexts])).toEqual([]);
+      const claimed = events.filter(({ event }) => event.withheld !== undefined);
+      expect(claimed.length).toBeGreaterThan(10);
+      for (const { event } of claimed) {
+        expect(event.dataref).toBe(`http://samverkan.e2e.test/events/${event.id}/personal-data`);
+      }
       const types = new Set(events.map(({ event }) => event.type));
       expect(types).toContain('se.samverkan.PromiseDrafted.v1');
       expect(types).toContain('se.samverkan.PreventionTalkPlanned.v2');

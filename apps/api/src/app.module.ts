@@ -72,6 +72,8 @@ import { Seeder } from './seed/seeder';
 import { AuditModule } from './audit/audit.module';
 import { ErasureController } from './personal-data/erasure.controller';
 import { ErasePersonalDataHandler } from './personal-data/erasure.command-handler';
+import { RetentionModule } from './retention/retention.module';
+import { ClaimCheckController } from './personal-data/claim-check.controller';
 
 @Module({
   imports: [
@@ -80,6 +82,7 @@ import { ErasePersonalDataHandler } from './personal-data/erasure.command-handle
     ProjectionsModule,
     RelayModule,
     AuditModule,
+    RetentionModule,
     CqrsModule.forRoot(),
     JwtModule.registerAsync({
       global: true,
@@ -117,6 +120,7 @@ import { ErasePersonalDataHandler } from './personal-data/erasure.command-handle
     EstPictureController,
     WorklistController,
     ErasureController,
+    ClaimCheckController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },

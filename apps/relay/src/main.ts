@@ -17,7 +17,9 @@ import { serveWorker } from '@samverkan/shared/worker-process';
  * API (run the API with SAMVERKAN_RELAY=off). Any number may run on one database: one
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
  * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
- * state: 503 while Kafka or the database cannot be reached.
+ * state: 503 while Kafka or the database cannot be reached. Set SAMVERKAN_PUBLIC_URL as for the
+ * API: each message's `dataref` (where agency systems fetch the personal fields it withholds)
+ * names it, and without it localhost.
  *
  * `--grant-access`: only make the broker's ACLs what KAFKA_AGENCY_USERS says (with
  * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the

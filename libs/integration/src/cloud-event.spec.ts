@@ -49,12 +49,57 @@ describe('CloudEvent of a recorded event', () => {
       'dataschema',
       'data',
     ]);
-    const extensions = Object.keys(toCloudEvent(recorded, 'hammaro')).filter((k) => !core.has(k));
+    const withText = { ...recorded, data: { ...recorded.data, outcome: 'text' } };
+    const extensions = Object.keys(toCloudEvent(withText, 'hammaro')).filter((k) => !core.has(k));
+    expect(extensions).toEqual(expect.arrayContaining(['dataref', 'withheld']));
     expect(extensions.length).toBeGreaterThan(0);
     for (const name of extensions) expect(name).toMatch(/^[a-z0-9]{1,20}$/);
   });
 
   it('does not carry the acting user: agency systems learn the agency, the audit trail says who', () => {
     expect(JSON.stringify(toCloudEvent(recorded, 'hammaro'))).not.toContain('officer.1');
+  });
+
+  describe('personal fields (the claim check)', () => {
+    const NAMED = 'Kalle Karlsson i 9B stoppades';
+    const sealedOutcome = JSON.stringify({
+      $protected: 1,
+      k: ['k1'],
+      n: 'bm9uY2U=',
+      c: 'Y2lwaGVy',
+      e: recorded.eventId,
+      p: 'outcome',
+    });
+
+    it('given an event read sealed, then the field is null, listed in withheld, and dataref names the API route', () => {
+      const ce = toCloudEvent(
+        { ...recorded, data: { ...recorded.data, outcome: sealedOutcome } },
+        'hammaro',
+        { apiUrl: 'https://samverkan.kommun.example/' },
+      );
+      expect(ce.data).toEqual({ ...recorded.data, outcome: null });
+      expect(ce.withheld).toEqual(['outcome']);
+      expect(ce.dataref).toBe(
+        `https://samverkan.kommun.example/events/${recorded.eventId}/personal-data`,
+      );
+      expect(JSON.stringify(ce)).not.toContain('$protected');
+      expect(JSON.stringify(ce)).not.toContain('Y2lwaGVy');
+    });
+
+    it('given an event read revealed (or stored in plaintext), then the text is withheld as well', () => {
+      const ce = toCloudEvent(
+        { ...recorded, data: { ...recorded.data, outcome: NAMED } },
+        'hammaro',
+      );
+      expect(JSON.stringify(ce)).not.toContain(NAMED);
+      expect(ce.withheld).toEqual(['outcome']);
+      expect(ce.dataref).toBe(`http://localhost:3000/events/${recorded.eventId}/personal-data`);
+    });
+
+    it('carries neither dataref nor withheld when nothing was withheld', () => {
+      const ce = toCloudEvent(recorded, 'hammaro');
+      expect(ce).not.toHaveProperty('dataref');
+      expect(ce).not.toHaveProperty('withheld');
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
+import { claimCheck, dataRef } from './claim-check/claim-check';
 
 /**
  * An event of the log as agency systems receive it: a CloudEvent (spec 1.0, structured JSON
@@ -27,8 +28,19 @@ export interface SamverkanCloudEvent {
   /** When the log recorded it. */
   readonly recordedtime: string;
   readonly correlationid: string;
+  /**
+   * Where the API serves the withheld personal fields (CloudEvents `dataref` extension), to a
+   * caller that may receive the event. Only when something was withheld.
+   */
+  readonly dataref?: string;
+  /** The paths in `data` that were withheld and are `null` (`agreedFollowUp[0].action`). */
+  readonly withheld?: readonly string[];
+  /** The event's data, each personal field `null` (the claim check). */
   readonly data: Readonly<Record<string, unknown>>;
 }
+
+/** The API's address in development, where SAMVERKAN_PUBLIC_URL is not set. */
+export const DEFAULT_API_URL = 'http://localhost:3000';
 
 export const CLOUD_EVENT_TYPE_PREFIX = 'se.samverkan.';
 
@@ -42,9 +54,16 @@ export function partnershipSource(partnershipId: string): string {
 
 /**
  * The CloudEvent of a recorded event. The actor's user id is left out on purpose: agency
- * systems learn which agency acted, and the audit trail (not the feed) says who.
+ * systems learn which agency acted, and the audit trail (not the feed) says who. Personal
+ * fields are withheld whatever form the event was read in (see claim-check.ts); `apiUrl` is
+ * where the API is reached from outside (SAMVERKAN_PUBLIC_URL).
  */
-export function toCloudEvent(event: RecordedEvent, partnershipId: string): SamverkanCloudEvent {
+export function toCloudEvent(
+  event: RecordedEvent,
+  partnershipId: string,
+  options: { readonly apiUrl?: string } = {},
+): SamverkanCloudEvent {
+  const claimed = claimCheck(event);
   return {
     specversion: '1.0',
     id: event.eventId,
@@ -59,6 +78,12 @@ export function toCloudEvent(event: RecordedEvent, partnershipId: string): Samve
     agency: event.actor.agency,
     recordedtime: event.recordedAt.toISOString(),
     correlationid: event.correlationId,
-    data: event.data,
+    ...(claimed.withheld.length > 0
+      ? {
+          dataref: dataRef(options.apiUrl ?? DEFAULT_API_URL, event.eventId),
+          withheld: claimed.withheld,
+        }
+      : {}),
+    data: claimed.data,
   };
 }

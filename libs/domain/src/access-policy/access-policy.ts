@@ -55,7 +55,12 @@ export type Resource =
    */
   | { readonly kind: 'log-verification' }
   /** Reads of restricted data by the users of one agency. */
-  | { readonly kind: 'read-access-log'; readonly readerAgency: AgencyCode };
+  | { readonly kind: 'read-access-log'; readonly readerAgency: AgencyCode }
+  /**
+   * An erasure of personal data: which events were erased, never whom. Every agency's system is
+   * told, so that it erases its own copies of them.
+   */
+  | { readonly kind: 'personal-data-erasure' };
 
 export type ReadDecision =
   | {
@@ -151,6 +156,10 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
       return reader.role === 'data-protection-officer' && reader.agency === resource.readerAgency
         ? allow("the data protection officer of the reading users' agency")
         : deny("only an agency's data protection officer reads its users' reads");
+    case 'personal-data-erasure':
+      return reader.role === 'data-protection-officer'
+        ? allow('a data protection officer, who acts on erasures')
+        : deny('erasures are read by data protection officers');
     default:
       return unreachable(resource);
   }
@@ -201,8 +210,10 @@ export function estPrecision(reader: Actor): 'exact' | 'blurred' {
  * agency as a whole, since its system (a police case system, social services' records system)
  * serves the agency's users. Open data of the partnership goes to every partner; a restricted
  * report to the reporting agency and the agencies it named; a prevention talk to the agencies
- * taking part, whose records hold the case; a safety walk also to the invited parties. The
- * audit trail and the read-access log are not part of the feed. Unknown resources: nothing.
+ * taking part, whose records hold the case; a safety walk also to the invited parties; an
+ * erasure to every agency, since it names events, never a person, and any of them may hold
+ * copies. The audit trail and the read-access log are not part of the feed. Unknown resources:
+ * nothing.
  */
 export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean {
   switch (resource.kind) {
@@ -229,6 +240,8 @@ export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean 
       return true;
     case 'est-counts':
       return isPartner(agency);
+    case 'personal-data-erasure':
+      return true;
     case 'audit-trail':
     case 'read-access-log':
     case 'security-log':

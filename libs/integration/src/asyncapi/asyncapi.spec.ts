@@ -112,4 +112,50 @@ describe("the feed's AsyncAPI document", () => {
       'no message for se.samverkan.NoSuchEvent.v1',
     ]);
   });
+
+  it('describes personal fields as withheld: null with withheld and dataref validates, text in their place does not', () => {
+    const validate = feedValidator();
+    const published = event('CommitmentActivityRecorded', activity);
+    expect(published.data['outcome']).toBeNull();
+    expect(published.withheld).toEqual(['outcome']);
+    expect(validate(published)).toEqual([]);
+    const withText = { ...published, data: { ...published.data, outcome: 'text' } };
+    expect(validate(withText).join()).toMatch(/outcome/);
+    const { dataref: _dataref, ...withoutDataref } = published;
+    expect(validate(withoutDataref).join()).toMatch(/dataref/);
+  });
+
+  it('puts the erasure on every agency’s events topic, neither shared nor restricted', () => {
+    for (const [key, channel] of Object.entries(document.channels)) {
+      expect([key, 'PersonalDataErased' in channel.messages]).toEqual([
+        key,
+        key.endsWith('.events'),
+      ]);
+    }
+    const validate = feedValidator();
+    const erased = toCloudEvent(
+      {
+        eventId: '0b0c0e3a-5a8a-4c89-9d4f-4a4a1e1c2b3e',
+        streamId: 'personal-data-erasure-e1',
+        revision: 0,
+        globalPosition: 43,
+        type: 'PersonalDataErased',
+        schemaVersion: currentSchemaVersion('PersonalDataErased'),
+        data: {
+          erasureId: 'e1',
+          scope: 'records',
+          eventIds: ['0b0c0e3a-5a8a-4c89-9d4f-4a4a1e1c2b3d'],
+          reason: 'Namn i fritext',
+        },
+        occurredAt: new Date('2024-05-03T09:00:00Z'),
+        recordedAt: new Date('2024-05-03T09:00:01Z'),
+        actor: { userId: 'dso.1', agency: 'police', role: 'data-protection-officer' },
+        correlationId: 'c-2',
+        causationId: null,
+      },
+      'hammaro',
+    );
+    expect(erased.withheld).toEqual(['reason']);
+    expect(validate(erased)).toEqual([]);
+  });
 });

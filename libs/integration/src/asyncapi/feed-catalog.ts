@@ -9,6 +9,7 @@ import { AGENCIES, TALK_ROLES, type AgencyCode } from '@samverkan/domain/agencie
 import { CITIZEN_PROMISE_EVENT_TYPES } from '@samverkan/domain/citizen-promise/citizen-promise.events';
 import { PREVENTION_TALK_EVENT_TYPES } from '@samverkan/domain/prevention-talks/prevention-talks.events';
 import { PLACES_EVENT_TYPES } from '@samverkan/domain/places/places.events';
+import { erasureStream, type PersonalDataErased } from '@samverkan/domain/personal-data/erasure';
 import {
   FINDING_EVENT_TYPES,
   SAFETY_WALK_EVENT_TYPES,
@@ -50,6 +51,11 @@ export const FEED_STREAM_KINDS = [
   { kind: 'places', streamPrefix: 'places-', eventTypes: PLACES_EVENT_TYPES },
   { kind: 'est-counts', streamPrefix: 'est-reporters-', eventTypes: EST_REPORTERS_EVENT_TYPES },
   { kind: 'est-counts', streamPrefix: 'est-place-', eventTypes: EST_COUNTS_EVENT_TYPES },
+  {
+    kind: 'personal-data-erasure',
+    streamPrefix: erasureStream(''),
+    eventTypes: ['PersonalDataErased'] as const satisfies readonly PersonalDataErased['type'][],
+  },
 ] as const;
 
 const unique = (types: readonly string[]): string[] => [...new Set(types)];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createGenerator, type Definition } from 'ts-json-schema-generator';
 import { AGENCY_NAMES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { currentSchemaVersion } from '@samverkan/domain/event-schemas';
+import { NO_PERSONAL_DATA, personalFieldsDeclaration } from '@samverkan/domain/personal-fields';
 import { agencyTopic, sharedTopic } from '../relay/feed-audience';
 import {
   eventTypesOnSharedTopic,
@@ -44,7 +45,8 @@ function eventSchemas(): {
   about: Map<string, string>;
 } {
   const generator = createGenerator({
-    path: join(ROOT, 'libs/domain/src/*/*.events.ts'),
+    // The contexts' events, and the erasure's (its decider and event live in one file).
+    path: join(ROOT, 'libs/domain/src/{*/*.events.ts,personal-data/erasure.ts}'),
     tsconfig: join(ROOT, 'tsconfig.json'),
     expose: 'export',
     topRef: true,
@@ -78,10 +80,135 @@ function eventSchemas(): {
   return { data, shared, about };
 }
 
+/** What a personal field is on the feed, whatever its type says it holds in the log. */
+const WITHHELD_NOTE =
+  'Personal data: always null on the feed (listed in `withheld`); an agency system that may read the event fetches it from `dataref`.';
+
+/**
+ * Each personal field of the type (the domain's inventory) as null in its data schema: the
+ * claim check withholds them. A named type on the way is copied into the event's schema rather
+ * than changed, so a type shared with a field that is not personal keeps its shape there.
+ */
+function withPersonalFieldsWithheld(
+  type: string,
+  schema: Json,
+  shared: ReadonlyMap<string, Json>,
+): Json {
+  const declared = personalFieldsDeclaration(type);
+  if (declared === undefined || declared === NO_PERSONAL_DATA) return schema;
+  // Typed per event in the inventory; read here as the patterns they are.
+  const paths = [
+    ...(declared.subjectRef === undefined ? [] : [declared.subjectRef]),
+    ...declared.freeText,
+  ] as readonly string[];
+  let result = structuredClone(schema);
+  for (const path of paths) {
+    const steps = path.split('.').map((part) => ({
+      name: part.replace(/\[\]$/, ''),
+      eachItem: part.endsWith('[]'),
+    }));
+    result = withheldAt(result, steps, shared, `${type}.${path}`);
+  }
+  return result;
+}
+
+function withheldAt(
+  node: Json,
+  steps: readonly { name: string; eachItem: boolean }[],
+  shared: ReadonlyMap<string, Json>,
+  where: string,
+): Json {
+  if (steps.length === 0) {
+    const description =
+      isObject(node) && typeof node['description'] === 'string' ? node['description'] : '';
+    return { type: 'null', description: `${description} ${WITHHELD_NOTE}`.trim() };
+  }
+  if (!isObject(node)) throw new Error(`No schema at ${where}`);
+  const ref = node['$ref'];
+  if (typeof ref === 'string') {
+    const name = decodeURIComponent(ref.slice('#/components/schemas/'.length));
+    const target = shared.get(name);
+    if (target === undefined) throw new Error(`No schema ${name} at ${where}`);
+    const { $ref: _ref, ...siblings } = node;
+    return withheldAt(
+      { ...(structuredClone(target) as object), ...siblings },
+      steps,
+      shared,
+      where,
+    );
+  }
+  for (const union of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const variants = node[union];
+    if (Array.isArray(variants)) {
+      return {
+        ...node,
+        [union]: variants.map((variant) =>
+          hasProperty(variant, steps[0]!.name, shared)
+            ? withheldAt(variant, steps, shared, where)
+            : variant,
+        ),
+      };
+    }
+  }
+  const properties = node['properties'];
+  const [step, ...rest] = steps;
+  if (!isObject(properties) || !(step!.name in properties)) {
+    throw new Error(`No property ${step!.name} at ${where}`);
+  }
+  const child = properties[step!.name]!;
+  let replaced: Json;
+  if (step!.eachItem) {
+    if (!isObject(child) || child['items'] === undefined) throw new Error(`No items at ${where}`);
+    replaced = { ...child, items: withheldAt(child['items'], rest, shared, where) };
+  } else {
+    replaced = withheldAt(child, rest, shared, where);
+  }
+  return { ...node, properties: { ...properties, [step!.name]: replaced } };
+}
+
+/**
+ * Drops the named types no schema refers to any more: those copied into an event's schema to
+ * withhold a field in them, which would otherwise still show the field as text.
+ */
+function pruneUnreferenced(schemas: Record<string, Json>, named: ReadonlySet<string>): void {
+  const referenced = (name: string): boolean =>
+    Object.entries(schemas).some(
+      ([other, schema]) =>
+        other !== name && JSON.stringify(schema).includes(`"#/components/schemas/${name}"`),
+    );
+  for (let pruned = true; pruned;) {
+    pruned = false;
+    for (const name of named) {
+      if (name in schemas && !referenced(name)) {
+        delete schemas[name];
+        pruned = true;
+      }
+    }
+  }
+}
+
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasProperty(node: Json, name: string, shared: ReadonlyMap<string, Json>): boolean {
+  if (!isObject(node)) return false;
+  const ref = node['$ref'];
+  if (typeof ref === 'string') {
+    return hasProperty(
+      shared.get(decodeURIComponent(ref.slice('#/components/schemas/'.length))) ?? null,
+      name,
+      shared,
+    );
+  }
+  const properties = node['properties'];
+  return isObject(properties) && name in properties;
+}
+
 const cloudEventEnvelope: Json = {
   type: 'object',
   description:
-    'A CloudEvent 1.0 in structured JSON mode. Delivery is at least once: de-duplicate by `id`. Within a topic, the events of one stream (`subject`, the Kafka key) arrive in stream order; `streamrevision` orders them across topics (a report made restricted later moves to the restricted topic).',
+    "A CloudEvent 1.0 in structured JSON mode. Delivery is at least once: de-duplicate by `id`. Within a topic, the events of one stream (`subject`, the Kafka key) arrive in stream order; `streamrevision` orders them across topics (a report made restricted later moves to the restricted topic). Personal fields never travel on the feed, neither as text nor encrypted: each is null in `data`, `withheld` lists where, and `dataref` is the API route that serves them (GET with the agency system's API key, `Authorization: ApiKey <key>`; restricted events also need `?purpose=`) to an agency that may receive the event, as `[raderad]` once erased.",
   required: [
     'specversion',
     'id',
@@ -133,8 +260,31 @@ const cloudEventEnvelope: Json = {
     },
     recordedtime: { type: 'string', format: 'date-time', description: 'When the log recorded it.' },
     correlationid: { type: 'string', description: 'Events of one request or process share it.' },
-    data: { type: 'object', description: 'The event, as its type describes it.' },
+    dataref: {
+      type: 'string',
+      format: 'uri',
+      description:
+        'CloudEvents `dataref` extension: `<API>/events/<id>/personal-data`, which answers `{ eventId, streamId, fields: { "<path>": "<text>" } }` for the withheld paths, to an agency system that may receive the event (404 to any other caller, as for an unknown id). Only when something was withheld.',
+    },
+    withheld: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+      description:
+        'The paths in `data` whose personal content was withheld (each is null there), e.g. `outcome`, `agreedFollowUp[0].action`. Only when something was withheld.',
+    },
+    data: {
+      type: 'object',
+      description: 'The event, as its type describes it, each personal field null.',
+    },
   },
+  dependencies: { dataref: ['withheld'], withheld: ['dataref'] },
+};
+
+/** Messages whose type has no doc comment of its own to summarise it. */
+const SUMMARIES: Readonly<Record<string, string>> = {
+  PersonalDataErased:
+    "Personal data was erased (the keys it was encrypted with are destroyed). `scope: 'records'`: the personal fields of the listed events; delete or blank what you stored from them. `scope: 'data-subject'`: everything about one young person, who is never named, so `eventIds` is empty; fetch again what you stored from the withheld fields of events you received (prevention talks: only their streams are bound to a data subject), and the API answers `[raderad]` where it was erased. Goes to every agency's events topic.",
 };
 
 const channelKey = (agency: AgencyCode, restricted: boolean) =>
@@ -153,11 +303,11 @@ export function buildAsyncApiDocument(): Record<string, Json> {
     // The relay publishes every event in its type's current version (older ones are upcast).
     const version = currentSchemaVersion(type);
     const ceType = `se.samverkan.${type}.v${version}`;
-    schemas[`${type}.v${version}`] = data.get(type)!;
+    schemas[`${type}.v${version}`] = withPersonalFieldsWithheld(type, data.get(type)!, shared);
     messages[type] = {
       name: type,
       title: type.replace(/([a-z])([A-Z])/g, '$1 $2'),
-      summary: about.get(type) ?? `A ${type} event.`,
+      summary: SUMMARIES[type] ?? about.get(type) ?? `A ${type} event.`,
       contentType: 'application/cloudevents+json',
       headers: {
         type: 'object',
@@ -187,6 +337,7 @@ export function buildAsyncApiDocument(): Record<string, Json> {
       },
     };
   }
+  pruneUnreferenced(schemas, new Set(shared.keys()));
   const channels: Record<string, Json> = {};
   const operations: Record<string, Json> = {};
   /** A topic's channel, with the messages that can reach it, and the operation reading it. */

@@ -8,6 +8,8 @@ import {
   agencyTopic,
   agencyTopics,
   audienceAfter,
+  audiencesOfEvent,
+  fixedAudience,
   sharedTopic,
   topicsFor,
   type StreamAudience,
@@ -291,6 +293,60 @@ describe('who receives an event on the feed', () => {
       { streamId: 'prevention-talk-t', type: 'CommitmentCredited', data: { promiseId: 'p' } },
     ]);
     expect(credit).toEqual(restricted('police', 'social-services'));
+  });
+
+  it('given an erasure of personal data, then every agency’s events topic receives it (it names events, never a person), not the shared one', () => {
+    expect(
+      topicsOf([
+        {
+          streamId: 'personal-data-erasure-e1',
+          type: 'PersonalDataErased',
+          data: { erasureId: 'e1', scope: 'records', eventIds: ['x'], reason: null },
+        },
+      ]),
+    ).toEqual([events(...AGENCIES)]);
+  });
+
+  it('tells the claim check both audiences of an event: where it was sent, and where its stream goes now', () => {
+    const stream = [
+      {
+        eventId: 'e1',
+        streamId: 'prevention-talk-t',
+        type: 'PreventionTalkPlanned',
+        data: {
+          participants: [
+            { agency: 'police', role: 'officer' },
+            { agency: 'school', role: 'student-health' },
+          ],
+        },
+      },
+      {
+        eventId: 'e2',
+        streamId: 'prevention-talk-t',
+        type: 'PreventionTalkParticipantsChanged',
+        data: { participants: [{ agency: 'police', role: 'officer' }] },
+      },
+    ];
+    const audiences = audiencesOfEvent(stream, 'e1');
+    expect(audiences?.atEvent).toMatchObject({ participants: [{}, { agency: 'school' }] });
+    expect(audiences?.now).toEqual({
+      kind: 'prevention-talk',
+      participants: [{ agency: 'police', role: 'officer' }],
+    });
+    expect(audiencesOfEvent(stream, 'e3')).toBeUndefined();
+  });
+
+  it('knows the streams whose kind alone decides the audience, and only those', () => {
+    expect(fixedAudience('citizen-promise-p')).toEqual({ kind: 'citizen-promise' });
+    expect(fixedAudience('personal-data-erasure-e1')).toEqual({ kind: 'personal-data-erasure' });
+    for (const streamId of [
+      'situation-report-r',
+      'prevention-talk-t',
+      'safety-walk-w',
+      'finding-f',
+    ]) {
+      expect(fixedAudience(streamId)).toBeUndefined();
+    }
   });
 
   it('given the read-access log, a correction of no report, or an unknown stream, then no one receives it', () => {

@@ -5,6 +5,7 @@ import {
   type Resource,
 } from '@samverkan/domain/access-policy/access-policy';
 import { AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
+import { erasureStream } from '@samverkan/domain/personal-data/erasure';
 
 /**
  * Who receives an event on the feed depends on its stream: what kind of thing it is, and for a
@@ -20,18 +21,35 @@ interface FeedEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** The stream's audience after this event (`before`: after the stream's previous events). */
-export function audienceAfter(
-  before: StreamAudience | undefined,
-  event: FeedEvent,
-): StreamAudience {
-  const { streamId, type, data } = event;
+const ERASURE_STREAM_PREFIX = erasureStream('');
+
+/**
+ * The audience of a stream whose kind alone decides it, from its first event to its last;
+ * undefined for the kinds whose events state it (reports, talks, walks, findings). Lets the
+ * API's claim check read one event of a promise's long stream instead of folding all of it.
+ */
+export function fixedAudience(streamId: string): StreamAudience | undefined {
   if (streamId.startsWith('citizen-promise-')) return { kind: 'citizen-promise' };
   if (streamId.startsWith('places-')) return { kind: 'places' };
   // Who reports EST where, and the weekly counts: the partnership's situation picture.
   if (streamId.startsWith('est-reporters-') || streamId.startsWith('est-place-')) {
     return { kind: 'est-counts' };
   }
+  if (streamId.startsWith('situation-picture-')) return { kind: 'situation-picture' };
+  if (streamId.startsWith('partnership-')) return { kind: 'partnership' };
+  // Names events, never a person: every agency's system, so that each erases its copies.
+  if (streamId.startsWith(ERASURE_STREAM_PREFIX)) return { kind: 'personal-data-erasure' };
+  return undefined;
+}
+
+/** The stream's audience after this event (`before`: after the stream's previous events). */
+export function audienceAfter(
+  before: StreamAudience | undefined,
+  event: FeedEvent,
+): StreamAudience {
+  const { streamId, type, data } = event;
+  const fixed = fixedAudience(streamId);
+  if (fixed !== undefined) return fixed;
   if (streamId.startsWith('finding-')) {
     if (type === 'FindingReported') {
       const responsible = data['responsibleParty'] as AgencyCode;
@@ -51,8 +69,6 @@ export function audienceAfter(
     }
     return before ?? null;
   }
-  if (streamId.startsWith('situation-picture-')) return { kind: 'situation-picture' };
-  if (streamId.startsWith('partnership-')) return { kind: 'partnership' };
   if (streamId.startsWith('situation-report-')) {
     if (type === 'SituationReported' || type === 'SituationReportCorrected') {
       const reportingAgency =
@@ -108,6 +124,25 @@ export function audienceAfter(
   }
   // The read-access log and anything unknown: not on the feed (fail closed).
   return null;
+}
+
+/**
+ * Who received one event of a stream (its audience as the relay routed it) and who receives the
+ * stream now (after its last event), from the stream's events in order; undefined when the
+ * event is not among them. The API's claim check serves an event's withheld fields only to an
+ * agency in both: one taken off a talk since then no longer reads what it was sent.
+ */
+export function audiencesOfEvent(
+  streamEvents: readonly (FeedEvent & { readonly eventId: string })[],
+  eventId: string,
+): { readonly atEvent: StreamAudience; readonly now: StreamAudience } | undefined {
+  let audience: StreamAudience | undefined;
+  let atEvent: StreamAudience | undefined;
+  for (const event of streamEvents) {
+    audience = audienceAfter(audience, event);
+    if (event.eventId === eventId) atEvent = audience;
+  }
+  return atEvent === undefined ? undefined : { atEvent, now: audience ?? null };
 }
 
 /**

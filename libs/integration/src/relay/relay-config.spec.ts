@@ -20,4 +20,17 @@ describe('the relay configuration', () => {
   ])('refuses %j', (extra, message) => {
     expect(() => relayConfigFromEnv({ KAFKA_BROKERS: 'k:9092', ...extra })).toThrow(message);
   });
+
+  it('names the API for the messages’ dataref: SAMVERKAN_PUBLIC_URL without its trailing slash, else localhost on PORT', () => {
+    const brokers = { KAFKA_BROKERS: 'k:9092' };
+    expect(feedConfigFromEnv(brokers)?.apiUrl).toBe('http://localhost:3000');
+    expect(feedConfigFromEnv({ ...brokers, PORT: '8080' })?.apiUrl).toBe('http://localhost:8080');
+    expect(
+      feedConfigFromEnv({ ...brokers, SAMVERKAN_PUBLIC_URL: 'https://kommun.example/samverkan/' })
+        ?.apiUrl,
+    ).toBe('https://kommun.example/samverkan');
+    expect(() => feedConfigFromEnv({ ...brokers, SAMVERKAN_PUBLIC_URL: 'kommun.example' })).toThrow(
+      /SAMVERKAN_PUBLIC_URL/,
+    );
+  });
 });

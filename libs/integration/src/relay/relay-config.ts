@@ -13,6 +13,8 @@ export interface RelayConfig {
   readonly retentionMs: { readonly events: number; readonly restricted: number };
   /** SASL/SCRAM credentials of the relay's own Kafka user, when the broker asks for them. */
   readonly sasl?: { readonly username: string; readonly password: string };
+  /** Where agency systems reach the API for withheld personal fields (see apiUrlFromEnv). */
+  readonly apiUrl: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,7 +56,28 @@ export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayCo
       restricted: number('KAFKA_RESTRICTED_RETENTION_DAYS', 7, 1, 3650) * DAY_MS,
     },
     ...(username && password ? { sasl: { username, password } } : {}),
+    apiUrl: apiUrlFromEnv(env),
   };
+}
+
+/**
+ * The API's address as agency systems reach it, for the messages' `dataref`: SAMVERKAN_PUBLIC_URL
+ * (as for sign-in), by default http://localhost:<PORT>. A relay of its own (apps/relay) needs
+ * the variable too, or every `dataref` names localhost.
+ */
+export function apiUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['SAMVERKAN_PUBLIC_URL']?.trim();
+  if (!configured) return `http://localhost:${env['PORT']?.trim() || '3000'}`;
+  let url: URL;
+  try {
+    url = new URL(configured);
+  } catch {
+    throw new Error('SAMVERKAN_PUBLIC_URL must be a URL such as https://samverkan.kommun.se');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error('SAMVERKAN_PUBLIC_URL must be an http or https URL');
+  }
+  return url.href.replace(/\/$/, '');
 }
 
 /**
@@ -113,6 +136,7 @@ export function createRelay(
   const kafka = kafkaClient(config, 'relay');
   return new Relay(store, store.sqlClient, kafka, {
     partnershipId: config.partnershipId,
+    apiUrl: config.apiUrl,
     partitions: config.partitions,
     retentionMs: config.retentionMs,
     ...(databaseUrl

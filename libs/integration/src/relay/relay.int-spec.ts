@@ -13,7 +13,9 @@ import { ownBroker } from '../kafka/testing/own-broker';
 import { agencyTopic, agencyTopics } from './feed-audience';
 import { Relay } from './relay';
 import { until } from '@samverkan/shared/eventually';
-import { consume, countOf, expectedFor } from './testing/relay-feed';
+import { consume, countOf, expectedFor, personalDataIn, topicValues } from './testing/relay-feed';
+import type { SamverkanCloudEvent } from '../cloud-event';
+import { feedValidator } from '../asyncapi/testing/feed-validator';
 import { createRelay } from './relay-config';
 
 const pg = requirePostgres('the relay suite (PostgreSQL)');
@@ -163,6 +165,117 @@ pg.describe('the relay', () => {
         [...forHousing.values()].reduce((n, r) => n + r.length, 0),
       );
       expect(received.byStream).toEqual(forHousing);
+      // Stored in plaintext here (no master keys): the claim check withholds it all the same.
+      const onTopics = await topicValues(client, consumers, [...new Set([...police, ...housing])]);
+      expect(onTopics.length).toBeGreaterThan(500);
+      expect(
+        personalDataIn(onTopics, ['Genomfört 1', 'Observation 1', 'fel plats', 'dubblett']),
+      ).toEqual([]);
+    });
+
+    it('publishes no personal text and no ciphertext: each personal field is null, listed in withheld, with the API route that serves it', async () => {
+      const partnershipId = `p${randomBytes(4).toString('hex')}`;
+      // A store as the apps open it: personal fields encrypted under the master keys.
+      const protectedStore = await createEventStore({
+        adapter: 'postgres',
+        connectionString: await databases.create(),
+        poolSize: 4,
+      });
+      await protectedStore.start();
+      const relay = new Relay(protectedStore, (protectedStore as SqlEventStore).sqlClient, client, {
+        partnershipId,
+        batchSize: 50,
+        apiUrl: 'https://samverkan.kommun.example/',
+      });
+      relays.push(relay);
+      try {
+        await relay.start();
+        const talkText = 'Oro för att ungdomen säljer narkotika vid skolan';
+        const subjectRef = 'SOC-REL4Y';
+        const social = { userId: 'soc.1', agency: 'social-services', role: 'social-worker' };
+        const participants = [
+          { agency: 'social-services', role: 'social-worker' },
+          { agency: 'police', role: 'officer' },
+        ];
+        const talk = await protectedStore.append(
+          `prevention-talk-${partnershipId}`,
+          [
+            {
+              type: 'PreventionTalkPlanned',
+              schemaVersion: 2,
+              data: {
+                talkId: partnershipId,
+                subjectRef,
+                plannedFor: '2024-11-20',
+                participants,
+                purpose: talkText,
+                legalGround: {
+                  basis: 'osl-10-18a',
+                  subjectUnder21: true,
+                  preventivePurpose: talkText,
+                },
+              },
+            },
+          ],
+          { expectedRevision: 'no_stream', actor: social },
+        );
+        const last = await appendPartnershipLog(protectedStore, {
+          promises: 1,
+          activities: 40,
+          reports: 12,
+          prefix: `${partnershipId}-`,
+        });
+        await until('the relay past the log', async () =>
+          (await relay.status()).position >= Math.max(last, talk.globalPosition) ? true : undefined,
+        );
+        // Encrypted in the log, so the relay read sealed texts (not plaintext it could null).
+        const [stored] = await (protectedStore as SqlEventStore).sqlClient.query<{ data: string }>(
+          `select data::text as data from event_store.events where event_id = $1`,
+          [talk.events[0]!.eventId],
+        );
+        expect(stored?.data).toContain('$protected');
+        const topics = [
+          ...new Set(
+            (['police', 'social-services', 'school', 'housing-company'] as const).flatMap(
+              (agency) => agencyTopics(partnershipId, agency),
+            ),
+          ),
+        ];
+        const values = await topicValues(client, consumers, topics);
+        expect(values.length).toBeGreaterThan(60);
+        expect(
+          personalDataIn(values, [talkText, subjectRef, 'Genomfört 1', 'Observation 1']),
+        ).toEqual([]);
+
+        const events = values.map((v) => JSON.parse(v) as SamverkanCloudEvent);
+        const planned = events.find((e) => e.id === talk.events[0]!.eventId)!;
+        expect(planned.withheld).toEqual([
+          'subjectRef',
+          'purpose',
+          'legalGround.preventivePurpose',
+        ]);
+        expect(planned.data).toMatchObject({
+          subjectRef: null,
+          purpose: null,
+          legalGround: { basis: 'osl-10-18a', preventivePurpose: null },
+          participants,
+        });
+        expect(planned.dataref).toBe(
+          `https://samverkan.kommun.example/events/${planned.id}/personal-data`,
+        );
+        const activity = events.find((e) => e.type.includes('CommitmentActivityRecorded'))!;
+        expect(activity).toMatchObject({ withheld: ['outcome'], data: { outcome: null } });
+        // Each claim-checked message as the AsyncAPI document describes it (the test log's
+        // walks are sketches: the seeded log in the subscriptions e2e validates every type).
+        const validate = feedValidator();
+        const claimed = events.filter((e) => e.withheld !== undefined);
+        expect(claimed.length).toBeGreaterThan(40);
+        expect(claimed.flatMap((e) => validate(e))).toEqual([]);
+      } finally {
+        await relay.stop();
+        relays.splice(relays.indexOf(relay), 1);
+        await protectedStore.close();
+      }
     });
   });
 });
@@ -269,6 +382,7 @@ describe('the relay on the embedded store', () => {
         partnershipId,
         partitions: 2,
         retentionMs: { events: 86_400_000, restricted: 3_600_000 },
+        apiUrl: 'https://samverkan.test',
       });
       await relay.start();
       const last = await appendPartnershipLog(store, { promises: 1, activities: 60, reports: 20 });

@@ -9,7 +9,7 @@ import type {
 } from '@samverkan/event-store/event-store.port';
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
 import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { toCloudEvent } from '../cloud-event';
+import { DEFAULT_API_URL, toCloudEvent } from '../cloud-event';
 import {
   agencyTopic,
   audienceAfter,
@@ -44,6 +44,11 @@ create table relay.stream_audiences (
 export interface RelayOptions {
   /** The partnership whose log this is: part of every topic name and the CloudEvent source. */
   readonly partnershipId: string;
+  /**
+   * Where agency systems reach the API, which serves the personal fields the messages withhold
+   * (the CloudEvents `dataref`). Default http://localhost:3000.
+   */
+  readonly apiUrl?: string;
   readonly batchSize?: number;
   readonly partitions?: number;
   readonly replicationFactor?: number;
@@ -88,7 +93,8 @@ function isDatabaseError(error: unknown): boolean {
 
 /**
  * Publishes the log to Kafka, at least once: reads a batch after its checkpoint, sends each
- * event as a CloudEvent keyed by its stream to the topics of the agencies that may receive it
+ * event as a CloudEvent keyed by its stream, personal fields withheld (the claim check: the
+ * API serves them to those who may read them), to the topics of the agencies that may receive it
  * (idempotent producer, acks from all in-sync replicas), and only once Kafka has acknowledged
  * the batch moves the checkpoint (with the streams' audiences) in one transaction. A crash in
  * between resends the batch: consumers de-duplicate by the CloudEvent id.
@@ -110,6 +116,7 @@ export class Relay {
   private readonly lease: RelayLease;
   private prefetched: { after: number; batch: Promise<RecordedEvent[]> } | undefined;
   private leaseCheckedAt = 0;
+  private readonly apiUrl: string;
 
   constructor(
     private readonly store: EventStore,
@@ -121,6 +128,7 @@ export class Relay {
       throw new Error('The partnership id must be lowercase letters, digits and dashes');
     }
     this.name = `relay:${options.partnershipId}`;
+    this.apiUrl = options.apiUrl ?? DEFAULT_API_URL;
     this.lease = options.lease ?? new InProcessRelayLease(relayLeaseKey(options.partnershipId));
   }
 
@@ -330,7 +338,10 @@ export class Relay {
     for (const event of batch) {
       const audience = audienceAfter(audiences.get(event.streamId), event);
       audiences.set(event.streamId, audience);
-      const value = JSON.stringify(toCloudEvent(event, this.options.partnershipId));
+      // Read sealed, and withheld by the claim check: no personal text, nor its ciphertext.
+      const value = JSON.stringify(
+        toCloudEvent(event, this.options.partnershipId, { apiUrl: this.apiUrl }),
+      );
       for (const topic of topicsFor(this.options.partnershipId, audience)) {
         const list = byTopic.get(topic) ?? [];
         list.push({

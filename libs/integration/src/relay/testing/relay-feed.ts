@@ -97,3 +97,64 @@ export async function consume(
   await consumer.stop();
   return { byStream, duplicates, inconsistentDuplicates, events };
 }
+
+/**
+ * Every message value on the topics, read from the beginning up to their current end, as an
+ * administrator's consumer reads them (not as an agency would): what a topic holds, whoever
+ * may read it, mirror it or keep its backups.
+ */
+export async function topicValues(
+  client: Kafka,
+  consumers: Consumer[],
+  topics: readonly string[],
+): Promise<string[]> {
+  const admin = client.admin();
+  await admin.connect();
+  const ends = new Map<string, bigint>();
+  try {
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        ends.set(`${topic}/${p.partition}`, BigInt(p.high));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const open = new Set([...ends].filter(([, high]) => high > 0n).map(([at]) => at));
+  const values: string[] = [];
+  if (open.size === 0) return values;
+  const consumer = client.consumer({ groupId: `topic-audit-${randomUUID()}` });
+  consumers.push(consumer);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${open.size} partitions unread`)), 60_000);
+    void consumer.run({
+      eachMessage: ({ topic, partition, message }) => {
+        values.push(message.value?.toString() ?? '');
+        const at = `${topic}/${partition}`;
+        if (BigInt(message.offset) + 1n >= (ends.get(at) ?? 0n)) open.delete(at);
+        if (open.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+        return Promise.resolve();
+      },
+    });
+  });
+  await consumer.stop();
+  return values;
+}
+
+/**
+ * What must never be on a topic, found in its messages: any of the given plaintexts, or the
+ * mark of an encrypted field (`$protected`: the claim check publishes neither text nor cipher).
+ */
+export function personalDataIn(values: readonly string[], plaintexts: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const value of values) {
+    if (value.includes('$protected')) found.add('$protected');
+    for (const text of plaintexts) if (value.includes(text)) found.add(text);
+  }
+  return [...found];
+}
