@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-sto
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection';
+import type { ExpiredRecords } from './retention';
 import {
   createTableSet,
   dropTableSet,
@@ -231,6 +232,46 @@ export class ProjectionRunner {
       throw new ProjectionBusyError(projection.name, 'another rebuild of it is running');
     }
     return result;
+  }
+
+  /**
+   * Gallring in a projection's table sets: the live one, and a rebuild's if one is under way,
+   * each cleared in one transaction under that set's own lease, so no batch lands meanwhile
+   * and no switch-over or drop moves the set away. A batch that read the cutoffs before the job
+   * raised them has committed by the time the lease is ours; every later one skips what is
+   * past. A rebuild running now holds its lease for its whole length: its set is reported
+   * `busy` (what it applied before the cutoffs moved goes on the job's next run).
+   */
+  async clearExpired(
+    projection: Projection,
+    expired: ExpiredRecords,
+    leaseWaitMs = 30_000,
+  ): Promise<{ readonly cleared: number; readonly busy: readonly string[] }> {
+    const retention = projection.retention;
+    if (!retention) return { cleared: 0, busy: [] };
+    let cleared = 0;
+    const busy: string[] = [];
+    for (const name of [projection.name, projection.name + REBUILD]) {
+      const live = name === projection.name;
+      const clear = () =>
+        this.dataSource.transaction(async (tx) => {
+          const [row] = await tx.query<{ table_set: string }[]>(
+            `select table_set from projections.checkpoints where name = $1`,
+            [name],
+          );
+          return row ? retention.clearExpired(tx, row.table_set, expired) : 0;
+        });
+      let outcome: number | { kind: 'not_leader' };
+      try {
+        outcome = await this.withLease(name, live ? leaseWaitMs : 0, clear);
+      } catch (error) {
+        if (!(error instanceof ProjectionBusyError)) throw error;
+        outcome = { kind: 'not_leader' };
+      }
+      if (typeof outcome === 'number') cleared += outcome;
+      else busy.push(name);
+    }
+    return { cleared, busy };
   }
 
   /** Drops a rebuild's table set and checkpoint, e.g. after one stopped with `until`. */

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
 import type { EntityManager } from 'typeorm';
+import type { ProjectionRetention } from './retention';
 
 /**
  * A projection turns events into read-model rows. Its tables live in a *table set*: a schema of
@@ -25,4 +26,9 @@ export interface Projection {
   /** The DDL of its tables in `schema` (an identifier the runner made; safe to interpolate). */
   createTables(schema: string): readonly string[];
   apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void>;
+  /**
+   * Gallring: how it clears rows whose retention period ended (and `apply` skips them alike).
+   * Absent: it keeps no rows a retention period covers.
+   */
+  readonly retention?: ProjectionRetention;
 }

@@ -136,8 +136,32 @@ export class TableSets1764000000003 implements MigrationInterface {
   }
 }
 
+/**
+ * Gallring's cutoffs (see retention.ts): per retention class, the first year still kept. The
+ * retention job raises them; projections read them as they fold, so a rebuild does not bring
+ * back what was gallrad.
+ */
+export class RetentionCutoffs1764000000004 implements MigrationInterface {
+  name = 'RetentionCutoffs1764000000004';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      create table projections.retention_cutoffs (
+        retention_class text primary key,
+        -- Events of this class dated in an earlier year (Swedish time) are past retention.
+        kept_from_year integer not null,
+        updated_at timestamptz not null default now()
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`drop table projections.retention_cutoffs`);
+  }
+}
+
 export const readModelMigrations = [
   ReadModels1764000000001,
   SituationPicture1764000000002,
   TableSets1764000000003,
+  RetentionCutoffs1764000000004,
 ];

@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
 import type { EntityManager } from 'typeorm';
+import { startOfRetentionYear } from '@samverkan/domain/personal-data/retention';
 import type { Projection } from '../projection';
+import { isPastRetention, retentionCutoffsFor } from '../retention';
 
 /**
  * The audit trail: who did what and when, from the envelope of every event, and for a read of
@@ -43,7 +45,13 @@ export const auditTrailProjection: Projection = {
     `create index on ${schema}.audit_trail (actor_agency, recorded_at)`,
     `create index on ${schema}.audit_trail (stream_id, revision)`,
   ],
-  async apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void> {
+  async apply(batch: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void> {
+    // A read whose retention period ended is not entered (as the retention job clears it).
+    const reads = batch.filter((e) => e.type === READ_EVENT);
+    const cutoffs = await retentionCutoffsFor(tx, reads);
+    const events = reads.some((e) => isPastRetention(e, cutoffs))
+      ? batch.filter((e) => e.type !== READ_EVENT || !isPastRetention(e, cutoffs))
+      : batch;
     if (events.length === 0) return;
     const column = <T>(pick: (e: RecordedEvent) => T): T[] => events.map(pick);
     await tx.query(
@@ -70,5 +78,21 @@ export const auditTrailProjection: Projection = {
         column((e) => (e.type === READ_EVENT ? JSON.stringify(readOf(e)) : null)),
       ],
     );
+  },
+  // The read-access log: each read is a row of its own, gone with its year.
+  retention: {
+    retention: 'read-access-log',
+    async clearExpired(tx, schema, { cutoffs }) {
+      const keptFrom = cutoffs['read-access-log'];
+      if (keptFrom === undefined) return 0;
+      const [row] = await tx.query<{ n: number }[]>(
+        `with gone as (
+           delete from ${schema}.audit_trail
+            where event_type = $1 and occurred_at < $2::timestamptz returning 1)
+         select count(*)::int as n from gone`,
+        [READ_EVENT, startOfRetentionYear(keptFrom).toISOString()],
+      );
+      return row?.n ?? 0;
+    },
   },
 };

@@ -25,6 +25,7 @@ import {
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projection';
+import { deleteRowsOfStreams, isPastRetention, retentionCutoffsFor } from '../retention';
 import { upsertRows, type Column } from './batched-upsert';
 
 const WALK_STREAM = 'safety-walk-';
@@ -249,6 +250,19 @@ export const partnershipWorkProjection: Projection = {
       events.filter((e) => e.streamId.startsWith(EST_REPORTERS_STREAM)),
     );
   },
+  // A talk's row goes with the first of its events whose retention period ends.
+  retention: {
+    retention: 'prevention-talks',
+    streams: { streamPrefix: TALK_STREAM, eventTypes: TALK_TYPES },
+    clearExpired: (tx, schema, expired) =>
+      deleteRowsOfStreams(
+        tx,
+        `${schema}.prevention_talks`,
+        'talk_id',
+        TALK_STREAM,
+        expired.streamIds,
+      ),
+  },
 };
 
 async function applyWalksAndFindings(
@@ -425,10 +439,21 @@ async function applyTalks(
 ): Promise<void> {
   const ids = [...new Set(events.map((e) => e.streamId.slice(TALK_STREAM.length)))];
   const talks = new Map((await loadTalks(tx, schema, ids)).map((t) => [t.talkId, t]));
+  const cutoffs = await retentionCutoffsFor(tx, events);
   const changed = new Set<string>();
+  const gallrad = new Set<string>();
   for (const event of events) {
     const talkId = event.streamId.slice(TALK_STREAM.length);
     const position = event.globalPosition;
+    if (gallrad.has(talkId)) continue;
+    if (isPastRetention(event, cutoffs)) {
+      // Its retention period ended: the row goes as the retention job clears it, and nothing
+      // later in the stream makes it again (a rebuild must not bring it back).
+      talks.delete(talkId);
+      changed.delete(talkId);
+      gallrad.add(talkId);
+      continue;
+    }
     const talk = talks.get(talkId);
     if (event.type === 'PreventionTalkPlanned') {
       if (talk && talk.position >= position) continue;
@@ -489,6 +514,13 @@ async function applyTalks(
     talks.set(talkId, { ...next, position });
     changed.add(talkId);
   }
+  await deleteRowsOfStreams(
+    tx,
+    `${schema}.prevention_talks`,
+    'talk_id',
+    TALK_STREAM,
+    [...gallrad].map((id) => TALK_STREAM + id),
+  );
   await upsertRows(
     tx,
     `${schema}.prevention_talks`,

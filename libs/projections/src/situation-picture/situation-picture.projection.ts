@@ -14,6 +14,7 @@ import {
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
 import type { EntityManager } from 'typeorm';
 import type { Projection } from '../projection';
+import { deleteRowsOfStreams, isPastRetention, retentionCutoffsFor } from '../retention';
 
 const REPORT_STREAM = 'situation-report-';
 
@@ -74,10 +75,20 @@ export const situationPictureProjection: Projection = {
   async apply(events: readonly RecordedEvent[], tx: EntityManager, schema: string): Promise<void> {
     const changes = new Map<string, ReportChange>();
     const confirmed: SituationPictureConfirmed['data'][] = [];
+    const cutoffs = await retentionCutoffsFor(tx, events);
+    const gallrad = new Set<string>();
     for (const event of events) {
       const reportId = event.streamId.startsWith(REPORT_STREAM)
         ? event.streamId.slice(REPORT_STREAM.length)
         : '';
+      if (isPastRetention(event, cutoffs)) {
+        // A restricted statement past its retention period: the report's row goes as the
+        // retention job clears it, and what comes later does not make it again (a correction
+        // of a report without a row is none).
+        changes.delete(reportId);
+        gallrad.add(reportId);
+        continue;
+      }
       const before = changes.get(reportId);
       const at = { changedAt: event.recordedAt, position: event.globalPosition };
       switch (event.type) {
@@ -119,6 +130,14 @@ export const situationPictureProjection: Projection = {
           break;
       }
     }
+    // Before the writes below, which then find no row to correct or retract.
+    await deleteRowsOfStreams(
+      tx,
+      `${schema}.situation_reports`,
+      'report_id',
+      REPORT_STREAM,
+      [...gallrad].map((id) => REPORT_STREAM + id),
+    );
     const restated = [...changes].filter(([, c]) => c.details);
     const retractedOnly = [...changes].filter(([, c]) => !c.details);
     if (restated.length > 0) {
@@ -203,6 +222,19 @@ export const situationPictureProjection: Projection = {
         [d.confirmationId, d.meetingOn, d.period.from, d.period.to, d.reportIds, d.summary],
       );
     }
+  },
+  // A restricted report's row goes with the first of its statements whose period ends.
+  retention: {
+    retention: 'restricted-reports',
+    streams: { streamPrefix: REPORT_STREAM, eventTypes: SITUATION_REPORT_EVENT_TYPES },
+    clearExpired: (tx, schema, expired) =>
+      deleteRowsOfStreams(
+        tx,
+        `${schema}.situation_reports`,
+        'report_id',
+        REPORT_STREAM,
+        expired.streamIds,
+      ),
   },
 };
 
