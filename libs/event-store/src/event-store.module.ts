@@ -22,6 +22,8 @@ import { SqlSignInStore } from './sql/sql-sign-in-store';
 import { SqlSecurityLog } from './sql/sql-security-log';
 import { READ_REFUSALS, type ReadRefusals } from './read-refusals.port';
 import { SqlReadRefusals } from './sql/sql-read-refusals';
+import { LOG_ACCESS, type LogAccess } from './log-access.port';
+import { sqlLogAccess } from './sql/sql-log-access';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
 function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
@@ -108,9 +110,20 @@ import {
         throw new Error('Refused reads are kept in a SQL event store (PostgreSQL or embedded)');
       },
     },
+    {
+      // The keys of personal fields, stored events and the sealed blocks, for the API's
+      // privacy and audit work: null for a store without them.
+      provide: LOG_ACCESS,
+      inject: [EVENT_STORE],
+      useFactory: async (store: EventStore): Promise<LogAccess | null> =>
+        store instanceof SqlEventStore
+          ? (sqlLogAccess(store, (await store.status()).adapter as 'postgres' | 'embedded') ?? null)
+          : null,
+    },
   ],
   exports: [
     EVENT_STORE,
+    LOG_ACCESS,
     READ_REFUSALS,
     IDEMPOTENCY_STORE,
     RATE_LIMITS,

@@ -1,15 +1,11 @@
 import {
-  Inject,
   Logger,
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
-import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
-import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
 import { sealKeysFromEnv, type SealKeys } from '@samverkan/event-store/tamper-evidence/seal-keys';
-import { SqlLogSealer } from '@samverkan/event-store/tamper-evidence/sql-log-sealer';
 import { samverkanEnvironment } from '../auth/environment';
 import { LogVerificationController } from './log-verification.controller';
 import { ControlSocket } from './control-socket';
@@ -42,42 +38,32 @@ export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger('LogSealer');
   private timer: NodeJS.Timeout | undefined;
   private sealing: Promise<unknown> | undefined;
+  private stopped = false;
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SEAL_KEYS) private readonly keys: SealKeys,
-  ) {}
+  constructor(private readonly audit: LogAudit) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!(this.store instanceof SqlEventStore)) return;
-    const status = await this.store.status();
-    if (
-      status.adapter === 'postgres' &&
-      status.detail['eventsEditable'] === true &&
-      samverkanEnvironment() === 'production'
-    ) {
-      throw new Error(
-        "The database role of DATABASE_URL may update, delete or truncate events. In production the application's role may only read and insert them: " +
-          'set DATABASE_OWNER_URL to the owner role (it runs the migrations and grants the rest), and DATABASE_URL to a role of its own (see docs/operations.md).',
-      );
-    }
-    if (status.detail['eventsEditable'] === true && status.adapter === 'postgres') {
+  onApplicationBootstrap(): void {
+    if (!this.audit.available) return;
+    if (this.audit.adapter === 'postgres' && this.audit.eventsEditable) {
+      if (samverkanEnvironment() === 'production') {
+        throw new Error(
+          "The database role of DATABASE_URL may update, delete or truncate events. In production the application's role may only read and insert them: " +
+            'set DATABASE_OWNER_URL to the owner role (it runs the migrations and grants the rest), and DATABASE_URL to a role of its own (see docs/privacy.md).',
+        );
+      }
       this.logger.warn(
         'The role of DATABASE_URL may edit events (development): set DATABASE_OWNER_URL to run as an application role',
       );
     }
-    const store = this.store;
-    const sealer = new SqlLogSealer(store.sqlClient, this.keys);
     const seal = async (): Promise<void> => {
       try {
-        const blocks = await sealer.sealThrough(await store.finalPosition());
-        for (const b of blocks) {
+        for (const b of await this.audit.seal()) {
           this.logger.log(
             `Sealed block ${b.blockNumber}: ${b.eventCount} events, positions ${b.afterPosition + 1} to ${b.throughPosition}`,
           );
         }
       } catch (error) {
-        if (store.isOpen) this.logger.warn(`Sealing failed: ${(error as Error).message}`);
+        if (!this.stopped) this.logger.warn(`Sealing failed: ${(error as Error).message}`);
       }
     };
     this.timer = setInterval(() => {
@@ -87,6 +73,7 @@ export class AuditModule implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.sealing;
   }

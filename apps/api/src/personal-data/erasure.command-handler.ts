@@ -10,7 +10,8 @@ import {
 } from '@samverkan/domain/personal-data/erasure';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
-import { dataKeysOf, storedRecords } from './stored-records';
+import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
+import { requireLogAccess } from './stored-records';
 import type { CommandMeta } from '../commands/command-meta';
 import { runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
@@ -37,14 +38,19 @@ export class ErasePersonalDataHandler implements ICommandHandler<
 > {
   private readonly logger = new Logger('Erasure');
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOG_ACCESS) private readonly logAccess: LogAccess | null,
+  ) {}
 
   async execute({ command, meta }: ErasePersonalDataMessage): Promise<ErasureResult> {
-    const { store, keys } = dataKeysOf(this.store);
+    const access = requireLogAccess(this.logAccess);
+    const { keys } = access;
+    const store = this.store;
     const records =
-      command.scope === 'records' ? await storedRecords(store, { eventIds: command.eventIds }) : [];
+      command.scope === 'records' ? await access.storedRecords({ eventIds: command.eventIds }) : [];
     const controllers: Record<string, AgencyCode> = {};
-    for (const r of records) controllers[r.eventId] = r.agency;
+    for (const r of records) controllers[r.eventId] = r.agency as AgencyCode;
     const full: ErasePersonalData = {
       type: 'ErasePersonalData',
       erasureId: command.erasureId,

@@ -5,8 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
-import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
+import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
 import { mergeMap, type Observable } from 'rxjs';
 
 /**
@@ -18,10 +17,10 @@ import { mergeMap, type Observable } from 'rxjs';
  */
 @Injectable()
 export class RevealSealedInterceptor implements NestInterceptor {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(LOG_ACCESS) private readonly logAccess: LogAccess | null) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const fields = this.store instanceof SqlEventStore ? this.store.protection?.fields : undefined;
+    const fields = this.logAccess?.fields;
     if (!fields) return next.handle();
     return next
       .handle()

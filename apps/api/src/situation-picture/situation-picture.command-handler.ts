@@ -18,7 +18,8 @@ import type { CommandMeta } from '../commands/command-meta';
 import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
 import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
-import { dataKeysOf, storedRecords } from '../personal-data/stored-records';
+import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
+import { requireLogAccess } from '../personal-data/stored-records';
 import { PlacesRegister } from '../places/places-register';
 
 /** A command on one situation report, as it travels on the command bus. */
@@ -38,6 +39,7 @@ export class SituationReportCommandHandler implements ICommandHandler<
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly places: PlacesRegister,
+    @Inject(LOG_ACCESS) private readonly logAccess: LogAccess | null,
   ) {}
 
   async execute({ reportId, command, meta }: HandleSituationReportCommand): Promise<WriteResult> {
@@ -48,7 +50,12 @@ export class SituationReportCommandHandler implements ICommandHandler<
     const streamId = situationReportStream(reportId);
     const result = await runDecider(this.store, situationReportDecider, streamId, command, meta);
     if (command.type === 'CorrectSituationReport' && command.redactsEarlierText === true) {
-      await redactEarlierText(this.store, streamId, result, meta.correlationId);
+      await redactEarlierText(
+        requireLogAccess(this.logAccess),
+        streamId,
+        result,
+        meta.correlationId,
+      );
     }
     return result;
   }
@@ -61,19 +68,18 @@ export class SituationReportCommandHandler implements ICommandHandler<
  * append must not have destroyed anything; a failure here is retried by correcting again.
  */
 async function redactEarlierText(
-  eventStore: EventStore,
+  access: LogAccess,
   streamId: string,
   result: WriteResult,
   correlationId: string,
 ): Promise<void> {
-  const { store, keys } = dataKeysOf(eventStore);
   const correction = result.events[result.events.length - 1]!;
-  const earlier = await storedRecords(store, {
+  const earlier = await access.storedRecords({
     streamId,
     types: ['SituationReported', 'SituationReportCorrected'],
     beforePosition: correction.globalPosition,
   });
-  await keys.destroy(
+  await access.keys.destroy(
     earlier.flatMap((e) => recordKeyIdsOf(e.data)),
     'redacted',
     correlationId,

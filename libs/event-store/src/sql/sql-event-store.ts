@@ -144,6 +144,11 @@ export class SqlEventStore implements EventStore {
     return this.client;
   }
 
+  /** Whether this store's role could update, delete or truncate events (known once started). */
+  get eventsMayBeEdited(): boolean {
+    return this.eventsEditable;
+  }
+
   /** The encryption of personal fields and its key store, where configured. */
   get protection(): SqlEventStoreOptions['protection'] {
     return this.options.protection;
