@@ -1,0 +1,45 @@
+/**
+ * The master keys of personal fields' encryption:
+ *   npm run keys -- new-master-key <id>   prints a new entry for SAMVERKAN_MASTER_KEYS
+ *   npm run keys -- rewrap                re-wraps every live key under the first (current)
+ *                                         master key, after a rotation; then the old entry
+ *                                         can be removed
+ * On the embedded store, stop the API first (one process owns the data folder).
+ */
+import {
+  createEventStore,
+  eventStoreConfigFromEnv,
+} from '../libs/event-store/src/event-store.config';
+import { newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
+import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
+
+async function main(): Promise<void> {
+  const [command, id] = process.argv.slice(2);
+  if (command === 'new-master-key' && id) {
+    process.stdout.write(
+      `${newMasterKeyEntry(id)}\n# put it first in SAMVERKAN_MASTER_KEYS, restart, run npm run keys -- rewrap, then drop the old entry\n`,
+    );
+    return;
+  }
+  if (command === 'rewrap') {
+    const store = await createEventStore(eventStoreConfigFromEnv());
+    try {
+      await store.start();
+      if (!(store instanceof SqlEventStore) || !store.protection) {
+        throw new Error('This store keeps no keys of personal fields');
+      }
+      const n = await store.protection.keys.rewrap();
+      process.stdout.write(`Re-wrapped ${n} keys under the current master key.\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
+  process.stderr.write('Usage: npm run keys -- new-master-key <id> | rewrap\n');
+  process.exitCode = 2;
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+});
