@@ -144,3 +144,26 @@ describe('the tamper-evident log on the embedded store', () => {
     });
   });
 });
+
+describe('keys production will not start without', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-keys-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const production = {
+    DATABASE_URL: undefined,
+    SAMVERKAN_DATA_DIR: dataDir,
+    SAMVERKAN_SEED: 'off',
+    SAMVERKAN_ENV: 'production',
+  };
+
+  it('stops start-up without the master key of personal fields, naming the variable', async () => {
+    await expect(startApi({ ...production, SAMVERKAN_MASTER_KEYS: undefined })).rejects.toThrow(
+      /SAMVERKAN_MASTER_KEYS is not set/,
+    );
+  });
+
+  it('stops start-up without the key that signs sealed blocks', async () => {
+    await expect(startApi({ ...production, SAMVERKAN_SEAL_KEY: undefined })).rejects.toThrow(
+      /SAMVERKAN_SEAL_KEY is not set/,
+    );
+  });
+});

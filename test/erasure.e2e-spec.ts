@@ -54,6 +54,7 @@ function erasureSuite(
     let activityEventId: string;
     let reportEventIds: string[];
     let reportBefore: string;
+    const logged: string[] = [];
 
     const get = async (actor: Actor, path: string): Promise<string> =>
       JSON.stringify((await http().get(path).set(bearer(actor)).expect(200)).body);
@@ -68,6 +69,14 @@ function erasureSuite(
         SAMVERKAN_SEED: 'auto',
       });
       http = started.http;
+      // Everything the app logs from here on, to check that no line holds what was written.
+      started.app.useLogger({
+        log: (...m: unknown[]) => logged.push(m.map(String).join(' ')),
+        warn: (...m: unknown[]) => logged.push(m.map(String).join(' ')),
+        error: (...m: unknown[]) => logged.push(m.map(String).join(' ')),
+        debug: (...m: unknown[]) => logged.push(m.map(String).join(' ')),
+        verbose: (...m: unknown[]) => logged.push(m.map(String).join(' ')),
+      });
       await grantUsers(started.app, ACTORS);
 
       const activity = await http()
@@ -229,6 +238,13 @@ function erasureSuite(
       const all = await stored();
       for (const text of [NAMED, NAMED_AGAIN, SUBJECT_REF, TALK_TEXT]) {
         expect(all).not.toContain(text);
+      }
+    });
+
+    it('logs what was done, never what was written', () => {
+      expect(logged.some((line) => /Erasure .* key\(s\) destroyed/.test(line))).toBe(true);
+      for (const text of [NAMED, NAMED_AGAIN, SUBJECT_REF, TALK_TEXT]) {
+        expect(logged.filter((line) => line.includes(text))).toEqual([]);
       }
     });
   });
