@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import type { Actor } from '../libs/domain/src/actor';
 import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
+import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
+import type { VerificationReport } from '../libs/event-store/src/tamper-evidence/sql-log-verifier';
+import { until } from '../libs/shared/src/eventually';
 
 const run = promisify(execFile);
 
@@ -19,7 +22,8 @@ const socDpo: Actor = {
   agency: 'social-services',
   role: 'data-protection-officer',
 };
-const ACTORS = [officer, policeDpo, principal, schoolDpo, socialWorker, socDpo];
+const operator: Actor = { userId: 'drift.e', agency: 'municipality', role: 'operator' };
+const ACTORS = [officer, policeDpo, principal, schoolDpo, socialWorker, socDpo, operator];
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const REPORT_FORM = '2024-11-01';
@@ -67,6 +71,7 @@ function erasureSuite(
         ...opened.env,
         SAMVERKAN_JWT_SECRET: TEST_SECRET,
         SAMVERKAN_SEED: 'auto',
+        SAMVERKAN_SEAL_INTERVAL_SECONDS: '1',
       });
       http = started.http;
       // Everything the app logs from here on, to check that no line holds what was written.
@@ -150,6 +155,17 @@ function erasureSuite(
       for (const text of [NAMED, NAMED_AGAIN, SUBJECT_REF, TALK_TEXT]) {
         expect(all).not.toContain(text);
       }
+    });
+
+    it('is sealed before any erasure', async () => {
+      const store = started.app.get<EventStore>(EVENT_STORE);
+      const head = (await store.status()).headPosition;
+      const sealed = await until('the log sealed through its head', async () => {
+        const report = (await http().get('/audit/verification').set(bearer(operator)).expect(200))
+          .body as VerificationReport;
+        return report.sealedThrough >= head ? report : undefined;
+      });
+      expect(sealed.intact).toBe(true);
     });
 
     it('refuses an erasure by anyone but the data protection officer who controls the data', async () => {
@@ -239,6 +255,13 @@ function erasureSuite(
       for (const text of [NAMED, NAMED_AGAIN, SUBJECT_REF, TALK_TEXT]) {
         expect(all).not.toContain(text);
       }
+    });
+
+    it('is no tampering: every chain and sealed block still holds after the erasures', async () => {
+      const report = (await http().get('/audit/verification').set(bearer(operator)).expect(200))
+        .body as VerificationReport;
+      expect(report).toMatchObject({ intact: true, problemCount: 0 });
+      expect(report.blocksChecked).toBeGreaterThanOrEqual(1);
     });
 
     it('logs what was done, never what was written', () => {
