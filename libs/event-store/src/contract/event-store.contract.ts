@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { InvalidInputError } from '@samverkan/shared/errors';
+import { until } from '@samverkan/shared/eventually';
 import { ConcurrencyError, EventIdReusedError } from '../event-store.errors';
 import type {
   Actor,
@@ -579,7 +580,10 @@ export function eventStoreContract(name: string, harness: () => EventStoreHarnes
         const subscription = store.subscribe({ after: 'end' });
         const iterator = subscription[Symbol.asyncIterator]();
         const next = iterator.next();
-        await new Promise((r) => setTimeout(r, 50));
+        // Once it has taken the end as its start (a fixed wait lost that race on a busy machine).
+        await until('the subscription to take the end', () =>
+          Promise.resolve(subscription.checkpoint >= 1 ? true : undefined),
+        );
         await store.append('new', [event('New')], { expectedRevision: 'no_stream', actor });
         expect((await next).value).toMatchObject({ type: 'New' });
         await subscription.close();

@@ -21,5 +21,7 @@ export function heldAppendParams(streamId: string): unknown[] {
     'officer',
     randomUUID(),
     null,
+    new Date().toISOString(),
+    null,
   ];
 }

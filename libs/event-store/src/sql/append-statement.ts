@@ -12,7 +12,8 @@
  *
  * Parameters: $1 stream id, $2 expected revision (exact only, otherwise unused and null),
  * $3 event ids, $4 types, $5 schema versions, $6 data, $7 occurred-at times, $8..$10 actor,
- * $11 correlation id, $12 causation id. For one event $3..$7 are single values; for several
+ * $11 correlation id, $12 causation id, $13 recorded-at time, $14 the events' links in hex
+ * (null where the store does not know the link before them: the insert trigger computes it). For one event $3..$7 are single values; for several
  * they are arrays, except the data: one JSON array, since each event's data is JSON text
  * already and joining them costs nothing, where a json[] parameter is escaped element by element.
  * `json_array_elements` hands each element on as the text it was sent as.
@@ -21,9 +22,9 @@ export type AppendExpectation = 'exact' | 'no_stream' | 'any' | 'stream_exists';
 
 const COLUMNS = `insert into event_store.events (
   event_id, stream_id, revision, type, schema_version, data, occurred_at,
-  actor_user_id, actor_agency, actor_role, correlation_id, causation_id)`;
+  actor_user_id, actor_agency, actor_role, correlation_id, causation_id, recorded_at, link)`;
 
-const ENVELOPE = `$8::text, $9::text, $10::text, $11::text, $12::text`;
+const ENVELOPE = `$8::text, $9::text, $10::text, $11::text, $12::text, $13::timestamptz`;
 
 function base(expectation: AppendExpectation): string {
   switch (expectation) {
@@ -64,17 +65,20 @@ function statement(expectation: AppendExpectation, several: boolean): string {
   const from = `from (select ${base(expectation)} as base) b`;
   if (!several) {
     return `${COLUMNS}
-select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::json, $7::timestamptz, ${ENVELOPE}
+select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::json, $7::timestamptz, ${ENVELOPE},
+       decode($14::text, 'hex')
   ${from}
  where ${condition(expectation)}
 ${returning(expectation)}`;
   }
   return `${COLUMNS}
-select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e.occurred_at, ${ENVELOPE}
+select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e.occurred_at, ${ENVELOPE},
+       decode(e.link, 'hex')
   ${from}
   cross join rows from (unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
-                        json_array_elements($6::json), unnest($7::timestamptz[]))
-         with ordinality as e(event_id, type, schema_version, data, occurred_at, ord)
+                        json_array_elements($6::json), unnest($7::timestamptz[]),
+                        unnest($14::text[]))
+         with ordinality as e(event_id, type, schema_version, data, occurred_at, link, ord)
  where ${condition(expectation)}
  order by e.ord
 ${returning(expectation)}`;

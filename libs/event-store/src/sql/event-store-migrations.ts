@@ -159,17 +159,18 @@ $fn$;
 -- the envelope and the stored data (ciphertext where fields are protected, so destroying a key
 -- never breaks a chain). Changing, removing or reordering an event breaks the links after it;
 -- whoever recomputes the links as well is caught by the sealed blocks below. The verifier
--- (log-verification.ts) recomputes the same bytes in Node from the columns' text forms.
+-- (sql-log-verifier.ts) recomputes the same bytes in Node from the columns' text forms.
 -- Fields are joined by a zero byte, which no stored text can hold; a null causation is 'n',
--- a present one 'v' and its text.
+-- a present one 'v' and its text. The global position is not in the content: the store draws
+-- it at insert, after it computed the link (chain.ts), and the sealed blocks bind each link to
+-- its position.
 create function event_store.event_content(
-  global_position bigint, stream_id text, revision bigint, event_id uuid, type text,
+  stream_id text, revision bigint, event_id uuid, type text,
   schema_version integer, occurred_at timestamptz, recorded_at timestamptz,
   actor_user_id text, actor_agency text, actor_role text, correlation_id text,
   causation_id text, data json
 ) returns bytea language sql immutable parallel safe as $fn$
-  select convert_to(global_position::text, 'UTF8') || '\\x00'::bytea
-      || convert_to(stream_id, 'UTF8') || '\\x00'::bytea
+  select convert_to(stream_id, 'UTF8') || '\\x00'::bytea
       || convert_to(revision::text, 'UTF8') || '\\x00'::bytea
       || convert_to(event_id::text, 'UTF8') || '\\x00'::bytea
       || convert_to(type, 'UTF8') || '\\x00'::bytea
@@ -200,7 +201,7 @@ begin
       last_stream := e.stream_id;
     end if;
     previous := sha256(previous || event_store.event_content(
-      e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
+      e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
       e.occurred_at, e.recorded_at, e.actor_user_id, e.actor_agency, e.actor_role,
       e.correlation_id, e.causation_id, e.data));
     update event_store.events set link = previous where global_position = e.global_position;
@@ -209,11 +210,14 @@ end
 $backfill$;
 alter table event_store.events alter column link set not null;
 
--- New events are linked as they are inserted. A BEFORE trigger sees the rows inserted before
--- it by the same statement, so an append of several events chains them in order. The event
--- before is always visible: the append inserts revision r only after finding r - 1 (exact),
--- the stream's last (any), or nothing (no_stream, r = 0). Appends to one stream are already
--- serialised by the (stream_id, revision) key, so linking adds no contention between writers.
+-- The store links the events it appends itself, in Node, where it knows the link before them
+-- (a stream it created, or read, or appended to; chain.ts), and sends the links with the rows:
+-- no work here. Any other insert, and an append whose base the store does not know ('any'),
+-- comes without a link, and this trigger computes it. A BEFORE trigger sees the rows inserted
+-- before it by the same statement, so an append of several events chains them in order. The
+-- event before is always visible: the append inserts revision r only after finding r - 1
+-- (exact), the stream's last (any), or nothing (no_stream, r = 0). Appends to one stream are
+-- already serialised by the (stream_id, revision) key, so linking adds no contention.
 create function event_store.link_event() returns trigger language plpgsql as $fn$
 declare
   previous bytea;
@@ -231,7 +235,6 @@ begin
   -- call, which cost appends of many events half their speed (measured). The verifier and the
   -- tests hold this to the same bytes as the function.
   new.link := sha256(previous
-      || convert_to(new.global_position::text, 'UTF8') || '\\x00'::bytea
       || convert_to(new.stream_id, 'UTF8') || '\\x00'::bytea
       || convert_to(new.revision::text, 'UTF8') || '\\x00'::bytea
       || convert_to(new.event_id::text, 'UTF8') || '\\x00'::bytea
@@ -253,7 +256,7 @@ begin
 end
 $fn$;
 create trigger events_link before insert on event_store.events
-  for each row execute function event_store.link_event();
+  for each row when (new.link is null) execute function event_store.link_event();
 
 -- Sealed blocks: the global order in contiguous ranges of positions, each with the positions
 -- and leaves of its events (sha256 of position and link, 32 bytes each, in order), their Merkle
@@ -301,7 +304,7 @@ declare
 begin
   for e in select * from event_store.events where stream_id = target order by revision loop
     previous := sha256(previous || event_store.event_content(
-      e.global_position, e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
+      e.stream_id, e.revision, e.event_id, e.type, e.schema_version,
       e.occurred_at, e.recorded_at, e.actor_user_id, e.actor_agency, e.actor_role,
       e.correlation_id, e.causation_id, e.data));
     update event_store.events set link = previous where global_position = e.global_position;

@@ -35,6 +35,7 @@ import type { ChangeSignal } from './change-signal';
 import { APPEND_STATEMENTS, appendStatementName, type AppendExpectation } from './append-statement';
 import { EVENT_STORE_SCHEMA, eventStoreMigrations } from './event-store-migrations';
 import { GlobalWatermark } from './global-watermark';
+import { GENESIS, linkOf } from '../tamper-evidence/chain';
 import { migrate } from './migration-runner';
 import { sqlState, type SqlClient } from './sql-client';
 import type { DataKeys } from '../protection/data-keys.port';
@@ -75,6 +76,7 @@ export interface SqlEventStoreOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 500;
+const MAX_KNOWN_LINKS = 10_000;
 const UNIQUE_VIOLATION = '23505';
 const APPEND_KEYS = new Set(['events_event_id_key', 'events_stream_revision_key']);
 const MAX_OPEN_APPEND_ATTEMPTS = 1000;
@@ -96,6 +98,7 @@ interface EventRow {
   actor_role: string;
   correlation_id: string;
   causation_id: string | null;
+  link: Buffer | Uint8Array;
 }
 
 interface InsertedRow {
@@ -105,7 +108,8 @@ interface InsertedRow {
 }
 
 const EVENT_COLUMNS = `global_position, event_id, stream_id, revision, type, schema_version, data,
-  occurred_at, recorded_at, actor_user_id, actor_agency, actor_role, correlation_id, causation_id`;
+  occurred_at, recorded_at, actor_user_id, actor_agency, actor_role, correlation_id, causation_id,
+  link`;
 
 /**
  * The event store on PostgreSQL's SQL, shared by the server adapter (`pg`) and the embedded one
@@ -123,6 +127,8 @@ export class SqlEventStore implements EventStore {
   private schemaVersion = 0;
   /** Whether this store's role could update, delete or truncate events (checked at start). */
   private eventsEditable = true;
+  /** The last link of recently read or appended streams (see chain). */
+  private readonly lastLinks = new Map<string, { revision: number; link: Buffer }>();
   /** The highest position this store appended: $all reads wait until it is final. */
   private ownHead = 0;
   private state: 'new' | 'started' | 'closed' = 'new';
@@ -221,6 +227,9 @@ export class SqlEventStore implements EventStore {
     const prepared = prepareAppend(streamId, events, options, this.ids, this.clock);
     this.assertStarted();
     const append = await this.protect(prepared, events);
+    const recordedAt = this.clock.now();
+    const chained = await this.chain(append, recordedAt);
+    const links = chained?.map((link) => link.toString('hex'));
     const one = append.events.length === 1 ? append.events[0]! : undefined;
     const params = [
       append.streamId,
@@ -239,6 +248,8 @@ export class SqlEventStore implements EventStore {
       append.actor.role,
       append.correlationId,
       append.causationId,
+      recordedAt.toISOString(),
+      links === undefined ? null : one ? links[0]! : arrayLiteral(links),
     ];
     const name = appendStatementName(expectationOf(append.expectedRevision), !one);
     const sql = APPEND_STATEMENTS.get(name)!;
@@ -280,6 +291,9 @@ export class SqlEventStore implements EventStore {
       }
       this.signal.appended();
       const result = toAppendResult(append, rows);
+      if (chained)
+        this.knowLink(append.streamId, result.streamRevision, chained[chained.length - 1]!);
+      else this.lastLinks.delete(append.streamId);
       if (result.globalPosition > this.ownHead) this.ownHead = result.globalPosition;
       return result;
     }
@@ -325,6 +339,65 @@ export class SqlEventStore implements EventStore {
         ? rows.map((r) => sealedAsText(r.event_id, r.data))
         : await fields.reveal(rows.map((r) => ({ eventId: r.event_id, data: r.data })));
     return rows.map((r, i) => this.toRecorded(r, data[i]!));
+  }
+
+  /**
+   * The events' links, computed here when the link before them is known: a new stream's, or
+   * the stream's last one, remembered from a read or an append of this store or asked for in
+   * one indexed read. Undefined where the base revision is not known ('any'): the insert
+   * trigger links those. A link once written never changes, so a remembered one cannot be
+   * stale; a wrong guess of the base only fails the append as a conflict, as it would anyway.
+   */
+  private async chain(append: PreparedAppend, recordedAt: Date): Promise<Buffer[] | undefined> {
+    const expected = append.expectedRevision;
+    let previous: Buffer;
+    if (expected === 'no_stream') previous = GENESIS;
+    else if (typeof expected === 'number') {
+      const known = this.lastLinks.get(append.streamId);
+      if (known?.revision === expected) previous = known.link;
+      else {
+        const [row] = await this.client.query<{ link: Buffer | Uint8Array }>(
+          'select link from event_store.events where stream_id = $1 and revision = $2',
+          [append.streamId, expected],
+          'event_store_link_at',
+        );
+        if (!row) return undefined;
+        previous = Buffer.from(row.link);
+      }
+    } else return undefined;
+    const base = typeof expected === 'number' ? expected : -1;
+    const recordedMicros = epochMicros(recordedAt);
+    const links: Buffer[] = [];
+    append.events.forEach((e, i) => {
+      previous = linkOf(previous, {
+        streamId: append.streamId,
+        revision: String(base + 1 + i),
+        eventId: e.eventId,
+        type: e.type,
+        schemaVersion: String(e.schemaVersion),
+        occurredAtMicros: epochMicros(e.occurredAt),
+        recordedAtMicros: recordedMicros,
+        actorUserId: append.actor.userId,
+        actorAgency: append.actor.agency,
+        actorRole: append.actor.role,
+        correlationId: append.correlationId,
+        causationId: append.causationId,
+        data: e.json,
+      });
+      links.push(previous);
+    });
+    return links;
+  }
+
+  /** Remembers a stream's last link, for its next append; a bounded number of streams. */
+  private knowLink(streamId: string, revision: number, link: Buffer): void {
+    const known = this.lastLinks.get(streamId);
+    if (known && known.revision >= revision) return;
+    this.lastLinks.delete(streamId);
+    this.lastLinks.set(streamId, { revision, link });
+    if (this.lastLinks.size > MAX_KNOWN_LINKS) {
+      this.lastLinks.delete(this.lastLinks.keys().next().value!);
+    }
   }
 
   /**
@@ -402,6 +475,8 @@ export class SqlEventStore implements EventStore {
         [streamId, next, limit],
         backwards ? 'event_store_read_stream_backwards' : 'event_store_read_stream',
       );
+      const newest = backwards ? rows[0] : rows[rows.length - 1];
+      if (newest) this.knowLink(streamId, toNumber(newest.revision), Buffer.from(newest.link));
       for (const event of await this.recordedPage(rows, options.personalData)) yield event;
       if (rows.length < limit) return;
       remaining -= rows.length;
@@ -732,6 +807,11 @@ revoke update, delete, truncate on event_store.events, event_store.blocks from $
 revoke insert, update, delete, truncate on event_store.schema_migrations, event_store.upgrades
   from ${r};
 `;
+}
+
+/** A time as the chain's text: whole microseconds since 1970 (exact, as BigInt). */
+function epochMicros(time: Date): string {
+  return (BigInt(time.getTime()) * 1000n).toString();
 }
 
 function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {

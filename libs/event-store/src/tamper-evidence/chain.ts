@@ -12,7 +12,6 @@ export const GENESIS = Buffer.alloc(HASH_BYTES);
 
 /** An event's columns in the text forms the verifier selects (times as epoch microseconds). */
 export interface LinkedEventText {
-  readonly globalPosition: string;
   readonly streamId: string;
   readonly revision: string;
   readonly eventId: string;
@@ -36,7 +35,6 @@ const VALUE_MARK = Buffer.from('v');
 export function eventContent(e: LinkedEventText): Buffer {
   const parts: Buffer[] = [];
   for (const text of [
-    e.globalPosition,
     e.streamId,
     e.revision,
     e.eventId,

@@ -93,7 +93,6 @@ const EVENT_TEXT = `global_position::text as global_position, stream_id, revisio
 
 function toText(r: EventTextRow): LinkedEventText {
   return {
-    globalPosition: r.global_position,
     streamId: r.stream_id,
     revision: r.revision,
     eventId: r.event_id,
@@ -183,7 +182,7 @@ async function checkChains(
     for (const row of rows) {
       const e = toText(row);
       const revision = Number(e.revision);
-      const position = Number(e.globalPosition);
+      const position = Number(row.global_position);
       const stored = Buffer.from(row.link);
       if (e.streamId !== stream) {
         stream = e.streamId;

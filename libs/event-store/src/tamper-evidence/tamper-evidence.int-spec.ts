@@ -244,7 +244,7 @@ async function recomputeChain(sql: Tamperer, streamId: string): Promise<void> {
     declare e record; previous bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     begin
       for e in select * from event_store.events where stream_id = '${streamId}' order by revision loop
-        previous := sha256(previous || event_store.event_content(e.global_position, e.stream_id,
+        previous := sha256(previous || event_store.event_content(e.stream_id,
           e.revision, e.event_id, e.type, e.schema_version, e.occurred_at, e.recorded_at,
           e.actor_user_id, e.actor_agency, e.actor_role, e.correlation_id, e.causation_id, e.data));
         update event_store.events set link = previous where global_position = e.global_position;
