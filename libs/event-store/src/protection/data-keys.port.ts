@@ -82,7 +82,10 @@ export interface DataKeys {
   ): Promise<DestroyedPeriod[]>;
   /** Wraps every live key under the current master key (rotation); returns how many. */
   rewrap(): Promise<number>;
-  /** Deletes the pool's keys this process made and never handed out. */
+  /**
+   * Ends the store: record keys made ahead and never handed out are dropped (never to be used;
+   * a store may delete what it stored for them).
+   */
   close(): Promise<void>;
 }
 

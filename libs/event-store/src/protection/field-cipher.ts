@@ -47,7 +47,13 @@ const HKDF_SALT = Buffer.from(VERSION, 'utf8');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MAX_KEYS = 8;
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * A UUID (subject and period keys, and record keys made before chunks), or a record key in a
+ * chunk: `<chunk uuid>.<slot>`, the slot in decimal from 0 to 9999 without leading zeros, so that
+ * one key has one id only.
+ */
+const KEY_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\.(?:0|[1-9][0-9]{0,3}))?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Anything stored with the mark is taken for an envelope, so a malformed one fails loudly. */

@@ -5,13 +5,31 @@ import { PgSqlClient } from '../postgres/pg-sql-client';
 import { requirePostgres, TestDatabases } from '../postgres/test-databases';
 import type { SqlClient, SqlQueryable } from '../sql/sql-client';
 import { DataKeyDestroyedError, DataKeyMissingError, type KeyState } from './data-keys.port';
-import { MasterKeyRing } from './master-keys';
+import { checkedEnvelope, openField, sealField } from './field-cipher';
+import { DataKeyUnwrapError, MasterKeyRing } from './master-keys';
 import { SqlDataKeys } from './sql-data-keys';
 
 const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const K2 = `k2:${randomBytes(32).toString('base64')}`;
 const ring1 = MasterKeyRing.parse(K1);
 const NEVER = '0190a6c0-0000-7000-8000-00000000dead';
+const CHUNK_KEY = /^([0-9a-f-]{36})\.(\d+)$/;
+
+/** The chunk and slot of a record key's id. */
+function chunkOf(keyId: string): { chunkId: string; slot: number } {
+  const match = CHUNK_KEY.exec(keyId);
+  if (!match) throw new Error(`${keyId} is not a key of a chunk`);
+  return { chunkId: match[1]!, slot: Number(match[2]) };
+}
+
+interface ChunkRow {
+  chunk_id: string;
+  key_count: number;
+  wrapped_key: Uint8Array;
+  master_key_id: string;
+  sealed_keys: Uint8Array;
+  destroyed_slots: Record<string, { reason: string; at: string; by: string }>;
+}
 
 /** The client with every statement it is given recorded, to count round trips. */
 function countingClient(client: SqlClient): { client: SqlClient; statements: string[] } {
@@ -94,15 +112,29 @@ function dataKeysContract(name: string, open: () => Promise<SqlClient>): void {
       expect(await pooled.takeRecordKeys(0)).toEqual([]);
     });
 
-    it('stores record keys wrapped only, and loads many in one query', async () => {
+    it('stores record keys in chunks, sealed only, one row per chunk, and loads many in one query', async () => {
       const taken = await keys.takeRecordKeys(20);
-      const [stored] = await client.query<{ n: string | number }>(
-        `select count(*) as n from protection.data_keys
-          where kind = 'record' and key_id = any($1::uuid[]) and master_key_id = 'k1'
-            and length(wrapped_key) = 60 and scope is null`,
-        [taken.map((k) => k.keyId)],
+      const chunkIds = [...new Set(taken.map((k) => chunkOf(k.keyId).chunkId))];
+      // Eight keys a chunk: 20 keys from three chunks, and no row of their own.
+      expect(chunkIds).toHaveLength(3);
+      const rows = await client.query<ChunkRow>(
+        `select chunk_id::text as chunk_id, key_count, wrapped_key, master_key_id, sealed_keys,
+                destroyed_slots
+           from protection.record_key_chunks where chunk_id = any($1::uuid[])`,
+        [chunkIds],
       );
-      expect(Number(stored!.n)).toBe(20);
+      expect(rows).toHaveLength(3);
+      for (const row of rows) {
+        expect(row).toMatchObject({ key_count: 8, master_key_id: 'k1', destroyed_slots: {} });
+        expect(row.wrapped_key).toHaveLength(60);
+        expect(row.sealed_keys).toHaveLength(12 + 8 * 32 + 16);
+        const stored = Buffer.from(row.sealed_keys);
+        for (const k of taken) expect(stored.includes(k.key)).toBe(false);
+      }
+      const [{ n: own } = { n: 1 }] = await client.query<{ n: string | number }>(
+        `select count(*) as n from protection.data_keys where kind = 'record'`,
+      );
+      expect(Number(own)).toBe(0);
       const counted = countingClient(client);
       const reader = new SqlDataKeys(counted.client, { masterKeys: ring1 });
       others.push(reader);
@@ -129,19 +161,19 @@ function dataKeysContract(name: string, open: () => Promise<SqlClient>): void {
       const [a, b, c] = await keys.takeRecordKeys(3);
       expect(await keys.destroy([a!.keyId, b!.keyId, a!.keyId], 'redacted', 'corr-r')).toBe(2);
       expect(await keys.destroy([a!.keyId], 'erased', 'corr-later')).toBe(0);
-      const rows = await client.query<Record<string, unknown>>(
-        `select key_id, wrapped_key, master_key_id, destroyed_reason, destroyed_by, destroyed_at
-           from protection.data_keys where key_id = any($1::uuid[]) order by key_id`,
-        [[a!.keyId, b!.keyId]],
+      const { chunkId } = chunkOf(a!.keyId);
+      expect(chunkOf(b!.keyId).chunkId).toBe(chunkId);
+      const [row] = await client.query<ChunkRow>(
+        `select destroyed_slots, sealed_keys from protection.record_key_chunks
+          where chunk_id = $1`,
+        [chunkId],
       );
-      for (const row of rows) {
-        expect(row).toMatchObject({
-          wrapped_key: null,
-          master_key_id: null,
-          destroyed_reason: 'redacted',
-          destroyed_by: 'corr-r',
-        });
-        expect(row['destroyed_at']).toBeInstanceOf(Date);
+      expect(Object.keys(row!.destroyed_slots).sort()).toEqual(
+        [chunkOf(a!.keyId).slot, chunkOf(b!.keyId).slot].map(String).sort(),
+      );
+      for (const tombstone of Object.values(row!.destroyed_slots)) {
+        expect(tombstone).toEqual({ reason: 'redacted', by: 'corr-r', at: expect.any(String) });
+        expect(Number.isNaN(new Date(tombstone.at).getTime())).toBe(false);
       }
       const loaded = await keys.load([a!.keyId, c!.keyId]);
       expect(loaded.get(a!.keyId)).toMatchObject({ state: 'destroyed', reason: 'redacted' });
@@ -239,12 +271,13 @@ function dataKeysContract(name: string, open: () => Promise<SqlClient>): void {
 
       const rotated = another({ masterKeys: MasterKeyRing.parse(`${K2},${K1}`), poolBatch: 600 });
       const newKeys = await rotated.takeRecordKeys(1);
-      // Eight pool keys and the three live ones, the subject, the period, and the digest key:
-      // everything under k1 that is still live.
+      // The subject, the period and the digest key, and the live keys of the chunk (eight,
+      // one destroyed): everything under k1 that is still live.
       const [{ n: live } = { n: 0 }] = await client.query<{ n: string | number }>(
         `select count(*) as n from protection.data_keys where master_key_id = 'k1'`,
       );
-      expect(await rotated.rewrap()).toBe(Number(live) + 1);
+      expect(Number(live)).toBe(2);
+      expect(await rotated.rewrap()).toBe(2 + 1 + 7);
       expect(await rotated.rewrap()).toBe(0);
 
       const onlyNew = another({ masterKeys: MasterKeyRing.parse(K2) });
@@ -257,20 +290,29 @@ function dataKeysContract(name: string, open: () => Promise<SqlClient>): void {
       // The digest key moved too: the subject is still found by its reference.
       expect((await onlyNew.subjectKey('SOC-9')).keyId).toBe(subject.keyId);
       const [{ n } = { n: 1 }] = await client.query<{ n: string | number }>(
-        `select count(*) as n from protection.data_keys where destroyed_at is null and master_key_id <> 'k2'`,
+        `select (select count(*) from protection.data_keys
+                  where destroyed_at is null and master_key_id <> 'k2')
+              + (select count(*) from protection.record_key_chunks where master_key_id <> 'k2')
+              + (select count(*) from protection.digest_keys where master_key_id <> 'k2') as n`,
       );
       expect(Number(n)).toBe(0);
     });
 
-    it('deletes the pool keys it never handed out at close, and refuses work after', async () => {
+    it('leaves the rest of its chunk unused at close, no row per key, and refuses work after', async () => {
       const pooled = new SqlDataKeys(client, { masterKeys: ring1, poolBatch: 8 });
       const [used] = await pooled.takeRecordKeys(1);
       await pooled.close();
       await pooled.close();
-      const rows = await client.query<{ key_id: string }>(
-        `select key_id from protection.data_keys where kind = 'record'`,
+      const rows = await client.query<{ chunk_id: string; key_count: number }>(
+        `select chunk_id::text as chunk_id, key_count from protection.record_key_chunks`,
       );
-      expect(rows.map((r) => r.key_id)).toEqual([used!.keyId]);
+      expect(rows).toEqual([{ chunk_id: chunkOf(used!.keyId).chunkId, key_count: 8 }]);
+      const [{ n } = { n: 1 }] = await client.query<{ n: string | number }>(
+        `select count(*) as n from protection.data_keys where kind = 'record'`,
+      );
+      expect(Number(n)).toBe(0);
+      // The key handed out stays readable; the rest of the chunk is never handed out again.
+      expect(liveKey((await keys.load([used!.keyId])).get(used!.keyId))).toEqual(used!.key);
       await expect(pooled.takeRecordKeys(1)).rejects.toThrow('closed');
     });
 
@@ -307,6 +349,268 @@ function dataKeysContract(name: string, open: () => Promise<SqlClient>): void {
       await plain.load([c!.keyId]);
       await keys.destroy([c!.keyId], 'redacted', 'corr');
       expect((await plain.load([c!.keyId])).get(c!.keyId)).toMatchObject({ state: 'destroyed' });
+    });
+
+    it('makes record keys in chunks: consecutive keys are slots of one chunk, each handed out once', async () => {
+      const first = await keys.takeRecordKeys(3);
+      const rest = await keys.takeRecordKeys(5);
+      const chunk = [...first, ...rest];
+      const { chunkId } = chunkOf(chunk[0]!.keyId);
+      expect(chunk.map((k) => k.keyId)).toEqual(
+        Array.from({ length: 8 }, (_, slot) => `${chunkId}.${slot}`),
+      );
+      expect(new Set(chunk.map((k) => k.key.toString('hex'))).size).toBe(8);
+      // The chunk used up, the next key comes from another.
+      const [next] = await keys.takeRecordKeys(1);
+      expect(chunkOf(next!.keyId).chunkId).not.toBe(chunkId);
+      // Another process makes chunks of its own: no key is ever handed out twice.
+      const other = another({ masterKeys: ring1, poolBatch: 8 });
+      const theirs = await other.takeRecordKeys(8);
+      const ours = new Set([...chunk, next!].map((k) => chunkOf(k.keyId).chunkId));
+      for (const k of theirs) expect(ours.has(chunkOf(k.keyId).chunkId)).toBe(false);
+      // One row per chunk, none per key.
+      const [{ n } = { n: 0 }] = await client.query<{ n: string | number }>(
+        'select count(*) as n from protection.record_key_chunks where chunk_id = any($1::uuid[])',
+        [[...ours]],
+      );
+      expect(Number(n)).toBe(2);
+    });
+
+    it('gives ids that envelopes accept, and only in their one canonical form', async () => {
+      const [record] = await keys.takeRecordKeys(1);
+      const subject = await keys.subjectKey('SOC-env');
+      const period = await keys.periodKey('prevention-talks', 2025);
+      const at = { eventId: '0190a6c0-0000-7000-8000-000000000001', path: 'outcome' };
+      const envelope = sealField('Vill börja i fotbollslaget', [record!, subject, period], at);
+      expect(envelope.k[0]).toMatch(/^[0-9a-f-]{36}\.0$/);
+      const loaded = await another({ masterKeys: ring1 }).load(envelope.k);
+      expect(openField(envelope, loaded, at)).toEqual({ text: 'Vill börja i fotbollslaget' });
+      const { chunkId } = chunkOf(record!.keyId);
+      for (const bad of [
+        `${chunkId}.01`,
+        `${chunkId}.10000`,
+        `${chunkId}.`,
+        `${chunkId}.-1`,
+        `${chunkId.toUpperCase()}.0`,
+      ]) {
+        expect(() => checkedEnvelope({ ...envelope, k: [bad] }, at)).toThrow(
+          'lists no valid key ids',
+        );
+      }
+      expect(checkedEnvelope({ ...envelope, k: [`${chunkId}.9999`] }, at).k).toEqual([
+        `${chunkId}.9999`,
+      ]);
+    });
+
+    it('destroys one slot of a chunk: its neighbours stay readable, the chunk sealed anew', async () => {
+      const chunk = await keys.takeRecordKeys(8);
+      const { chunkId } = chunkOf(chunk[3]!.keyId);
+      const before = await client.query<ChunkRow>(
+        'select wrapped_key, sealed_keys from protection.record_key_chunks where chunk_id = $1',
+        [chunkId],
+      );
+      expect(await keys.destroy([chunk[3]!.keyId], 'redacted', 'corr-slot')).toBe(1);
+      const after = await client.query<ChunkRow>(
+        'select wrapped_key, sealed_keys from protection.record_key_chunks where chunk_id = $1',
+        [chunkId],
+      );
+      // A new chunk key and new ciphertext: the old version does not open with the new key.
+      expect(Buffer.from(after[0]!.wrapped_key)).not.toEqual(Buffer.from(before[0]!.wrapped_key));
+      expect(Buffer.from(after[0]!.sealed_keys)).not.toEqual(Buffer.from(before[0]!.sealed_keys));
+      expect(after[0]!.sealed_keys).toHaveLength(before[0]!.sealed_keys.length);
+
+      const loaded = await keys.load(chunk.map((k) => k.keyId));
+      chunk.forEach((k, slot) => {
+        if (slot === 3) {
+          expect(loaded.get(k.keyId)).toEqual({
+            state: 'destroyed',
+            reason: 'redacted',
+            destroyedAt: expect.any(Date),
+          });
+        } else {
+          expect(liveKey(loaded.get(k.keyId))).toEqual(k.key);
+        }
+      });
+    });
+
+    it('destroys idempotently and counts only what it destroys now, one transaction per chunk', async () => {
+      const transactions: number[] = [];
+      const counted: SqlClient = {
+        query: (text, params, name) => client.query(text, params, name),
+        execScript: (sql) => client.execScript(sql),
+        transaction: (work) => {
+          transactions.push(1);
+          return client.transaction(work);
+        },
+        close: () => client.close(),
+      };
+      const destroyer = new SqlDataKeys(counted, { masterKeys: ring1 });
+      others.push(destroyer);
+      await destroyer.start();
+      // Ten keys from two chunks, and a period key (a row of its own).
+      const taken = await keys.takeRecordKeys(10);
+      const period = await keys.periodKey('restricted-reports', 2024);
+      expect(new Set(taken.map((k) => chunkOf(k.keyId).chunkId)).size).toBe(2);
+      transactions.splice(0);
+      const first = [taken[1]!.keyId, taken[9]!.keyId, taken[1]!.keyId, period.keyId];
+      expect(await destroyer.destroy(first, 'erased', 'corr-1')).toBe(3);
+      expect(transactions).toHaveLength(2);
+      expect(await destroyer.destroy(first, 'erased', 'corr-2')).toBe(0);
+      expect(await destroyer.destroy([taken[1]!.keyId, taken[2]!.keyId], 'erased', 'corr-3')).toBe(
+        1,
+      );
+      // Ids never made destroy nothing, as before.
+      const { chunkId } = chunkOf(taken[0]!.keyId);
+      expect(await destroyer.destroy([`${NEVER}.0`, `${chunkId}.9999`], 'erased', 'corr')).toBe(0);
+      // Two processes destroying the same slot at once: it is destroyed once.
+      const counts = await Promise.all([
+        keys.destroy([taken[5]!.keyId], 'redacted', 'corr-a'),
+        destroyer.destroy([taken[5]!.keyId], 'redacted', 'corr-b'),
+      ]);
+      expect(counts.reduce((a, b) => a + b)).toBe(1);
+      // The first destruction's tombstone stands.
+      const loaded = await keys.load(taken.map((k) => k.keyId));
+      expect(loaded.get(taken[1]!.keyId)).toMatchObject({ state: 'destroyed', reason: 'erased' });
+      const [row] = await client.query<ChunkRow>(
+        'select destroyed_slots from protection.record_key_chunks where chunk_id = $1',
+        [chunkId],
+      );
+      expect(row!.destroyed_slots['1']).toMatchObject({ reason: 'erased', by: 'corr-1' });
+      const live = taken.filter((k) => loaded.get(k.keyId)!.state === 'live');
+      expect(live.map((k) => k.keyId)).toEqual([0, 3, 4, 6, 7, 8].map((i) => taken[i]!.keyId));
+    });
+
+    it('reads destroyed slots as destroyed from a new store, in one query, and tells unknown ids', async () => {
+      const taken = await keys.takeRecordKeys(12);
+      const subject = await keys.subjectKey('SOC-new-store');
+      await keys.destroy([taken[2]!.keyId, taken[10]!.keyId], 'redacted', 'corr-r');
+      await keys.close();
+
+      const counted = countingClient(client);
+      const reader = new SqlDataKeys(counted.client, { masterKeys: ring1 });
+      others.push(reader);
+      await reader.start();
+      counted.statements.splice(0);
+      const loaded = await reader.load([...taken.map((k) => k.keyId), subject.keyId]);
+      expect(counted.statements).toHaveLength(1);
+      taken.forEach((k, i) => {
+        if (i === 2 || i === 10) {
+          expect(loaded.get(k.keyId)).toMatchObject({ state: 'destroyed', reason: 'redacted' });
+        } else {
+          expect(liveKey(loaded.get(k.keyId))).toEqual(k.key);
+        }
+      });
+      expect(liveKey(loaded.get(subject.keyId))).toEqual(subject.key);
+      // Past the end of a chunk, in a chunk never made: never created.
+      const { chunkId } = chunkOf(taken[0]!.keyId);
+      const past = `${chunkId}.8`;
+      await expect(reader.load([taken[0]!.keyId, past, `${NEVER}.0`])).rejects.toEqual(
+        new DataKeyMissingError([past, `${NEVER}.0`]),
+      );
+    });
+
+    it('rewrap with a new master key keeps chunk keys readable and destroyed slots destroyed', async () => {
+      const taken = await keys.takeRecordKeys(12);
+      await keys.destroy([taken[4]!.keyId], 'erased', 'corr');
+      const rotated = another({ masterKeys: MasterKeyRing.parse(`${K2},${K1}`) });
+      // Two chunks of eight, one key destroyed, and the digest key.
+      expect(await rotated.rewrap()).toBe(15 + 1);
+      const chunks = await client.query<{ master_key_id: string }>(
+        'select master_key_id from protection.record_key_chunks',
+      );
+      expect(chunks.map((c) => c.master_key_id)).toEqual(['k2', 'k2']);
+
+      const onlyNew = another({ masterKeys: MasterKeyRing.parse(K2) });
+      const loaded = await onlyNew.load(taken.map((k) => k.keyId));
+      taken.forEach((k, i) => {
+        if (i === 4) expect(loaded.get(k.keyId)).toMatchObject({ state: 'destroyed' });
+        else expect(liveKey(loaded.get(k.keyId))).toEqual(k.key);
+      });
+      // And destroys there, under the new key only.
+      expect(await onlyNew.destroy([taken[5]!.keyId], 'redacted', 'corr-2')).toBe(1);
+      const again = await onlyNew.load([taken[5]!.keyId, taken[6]!.keyId]);
+      expect(again.get(taken[5]!.keyId)).toMatchObject({ state: 'destroyed' });
+      expect(liveKey(again.get(taken[6]!.keyId))).toEqual(taken[6]!.key);
+    });
+
+    it('refuses a tampered chunk: altered keys, keys moved from another chunk, a tombstone removed', async () => {
+      const taken = await keys.takeRecordKeys(16);
+      const [a, b] = [chunkOf(taken[0]!.keyId).chunkId, chunkOf(taken[8]!.keyId).chunkId];
+      const rowOf = async (chunkId: string): Promise<ChunkRow> =>
+        (
+          await client.query<ChunkRow>(
+            `select wrapped_key, sealed_keys, destroyed_slots from protection.record_key_chunks
+              where chunk_id = $1`,
+            [chunkId],
+          )
+        )[0]!;
+      const put = (chunkId: string, column: string, bytes: Uint8Array) =>
+        client.query(
+          `update protection.record_key_chunks set ${column} = decode($2, 'hex') where chunk_id = $1`,
+          [chunkId, Buffer.from(bytes).toString('hex')],
+        );
+      const original = await rowOf(a);
+      const reader = another({ masterKeys: ring1 });
+
+      const altered = Buffer.from(original.sealed_keys);
+      altered[40] = altered[40]! ^ 0x01;
+      await put(a, 'sealed_keys', altered);
+      await expect(reader.load([taken[1]!.keyId])).rejects.toThrow(DataKeyUnwrapError);
+      await expect(reader.load([taken[1]!.keyId])).rejects.toThrow(/does not unwrap/);
+      await expect(keys.destroy([taken[1]!.keyId], 'redacted', 'corr')).rejects.toThrow(
+        DataKeyUnwrapError,
+      );
+      await put(a, 'sealed_keys', altered.subarray(0, altered.length - 32));
+      await expect(reader.load([taken[1]!.keyId])).rejects.toThrow(/wrong length/);
+
+      // B's keys, or B's keys with B's chunk key, on A's row: bound to B, they do not open on A.
+      const other = await rowOf(b);
+      await put(a, 'sealed_keys', other.sealed_keys);
+      await expect(reader.load([taken[1]!.keyId])).rejects.toThrow(DataKeyUnwrapError);
+      await put(a, 'wrapped_key', other.wrapped_key);
+      await expect(reader.load([taken[1]!.keyId])).rejects.toThrow(DataKeyUnwrapError);
+
+      await put(a, 'wrapped_key', original.wrapped_key);
+      await put(a, 'sealed_keys', original.sealed_keys);
+      expect(liveKey((await reader.load([taken[1]!.keyId])).get(taken[1]!.keyId))).toEqual(
+        taken[1]!.key,
+      );
+      // A destroyed slot whose tombstone is taken away does not come back as a key.
+      await keys.destroy([taken[2]!.keyId], 'redacted', 'corr');
+      await client.query(
+        `update protection.record_key_chunks set destroyed_slots = destroyed_slots - '2'
+          where chunk_id = $1`,
+        [a],
+      );
+      await expect(reader.load([taken[2]!.keyId])).rejects.toThrow(/erased but has no tombstone/);
+      expect(liveKey((await reader.load([taken[3]!.keyId])).get(taken[3]!.keyId))).toEqual(
+        taken[3]!.key,
+      );
+    });
+
+    it('reads, destroys and rewraps record keys made before chunks (rows of their own)', async () => {
+      const legacyId = '0190a6c0-0000-7000-8000-0000000001d5';
+      const legacyKey = randomBytes(32);
+      const wrapped = ring1.wrap(legacyId, legacyKey);
+      await client.query(
+        `insert into protection.data_keys (key_id, kind, wrapped_key, master_key_id)
+         values ($1, 'record', decode($2, 'hex'), $3)`,
+        [legacyId, wrapped.wrapped.toString('hex'), wrapped.masterKeyId],
+      );
+      const [fresh] = await keys.takeRecordKeys(1);
+      const loaded = await keys.load([legacyId, fresh!.keyId]);
+      expect(liveKey(loaded.get(legacyId))).toEqual(legacyKey);
+      expect(liveKey(loaded.get(fresh!.keyId))).toEqual(fresh!.key);
+
+      const rotated = another({ masterKeys: MasterKeyRing.parse(`${K2},${K1}`) });
+      expect(await rotated.rewrap()).toBe(1 + 8 + 1);
+      const onlyNew = another({ masterKeys: MasterKeyRing.parse(K2) });
+      expect(liveKey((await onlyNew.load([legacyId])).get(legacyId))).toEqual(legacyKey);
+
+      expect(await onlyNew.destroy([legacyId, fresh!.keyId], 'redacted', 'corr')).toBe(2);
+      const after = await keys.load([legacyId, fresh!.keyId]);
+      expect(after.get(legacyId)).toMatchObject({ state: 'destroyed', reason: 'redacted' });
+      expect(after.get(fresh!.keyId)).toMatchObject({ state: 'destroyed', reason: 'redacted' });
     });
 
     it('refuses to read keys wrapped under a master key no longer configured, naming it', async () => {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { randomBytesFromPool } from './random-bytes';
 import {
   RETENTION_CLASSES,
@@ -18,7 +18,7 @@ import {
   type DestroyedPeriod,
   type KeyState,
 } from './data-keys.port';
-import type { MasterKeyRing } from './master-keys';
+import { DataKeyUnwrapError, type MasterKeyRing } from './master-keys';
 
 export const PROTECTION_SCHEMA = 'protection';
 
@@ -67,11 +67,32 @@ create table protection.digest_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'record keys in chunks',
+    sql: `
+-- Record keys made from this version on: one row per chunk of keys, the key id of each being
+-- '<chunk_id>.<slot>'. Record keys made before stay rows of data_keys.
+create table protection.record_key_chunks (
+  chunk_id uuid primary key,
+  key_count integer not null check (key_count between 1 and 10000),
+  -- The chunk's own key, wrapped under a master key like a data key (bound to 'chunk:<id>').
+  wrapped_key bytea not null,
+  master_key_id text not null,
+  -- IV, then every slot's 32-byte key in slot order (a destroyed slot's as zeros) encrypted in
+  -- one AES-256-GCM operation under the chunk's key (bound to the chunk id), then the tag.
+  sealed_keys bytea not null,
+  created_at timestamptz not null default now(),
+  -- The tombstones of destroyed slots: {"<slot>": {"reason": ..., "at": ..., "by": ...}}.
+  destroyed_slots jsonb not null default '{}'::jsonb
+);
+`,
+  },
 ];
 
 export interface SqlDataKeysOptions {
   readonly masterKeys: MasterKeyRing;
-  /** Record keys made per round trip (default 64). */
+  /** Record keys per chunk: one row and one round trip make this many (default 256). */
   readonly poolBatch?: number;
   /**
    * How long an unwrapped key may be reused from memory, in ms. 0 (the default) reads the
@@ -85,9 +106,17 @@ export interface SqlDataKeysOptions {
 
 const DIGEST_KEY = 'subject-ref';
 const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const ZERO_KEY = Buffer.alloc(KEY_BYTES);
 const CACHE_LIMIT = 10_000;
 const SCOPED_KEY_ATTEMPTS = 5;
 const REWRAP_BATCH = 500;
+/** Chunks re-wrapped per round trip: 256 keys are 8 KiB each. */
+const CHUNK_REWRAP_BATCH = 50;
+/** A record key in a chunk: `<chunk uuid>.<slot>` (see field-cipher's KEY_ID). */
+const CHUNK_KEY_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9][0-9]{0,3})$/;
 
 interface KeyRow {
   key_id: string;
@@ -97,15 +126,52 @@ interface KeyRow {
   destroyed_at: Date | string | null;
 }
 
+interface Tombstone {
+  readonly reason: DestructionReason;
+  readonly at: string;
+  readonly by: string;
+}
+
+interface ChunkRow {
+  chunk_id: string;
+  key_count: number;
+  wrapped_key: Uint8Array;
+  master_key_id: string;
+  sealed_keys: Uint8Array;
+  destroyed_slots: Readonly<Record<string, Tombstone>>;
+}
+
+/** A row of either kind, as `load` reads both in one statement. */
+interface LoadRow {
+  id: string;
+  wrapped_key: Uint8Array | null;
+  master_key_id: string | null;
+  destroyed_reason: DestructionReason | null;
+  destroyed_at: Date | string | null;
+  key_count: number | null;
+  sealed_keys: Uint8Array | null;
+  destroyed_slots: Readonly<Record<string, Tombstone>> | null;
+}
+
+/** A chunk's keys sealed for storage: the chunk key wrapped, the keys under it. */
+interface SealedChunk {
+  readonly wrappedKey: Buffer;
+  readonly masterKeyId: string;
+  readonly sealed: Buffer;
+}
+
 /**
  * The data keys in schema `protection` of the log's database (server or embedded), migrated
- * like the log. Record keys are made ahead in batches: the wrapped keys are committed before
- * any is handed out, so an event never refers to a key that is not stored.
+ * like the log.
  *
- * Pool keys are not marked when handed out (that would cost the append a round trip). The ones
- * never handed out are deleted at close; a crash leaves at most one batch behind. Such a key
- * encrypts nothing, so it reveals nothing and breaks nothing: it is only a row, and telling it
- * from a used one takes a scan of the log (`keyIdsOf` over every event).
+ * Record keys are made in chunks (`poolBatch` keys, 256 by default): one row of
+ * `protection.record_key_chunks` holds them all, encrypted in one AES-GCM operation under the
+ * chunk's own key, which is wrapped under the current master key. A chunk is committed before
+ * any of its keys is handed out, so an event never refers to a key that is not stored; each key
+ * is handed out once, by the process that made the chunk. Keys not handed out when the process
+ * ends are simply never used: the rest of a chunk encrypts nothing, reveals nothing and costs no
+ * row of its own. Subject and period keys (and record keys made before chunks) are rows of
+ * `protection.data_keys`.
  */
 export class SqlDataKeys implements DataKeys {
   private started: Promise<Buffer> | undefined;
@@ -124,7 +190,7 @@ export class SqlDataKeys implements DataKeys {
     private readonly client: SqlClient,
     private readonly options: SqlDataKeysOptions,
   ) {
-    this.batch = options.poolBatch ?? 64;
+    this.batch = options.poolBatch ?? 256;
     this.ttl = options.cacheTtlMs ?? 0;
     this.now = options.now ?? Date.now;
     if (!Number.isInteger(this.batch) || this.batch < 1 || this.batch > 10_000) {
@@ -176,7 +242,9 @@ export class SqlDataKeys implements DataKeys {
       // next take that finds the pool short refills in the foreground and throws it.
       this.refill(0).catch(() => undefined);
     }
-    for (const key of taken) this.remember(key.keyId, { state: 'live', key: key.key });
+    if (this.ttl > 0) {
+      for (const key of taken) this.remember(key.keyId, { state: 'live', key: key.key });
+    }
     return taken;
   }
 
@@ -184,33 +252,100 @@ export class SqlDataKeys implements DataKeys {
   private refill(atLeast: number): Promise<void> {
     if (!this.refilling) {
       // Cleared in a later tick, so a batch that fails at once does not stay the one under way.
-      this.refilling = this.makeBatch(atLeast).finally(() => {
+      this.refilling = this.makeChunks(atLeast).finally(() => {
         this.refilling = undefined;
       });
     }
     return this.refilling;
   }
 
-  /** One batch (or `atLeast` keys, if more) made, wrapped and stored in one statement. */
-  private async makeBatch(atLeast: number): Promise<void> {
-    const keys = Array.from({ length: Math.max(this.batch, atLeast) }, () => ({
-      keyId: uuidv7(),
-      key: randomBytesFromPool(KEY_BYTES),
-    }));
-    const wrapped = keys.map((k) => this.options.masterKeys.wrap(k.keyId, k.key));
-    await this.client.query(
-      `insert into protection.data_keys (key_id, kind, wrapped_key, master_key_id)
-       select id, 'record', decode(w, 'hex'), $3
-         from unnest($1::uuid[], $2::text[]) as t (id, w)`,
-      [
-        keys.map((k) => k.keyId),
-        wrapped.map((w) => w.wrapped.toString('hex')),
-        this.options.masterKeys.currentId,
-      ],
-      'protection_record_keys',
-    );
-    // Handed out only once committed: an event must never name a key that is not stored.
-    this.pool.push(...keys);
+  /** One chunk (or as many as `atLeast` keys need) made, sealed and stored in one statement. */
+  private async makeChunks(atLeast: number): Promise<void> {
+    const size = this.batch;
+    const made = Array.from({ length: Math.max(1, Math.ceil(atLeast / size)) }, () => {
+      const chunkId = uuidv7();
+      const keys = randomBytesFromPool(size * KEY_BYTES);
+      return { chunkId, keys, sealed: this.sealChunk(chunkId, keys) };
+    });
+    try {
+      // The blobs as binary parameters (a Buffer is sent as it is, not as text): half the
+      // bytes of hex on the wire, and no encoding on either side.
+      await this.client.query(
+        `insert into protection.record_key_chunks
+           (chunk_id, key_count, wrapped_key, master_key_id, sealed_keys)
+         values ${made.map((_, i) => chunkValues(i * 5)).join(', ')}`,
+        made.flatMap((m) => [
+          m.chunkId,
+          size,
+          m.sealed.wrappedKey,
+          m.sealed.masterKeyId,
+          m.sealed.sealed,
+        ]),
+        made.length === 1 ? 'protection_record_key_chunk' : undefined,
+      );
+      // Handed out only once committed: an event must never name a key that is not stored.
+      for (const { chunkId, keys } of made) {
+        for (let slot = 0; slot < size; slot++) {
+          this.pool.push({
+            keyId: `${chunkId}.${slot}`,
+            key: Buffer.from(keys.subarray(slot * KEY_BYTES, (slot + 1) * KEY_BYTES)),
+          });
+        }
+      }
+    } finally {
+      for (const m of made) m.keys.fill(0);
+    }
+  }
+
+  /**
+   * The chunk's keys encrypted in one AES-GCM operation under a new chunk key, bound to the
+   * chunk id, and that key wrapped under the current master key. (The ring wraps 32-byte data
+   * keys only, hence the chunk key between them.) A new chunk key every time: a chunk re-sealed
+   * after a destruction does not open with a copy of the key of its earlier version.
+   */
+  private sealChunk(chunkId: string, keys: Buffer): SealedChunk {
+    const chunkKey = randomBytesFromPool(KEY_BYTES);
+    try {
+      const wrapped = this.options.masterKeys.wrap(`chunk:${chunkId}`, chunkKey);
+      const iv = randomBytesFromPool(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', chunkKey, iv);
+      cipher.setAAD(chunkBinding(chunkId));
+      const sealed = Buffer.concat([iv, cipher.update(keys), cipher.final(), cipher.getAuthTag()]);
+      return { wrappedKey: wrapped.wrapped, masterKeyId: wrapped.masterKeyId, sealed };
+    } finally {
+      chunkKey.fill(0);
+    }
+  }
+
+  /** The chunk's keys (`key_count` × 32 bytes), or DataKeyUnwrapError; the caller zeroes them. */
+  private openChunk(row: ChunkRow): Buffer {
+    const chunkKey = this.options.masterKeys.unwrap(`chunk:${row.chunk_id}`, {
+      masterKeyId: row.master_key_id,
+      wrapped: Buffer.from(row.wrapped_key),
+    });
+    try {
+      const sealed = bufferOf(row.sealed_keys);
+      if (sealed.length !== IV_BYTES + Number(row.key_count) * KEY_BYTES + TAG_BYTES) {
+        throw new DataKeyUnwrapError(
+          `Record key chunk ${row.chunk_id} is stored with the wrong length`,
+        );
+      }
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', chunkKey, sealed.subarray(0, IV_BYTES));
+        decipher.setAAD(chunkBinding(row.chunk_id));
+        decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+        return Buffer.concat([
+          decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
+      } catch {
+        throw new DataKeyUnwrapError(
+          `Record key chunk ${row.chunk_id} does not unwrap: its stored keys were altered or belong to another chunk`,
+        );
+      }
+    } finally {
+      chunkKey.fill(0);
+    }
   }
 
   async subjectKey(subjectRef: string, streamId?: string): Promise<DataKey> {
@@ -311,27 +446,83 @@ export class SqlDataKeys implements DataKeys {
   async load(keyIds: readonly string[]): Promise<ReadonlyMap<string, KeyState>> {
     await this.digestKey();
     const found = new Map<string, KeyState>();
-    const wanted: string[] = [];
+    const plain: string[] = [];
+    const chunks = new Map<string, Set<number>>();
     for (const keyId of new Set(keyIds)) {
       const cached = this.cachedKey(keyId);
       if (cached) found.set(keyId, cached);
-      else wanted.push(keyId);
+      else addKeyId(keyId, plain, chunks);
     }
-    if (wanted.length === 0) return found;
-    const rows = await this.client.query<KeyRow>(
-      `select key_id, wrapped_key, master_key_id, destroyed_reason, destroyed_at
-         from protection.data_keys where key_id = any($1::uuid[])`,
-      [wanted],
-      'protection_load_keys',
+    if (plain.length === 0 && chunks.size === 0) return found;
+    // One round trip for both kinds of row: keys of their own, and chunks of record keys.
+    const rows = await this.client.query<LoadRow>(
+      `select key_id::text as id, wrapped_key, master_key_id, destroyed_reason, destroyed_at,
+              null::integer as key_count, null::bytea as sealed_keys, null::jsonb as destroyed_slots
+         from protection.data_keys where key_id = any($1::uuid[])
+       union all
+       select chunk_id::text, wrapped_key, master_key_id, null, null,
+              key_count, sealed_keys, destroyed_slots
+         from protection.record_key_chunks where chunk_id = any($2::uuid[])`,
+      [plain, [...chunks.keys()]],
+      'protection_load_keys_v2',
     );
     for (const row of rows) {
-      const state = this.stateOf(row);
-      found.set(row.key_id, state);
-      this.remember(row.key_id, state);
+      const states: (readonly [string, KeyState])[] =
+        row.sealed_keys === null
+          ? [[row.id, this.stateOf({ ...row, key_id: row.id })]]
+          : this.chunkStates(
+              {
+                chunk_id: row.id,
+                key_count: Number(row.key_count),
+                wrapped_key: row.wrapped_key!,
+                master_key_id: row.master_key_id!,
+                sealed_keys: row.sealed_keys,
+                destroyed_slots: row.destroyed_slots ?? {},
+              },
+              chunks.get(row.id) ?? new Set(),
+            );
+      for (const [keyId, state] of states) {
+        found.set(keyId, state);
+        this.remember(keyId, state);
+      }
     }
-    const missing = wanted.filter((id) => !found.has(id));
+    const missing = [...new Set(keyIds)].filter((id) => !found.has(id));
     if (missing.length > 0) throw new DataKeyMissingError(missing);
     return found;
+  }
+
+  /**
+   * The states of the wanted slots of one chunk, unwrapped once (and not at all when every
+   * wanted slot is destroyed). A slot past the chunk's end is left out: the caller reports it
+   * missing.
+   */
+  private chunkStates(row: ChunkRow, slots: ReadonlySet<number>): [string, KeyState][] {
+    const states: [string, KeyState][] = [];
+    let keys: Buffer | undefined;
+    try {
+      for (const slot of slots) {
+        if (slot >= row.key_count) continue;
+        const keyId = `${row.chunk_id}.${slot}`;
+        const tombstone = row.destroyed_slots[String(slot)];
+        if (tombstone) {
+          states.push([
+            keyId,
+            { state: 'destroyed', reason: tombstone.reason, destroyedAt: new Date(tombstone.at) },
+          ]);
+          continue;
+        }
+        keys ??= this.openChunk(row);
+        const key = Buffer.from(keys.subarray(slot * KEY_BYTES, (slot + 1) * KEY_BYTES));
+        // Zeros are what destroy leaves: without a tombstone, the row was altered.
+        if (key.equals(ZERO_KEY)) {
+          throw new DataKeyUnwrapError(`Record key ${keyId} is erased but has no tombstone`);
+        }
+        states.push([keyId, { state: 'live', key }]);
+      }
+      return states;
+    } finally {
+      keys?.fill(0);
+    }
   }
 
   async destroy(
@@ -342,17 +533,81 @@ export class SqlDataKeys implements DataKeys {
     checkDestruction(reason, correlationId);
     await this.digestKey();
     if (keyIds.length === 0) return 0;
-    const rows = await this.client.query<{ key_id: string }>(
-      `update protection.data_keys
-          set wrapped_key = null, master_key_id = null, destroyed_at = now(),
-              destroyed_reason = $2, destroyed_by = $3
-        where key_id = any($1::uuid[]) and destroyed_at is null
-        returning key_id`,
-      [[...new Set(keyIds)], reason, correlationId],
-    );
-    // Evicted even if another process destroyed them first: this one must stop using them.
-    this.forget(keyIds);
-    return rows.length;
+    const plain: string[] = [];
+    const chunks = new Map<string, Set<number>>();
+    for (const keyId of new Set(keyIds)) addKeyId(keyId, plain, chunks);
+    let destroyed = 0;
+    try {
+      if (plain.length > 0) {
+        const rows = await this.client.query<{ key_id: string }>(
+          `update protection.data_keys
+              set wrapped_key = null, master_key_id = null, destroyed_at = now(),
+                  destroyed_reason = $2, destroyed_by = $3
+            where key_id = any($1::uuid[]) and destroyed_at is null
+            returning key_id`,
+          [plain, reason, correlationId],
+        );
+        destroyed += rows.length;
+      }
+      // In the order of their ids, so two destroys over the same chunks never deadlock.
+      for (const chunkId of [...chunks.keys()].sort()) {
+        destroyed += await this.destroySlots(chunkId, chunks.get(chunkId)!, reason, correlationId);
+      }
+    } finally {
+      // Evicted even if another process destroyed them first: this one must stop using them.
+      this.forget(keyIds);
+    }
+    return destroyed;
+  }
+
+  /**
+   * Destroys slots of one chunk in one transaction: the row is locked, its keys unwrapped, the
+   * slots' keys overwritten with zeros, the rest sealed anew (under a new chunk key and the
+   * current master key) and the tombstones recorded. What remains of a destroyed key is what a
+   * destroyed row of data_keys leaves: the row's old version, readable with the master key,
+   * until VACUUM reclaims it (and in WAL archives and backups, until they age out or that master
+   * key is retired). Returns how many slots were destroyed now.
+   */
+  private async destroySlots(
+    chunkId: string,
+    slots: ReadonlySet<number>,
+    reason: DestructionReason,
+    correlationId: string,
+  ): Promise<number> {
+    return this.client.transaction(async (tx) => {
+      const [row] = await tx.query<ChunkRow>(
+        `select chunk_id::text as chunk_id, key_count, wrapped_key, master_key_id, sealed_keys,
+                destroyed_slots
+           from protection.record_key_chunks where chunk_id = $1 for update`,
+        [chunkId],
+      );
+      if (!row) return 0;
+      const count = Number(row.key_count);
+      const now = [...slots].filter(
+        (slot) => slot < count && !Object.hasOwn(row.destroyed_slots, String(slot)),
+      );
+      if (now.length === 0) return 0;
+      const keys = this.openChunk({ ...row, key_count: count });
+      let again: SealedChunk;
+      try {
+        for (const slot of now) keys.fill(0, slot * KEY_BYTES, (slot + 1) * KEY_BYTES);
+        again = this.sealChunk(chunkId, keys);
+      } finally {
+        keys.fill(0);
+      }
+      await tx.query(
+        `update protection.record_key_chunks
+            set wrapped_key = $2::bytea, master_key_id = $3, sealed_keys = $4::bytea,
+                destroyed_slots = destroyed_slots || (
+                  select jsonb_object_agg(
+                           slot::text,
+                           jsonb_build_object('reason', $6::text, 'at', now(), 'by', $7::text))
+                    from unnest($5::integer[]) as slot)
+          where chunk_id = $1`,
+        [chunkId, again.wrappedKey, again.masterKeyId, again.sealed, now, reason, correlationId],
+      );
+      return now.length;
+    });
   }
 
   async destroySubject(subjectRef: string, correlationId: string): Promise<number> {
@@ -426,7 +681,7 @@ export class SqlDataKeys implements DataKeys {
           order by key_id limit $2`,
         [ring.currentId, REWRAP_BATCH],
       );
-      if (rows.length === 0) return count;
+      if (rows.length === 0) break;
       const again = rows.map((row) =>
         ring.wrap(
           row.key_id,
@@ -452,20 +707,70 @@ export class SqlDataKeys implements DataKeys {
       );
       count += updated.length;
     }
+    return count + (await this.rewrapChunks());
   }
 
+  /**
+   * Every chunk not under the current master key sealed anew under it (its destroyed slots stay
+   * zeros); returns how many live keys they hold. A chunk changed meanwhile (a slot destroyed)
+   * is left as that change made it, and taken again in the next round if still under an old key.
+   */
+  private async rewrapChunks(): Promise<number> {
+    const ring = this.options.masterKeys;
+    let count = 0;
+    for (;;) {
+      const rows = await this.client.query<ChunkRow>(
+        `select chunk_id::text as chunk_id, key_count, wrapped_key, master_key_id, sealed_keys,
+                destroyed_slots
+           from protection.record_key_chunks
+          where master_key_id <> $1
+          order by chunk_id limit $2`,
+        [ring.currentId, CHUNK_REWRAP_BATCH],
+      );
+      if (rows.length === 0) return count;
+      const again = rows.map((row) => {
+        const keys = this.openChunk({ ...row, key_count: Number(row.key_count) });
+        try {
+          return this.sealChunk(row.chunk_id, keys);
+        } finally {
+          keys.fill(0);
+        }
+      });
+      // Only rows still as read (the wrapped chunk key is new on every change).
+      const updated = await this.client.query<{ chunk_id: string }>(
+        `update protection.record_key_chunks c
+            set wrapped_key = decode(v.w, 'hex'), master_key_id = $1, sealed_keys = decode(v.s, 'hex')
+           from unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) as v (id, w, s, old)
+          where c.chunk_id = v.id and c.wrapped_key = decode(v.old, 'hex')
+          returning c.chunk_id::text as chunk_id`,
+        [
+          ring.currentId,
+          rows.map((r) => r.chunk_id),
+          again.map((a) => a.wrappedKey.toString('hex')),
+          again.map((a) => a.sealed.toString('hex')),
+          rows.map((r) => bufferOf(r.wrapped_key).toString('hex')),
+        ],
+      );
+      const done = new Set(updated.map((u) => u.chunk_id));
+      for (const row of rows) {
+        if (done.has(row.chunk_id)) {
+          count += Number(row.key_count) - Object.keys(row.destroyed_slots).length;
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends this store. The record keys made ahead and not handed out are dropped (zeroed in
+   * memory): the rest of their chunk is never used, and there is no row per key to delete.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.refilling?.catch(() => undefined);
-    const unused = this.pool.splice(0).map((k) => k.keyId);
+    for (const unused of this.pool.splice(0)) unused.key.fill(0);
     this.keyCache.clear();
     this.scopeCache.clear();
-    if (unused.length === 0 || !this.started) return;
-    await this.client.query(
-      `delete from protection.data_keys where kind = 'record' and key_id = any($1::uuid[])`,
-      [unused],
-    );
   }
 
   private subjectDigest(subjectRef: string, digestKey: Buffer): string {
@@ -546,4 +851,31 @@ function checkDestruction(reason: DestructionReason, correlationId: string): voi
   if (typeof correlationId !== 'string' || correlationId.trim() === '') {
     throw new Error('A destruction names the correlation id of what caused it');
   }
+}
+
+/** One row of the chunk insert, its parameters from `$<at + 1>` on. */
+function chunkValues(at: number): string {
+  return `($${at + 1}::uuid, $${at + 2}::integer, $${at + 3}::bytea, $${at + 4}::text, $${at + 5}::bytea)`;
+}
+
+/** The additional data a chunk's keys are sealed with: they open in their own chunk only. */
+function chunkBinding(chunkId: string): Buffer {
+  return Buffer.from(`samverkan.record-key-chunk.v1:${chunkId}`, 'utf8');
+}
+
+/** bytea as read: a Buffer from pg, a Uint8Array from PGlite; never copied. */
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** Sorts a key id into a key of its own (a UUID) or a slot of a chunk. */
+function addKeyId(keyId: string, plain: string[], chunks: Map<string, Set<number>>): void {
+  const chunk = CHUNK_KEY_ID.exec(keyId);
+  if (!chunk) {
+    plain.push(keyId);
+    return;
+  }
+  const slots = chunks.get(chunk[1]!);
+  if (slots) slots.add(Number(chunk[2]));
+  else chunks.set(chunk[1]!, new Set([Number(chunk[2])]));
 }
