@@ -129,12 +129,12 @@ export class FieldProtection {
           ? undefined
           : periodKeys.get(`${fields.retention}:${retentionYear(event.occurredAt)}`);
       const keys = [records[index]!, subject, period].filter((k): k is DataKey => k !== undefined);
-      const data = structuredClone(event.data);
+      let data: JsonValue = event.data;
       for (const leaf of fields.leaves) {
         const envelope = sealField(leaf.value, keys, { eventId: event.eventId, path: leaf.path });
-        setAt(data, leaf.steps, envelope as unknown as JsonValue);
+        data = withValueAt(data, leaf.steps, 0, envelope as unknown as JsonValue);
       }
-      result[at] = data;
+      result[at] = data as JsonObject;
     });
     return result;
   }
@@ -319,6 +319,17 @@ function mapEnvelopes(
  * no event may carry one of its own.
  */
 function refuseEnvelopesIn(data: JsonObject, at: string): void {
+  // One walk, no copies and no path kept until something is found: every append passes here.
+  const holdsOne = (value: JsonValue): boolean => {
+    if (typeof value === 'string') return value.startsWith(SEALED_TEXT_PREFIX);
+    if (typeof value !== 'object' || value === null) return false;
+    if (Array.isArray(value)) return value.some(holdsOne);
+    if (Object.hasOwn(value, ENVELOPE_MARK)) return true;
+    for (const key in value) if (holdsOne(value[key]!)) return true;
+    return false;
+  };
+  if (!holdsOne(data)) return;
+  // Found: walk again, slowly, to name where.
   refuseSealedTexts(data, [], at);
   mapEnvelopes(data, [], (_, steps) => {
     throw new InvalidInputError('EVENT_STORE.INVALID_APPEND', [
@@ -352,10 +363,25 @@ function refuseSealedTexts(value: JsonValue, steps: PathStep[], at: string): voi
   else for (const [k, v] of Object.entries(value)) refuseSealedTexts(v, [...steps, k], at);
 }
 
-function setAt(data: JsonObject, steps: readonly PathStep[], value: JsonValue): void {
-  let at: JsonValue = data;
-  for (const step of steps.slice(0, -1)) at = (at as Record<PathStep, JsonValue>)[step]!;
-  (at as Record<PathStep, JsonValue>)[steps[steps.length - 1]!] = value;
+/**
+ * `data` with `value` at `steps`: the containers on the way are copied (the input is never
+ * changed), everything else is shared. Cheaper than cloning the whole event for each append.
+ */
+function withValueAt(
+  data: JsonValue,
+  steps: readonly PathStep[],
+  at: number,
+  value: JsonValue,
+): JsonValue {
+  if (at === steps.length) return value;
+  const step = steps[at]!;
+  if (Array.isArray(data)) {
+    const copy = [...data];
+    copy[step as number] = withValueAt(data[step as number]!, steps, at + 1, value);
+    return copy;
+  }
+  const record = data as JsonObject;
+  return { ...record, [step]: withValueAt(record[step as string]!, steps, at + 1, value) };
 }
 
 /** Runs `get` for every entry at once; the results by the same keys. */
