@@ -11,6 +11,7 @@ import type { BlockHeadsExport } from '../libs/event-store/src/tamper-evidence/b
 import type { VerificationReport } from '../libs/event-store/src/tamper-evidence/sql-log-verifier';
 import { until } from '../libs/shared/src/eventually';
 import { bearer, grantUsers, startApi, TEST_SECRET, TEST_SEAL_KEY } from './support/api-harness';
+import { sealKeysForEnvironment } from '../apps/api/src/audit/audit-config';
 
 const run = promisify(execFile);
 
@@ -161,9 +162,13 @@ describe('keys production will not start without', () => {
     );
   });
 
-  it('stops start-up without the key that signs sealed blocks', async () => {
-    await expect(startApi({ ...production, SAMVERKAN_SEAL_KEY: undefined })).rejects.toThrow(
-      /SAMVERKAN_SEAL_KEY is not set/,
-    );
+  it('stops start-up without the key that signs sealed blocks', () => {
+    // The provider's own factory: a whole app would open its store before it failed here.
+    expect(() =>
+      sealKeysForEnvironment({ SAMVERKAN_ENV: 'production', SAMVERKAN_DATA_DIR: dataDir }),
+    ).toThrow(/SAMVERKAN_SEAL_KEY is not set/);
+    expect(
+      sealKeysForEnvironment({ SAMVERKAN_ENV: 'development', SAMVERKAN_DATA_DIR: dataDir }).keyId,
+    ).toMatch(/^[0-9a-f]{16}$/);
   });
 });

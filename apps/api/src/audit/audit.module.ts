@@ -5,12 +5,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EventStoreModule } from '@samverkan/event-store/event-store.module';
-import { sealKeysFromEnv, type SealKeys } from '@samverkan/event-store/tamper-evidence/seal-keys';
+import type { SealKeys } from '@samverkan/event-store/tamper-evidence/seal-keys';
 import { samverkanEnvironment } from '../auth/environment';
 import { LogVerificationController } from './log-verification.controller';
 import { ControlSocket } from './control-socket';
 import { LogAudit, SEAL_KEYS } from './log-audit';
-import { dataDir, sealIntervalSeconds } from './audit-config';
+import { sealIntervalSeconds, sealKeysForEnvironment } from './audit-config';
 
 /**
  * Tamper evidence in the API: every instance tries to seal every interval, and a
@@ -23,11 +23,7 @@ import { dataDir, sealIntervalSeconds } from './audit-config';
   providers: [
     {
       provide: SEAL_KEYS,
-      useFactory: (): SealKeys =>
-        sealKeysFromEnv(
-          process.env,
-          samverkanEnvironment() === 'development' ? dataDir() : undefined,
-        ),
+      useFactory: (): SealKeys => sealKeysForEnvironment(),
     },
     LogAudit,
     ControlSocket,
