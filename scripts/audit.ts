@@ -10,8 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { samverkanEnvironment } from '../apps/api/src/auth/environment';
-import { controlSocketPath, dataDir } from '../apps/api/src/audit/audit-config';
+import { controlSocketPath, sealKeysForEnvironment } from '../apps/api/src/audit/audit-config';
 import {
   createEventStore,
   eventStoreConfigFromEnv,
@@ -21,7 +20,7 @@ import {
   exportBlockHeads,
   type BlockHeadsExport,
 } from '../libs/event-store/src/tamper-evidence/block-heads';
-import { newSealKey, sealKeysFromEnv } from '../libs/event-store/src/tamper-evidence/seal-keys';
+import { newSealKey } from '../libs/event-store/src/tamper-evidence/seal-keys';
 import {
   verifyLog,
   type VerificationReport,
@@ -60,10 +59,7 @@ async function run<T>(command: Command): Promise<T> {
       return answer;
     }
   }
-  const keys = sealKeysFromEnv(
-    process.env,
-    samverkanEnvironment() === 'development' ? dataDir() : undefined,
-  );
+  const keys = sealKeysForEnvironment();
   const store = await createEventStore(config);
   try {
     await store.start();

@@ -1,19 +1,17 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
-import { stateAfter } from '@samverkan/domain/decider';
 import {
   erasureDecider,
   erasureStream,
   type ErasePersonalData,
-  type PersonalDataErased,
 } from '@samverkan/domain/personal-data/erasure';
 import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
 import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
-import { requireLogAccess } from './stored-records';
+import { requireLogAccess } from './require-log-access';
 import type { CommandMeta } from '../commands/command-meta';
-import { runDecider } from '../commands/decider-runner';
+import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
 
 export class ErasePersonalDataMessage {
@@ -62,13 +60,8 @@ export class ErasePersonalDataHandler implements ICommandHandler<
       at: command.at,
     };
     // The decision first, on the stream as it stands, so nothing is destroyed for a refusal.
-    const history: PersonalDataErased[] = [];
-    for await (const e of store.readStream(erasureStream(command.erasureId), {
-      personalData: 'sealed',
-    })) {
-      history.push(e as unknown as PersonalDataErased);
-    }
-    erasureDecider.decide(full, stateAfter(erasureDecider, history));
+    const loaded = await loadStream(store, erasureDecider, erasureStream(command.erasureId));
+    erasureDecider.decide(full, loaded.state);
 
     let destroyed: number;
     if (command.scope === 'data-subject') {

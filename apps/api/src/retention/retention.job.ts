@@ -24,7 +24,7 @@ import {
 } from '@samverkan/projections/retention';
 import type { DataSource } from 'typeorm';
 import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
-import { requireLogAccess } from '../personal-data/stored-records';
+import { requireLogAccess } from '../personal-data/require-log-access';
 import { READ_MODELS } from '../projections/read-models.token';
 import { RelayAudiences } from './relay-audiences';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention-config';

@@ -19,7 +19,7 @@ import { loadStream, runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
 import { recordKeyIdsOf } from '@samverkan/event-store/protection/field-protection';
 import { LOG_ACCESS, type LogAccess } from '@samverkan/event-store/log-access.port';
-import { requireLogAccess } from '../personal-data/stored-records';
+import { requireLogAccess } from '../personal-data/require-log-access';
 import { PlacesRegister } from '../places/places-register';
 
 /** A command on one situation report, as it travels on the command bus. */
