@@ -713,11 +713,13 @@ describe('partnership: invariants for any sequence of commands', () => {
   const starts = fc.constantFrom<readonly PartnershipEvent[]>(established, withMunicipality);
 
   /** The authority the rules give: who may grant or revoke this role of this agency. */
+  const reachesAcross = (role: Role): boolean =>
+    role === 'partnership-auditor' || role === 'safety-coordinator' || role === 'operator';
   const mayAdminister = (by: Actor, a: AgencyCode, role: Role): boolean =>
-    (by.role === 'user-administrator' && by.agency === a && role !== 'partnership-auditor') ||
+    (by.role === 'user-administrator' && by.agency === a && !reachesAcross(role)) ||
     (by.role === 'safety-coordinator' &&
       by.agency === 'municipality' &&
-      (role === 'user-administrator' || role === 'partnership-auditor'));
+      (role === 'user-administrator' || reachesAcross(role)));
 
   const accepted = {
     byAdministrator: 0,

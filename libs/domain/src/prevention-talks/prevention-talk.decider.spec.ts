@@ -1203,9 +1203,12 @@ describe('prevention talk: invariants for any sequence of commands', () => {
       { numRuns: 300 },
     );
     // The property is only worth something if talks and follow-ups were accepted along the way.
-    expect(talksAccepted).toBeGreaterThan(50);
-    expect(followUpsAccepted).toBeGreaterThan(20);
-    expect(groundTalksAccepted).toBeGreaterThan(20);
+    // The generators are random: over 12 runs the counts were 56–76 talks, 40–69 follow-ups and
+    // 16–62 talks on another ground, so the floors sit well below that and fail only when a
+    // generator stops producing acceptable commands.
+    expect(talksAccepted).toBeGreaterThan(20);
+    expect(followUpsAccepted).toBeGreaterThan(15);
+    expect(groundTalksAccepted).toBeGreaterThan(5);
   });
 
   it('accepts a subject reference only in the pseudonymous shape and never with a personal identity number', () => {
