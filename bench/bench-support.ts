@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 
 export interface Sink {
@@ -40,3 +41,22 @@ export function percentile(values: readonly number[], p: number): number {
 export function formatRate(perSecond: number): string {
   return Math.round(perSecond).toLocaleString('en-US');
 }
+
+/**
+ * CPU time the whole machine has spent busy (every process, user and system), in µs, from
+ * Linux's /proc/stat; undefined elsewhere. The difference over a run, beside the Node process's
+ * own, says how much of the work was the database's.
+ */
+export function machineBusyMicros(): number | undefined {
+  try {
+    const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const ticks = cpu!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+    const busy = ticks.slice(0, 8).reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t), 0);
+    return (busy * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -1,11 +1,19 @@
-import { appendBench } from './append.bench';
+import { appendBench, appendProtectionBench } from './append.bench';
 import { stdout, type Sink } from './bench-support';
 import { projectionsBench } from './projections.bench';
 import { relayBench } from './relay.bench';
 
 /** `npm run bench -- <name>`: benchmarks that report ratios measured side by side in one run. */
 const benches: Record<string, { about: string; run: (out: Sink) => Promise<void> }> = {
-  append: { about: 'PostgreSQL append against a raw INSERT baseline', run: appendBench },
+  append: {
+    about:
+      'PostgreSQL append against a raw INSERT baseline, then with tamper evidence and encryption against without',
+    run: appendBench,
+  },
+  'append-protection': {
+    about: "append's second half alone: with tamper evidence and encryption against without",
+    run: appendProtectionBench,
+  },
   projections: {
     about: 'Rebuild of every read model against hand-written batched SQL',
     run: projectionsBench,

@@ -34,7 +34,7 @@ export interface PreparedEvent {
   readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
-  /** The data as JSON text, checked to round-trip. */
+  /** The data as JSON text, checked to round-trip (made on first use, then kept). */
   readonly json: string;
   readonly occurredAt: Date;
 }
@@ -163,21 +163,23 @@ function prepareEvent(
       reason: 'must be a valid Date in the years 1 to 9999',
     });
   }
-  let json = '';
   if (!isRecord(data) || Array.isArray(data)) {
     problems.push({ path: `${path}.data`, reason: 'must be a JSON object' });
   } else {
     const where = findNonJson(data, `${path}.data`, new Set());
     if (where) problems.push(where);
-    else json = JSON.stringify(data);
   }
   if (problems.length > before) return undefined;
+  // Made when first asked for: a store that encrypts fields writes other JSON for the event.
+  let json: string | undefined;
   return {
     event: {
       eventId: eventId?.toLowerCase() ?? newUuid(ids),
       type: type as string,
       schemaVersion: schemaVersion ?? 1,
-      json,
+      get json(): string {
+        return (json ??= JSON.stringify(data));
+      },
       occurredAt: occurredAt ?? now,
     },
     givenId: eventId !== undefined,

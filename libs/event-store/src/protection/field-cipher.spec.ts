@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { uuidv7 } from '@samverkan/shared/ids';
 import { DataKeyMissingError, type DataKey, type KeyState } from './data-keys.port';
@@ -34,6 +34,43 @@ describe('a protected field', () => {
     expect(Buffer.from(envelope.n, 'base64')).toHaveLength(12);
     expect(JSON.stringify(envelope)).not.toContain('fritidsgården');
     expect(openField(envelope, live(record, subject, period), at)).toEqual({ text });
+  });
+
+  it('opens envelopes sealed as the format defines them, so logs written earlier stay readable', () => {
+    // Sealed here by the definition, not by sealField: AES-256-GCM, the content key a single
+    // key itself or HKDF-SHA256 over the keys (salt the version, info the ids as JSON), and the
+    // additional data JSON.stringify([version, event id, path, key ids]).
+    const seal = (text: string, keys: DataKey[], binding: { eventId: string; path: string }) => {
+      const ids = keys.map((k) => k.keyId);
+      const key =
+        keys.length === 1
+          ? keys[0]!.key
+          : Buffer.from(
+              hkdfSync(
+                'sha256',
+                Buffer.concat(keys.map((k) => k.key)),
+                Buffer.from('samverkan.field.v1'),
+                JSON.stringify(ids),
+                32,
+              ),
+            );
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(
+        Buffer.from(JSON.stringify(['samverkan.field.v1', binding.eventId, binding.path, ids])),
+      );
+      const c = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return { $protected: 1, k: ids, n: iv.toString('base64'), c: c.toString('base64') };
+    };
+    const odd = { eventId: at.eventId, path: 'findings[2]["note \\"x\\"\u00e5"]' };
+    for (const [keys, binding] of [
+      [[record], at],
+      [[record, subject, period], at],
+      [[record, subject], odd],
+    ] as const) {
+      const text = 'Samtal med vårdnadshavare "ä" \\ 🙂';
+      expect(openField(seal(text, [...keys], binding), live(...keys), binding)).toEqual({ text });
+    }
   });
 
   it('property: any text round-trips, and no two seals of it are alike', () => {

@@ -110,7 +110,9 @@ export function sealField(
   const iv = randomBytesFromPool(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', contentKey(keys, keyIds), iv);
   cipher.setAAD(additionalData(binding, keyIds));
-  const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  // GCM is a stream mode: final() adds no bytes, and the tag follows the ciphertext.
+  const encrypted = cipher.update(plaintext, 'utf8');
+  cipher.final();
   return {
     $protected: 1,
     k: keyIds,
@@ -167,6 +169,16 @@ function contentKey(keys: readonly DataKey[], keyIds: readonly string[]): Buffer
   return Buffer.from(hkdfSync('sha256', material, HKDF_SALT, JSON.stringify(keyIds), 32));
 }
 
+/**
+ * The JSON text of `[VERSION, eventId, path, keyIds]`, written out: the same bytes as
+ * JSON.stringify of that array at a fraction of its cost, paid for every field sealed or opened.
+ */
 function additionalData(binding: FieldBinding, keyIds: readonly string[]): Buffer {
-  return Buffer.from(JSON.stringify([VERSION, binding.eventId, binding.path, keyIds]), 'utf8');
+  let ids = '';
+  for (const id of keyIds) ids += ids === '' ? JSON.stringify(id) : `,${JSON.stringify(id)}`;
+  return Buffer.from(
+    `${VERSION_JSON},${JSON.stringify(binding.eventId)},${JSON.stringify(binding.path)},[${ids}]]`,
+    'utf8',
+  );
 }
+const VERSION_JSON = `[${JSON.stringify(VERSION)}`;

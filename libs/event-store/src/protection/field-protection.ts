@@ -101,14 +101,18 @@ export class FieldProtection {
       periods.set(`${fields.retention}:${year}`, { retention: fields.retention, year });
     }
 
-    const [records, subjectKeys, streamKeys, periodKeys] = await Promise.all([
-      this.keys.takeRecordKeys(needing.length),
-      resolveAll(named, (n) => this.keys.subjectKey(n.ref, n.streamId)),
-      resolveAll(new Map([...boundStreams].map((s) => [s, s])), (s) =>
-        this.keys.subjectKeyOfStream(s),
-      ),
-      resolveAll(periods, (p) => this.keys.periodKey(p.retention, p.year)),
-    ]);
+    // Most appends need record keys only, from the pool: no other lookup, no round trip.
+    const [records, subjectKeys, streamKeys, periodKeys] =
+      named.size === 0 && boundStreams.size === 0 && periods.size === 0
+        ? [await this.keys.takeRecordKeys(needing.length), NO_KEYS, new Map(), NO_KEYS]
+        : await Promise.all([
+            this.keys.takeRecordKeys(needing.length),
+            resolveAll(named, (n) => this.keys.subjectKey(n.ref, n.streamId)),
+            resolveAll(new Map([...boundStreams].map((s) => [s, s])), (s) =>
+              this.keys.subjectKeyOfStream(s),
+            ),
+            resolveAll(periods, (p) => this.keys.periodKey(p.retention, p.year)),
+          ]);
     for (const n of named.values()) {
       if (n.streamId !== undefined) {
         streamKeys.set(n.streamId, subjectKeys.get(`${n.ref}\u0000${n.streamId}`));
@@ -383,6 +387,8 @@ function withValueAt(
   const record = data as JsonObject;
   return { ...record, [step]: withValueAt(record[step as string]!, steps, at + 1, value) };
 }
+
+const NO_KEYS: ReadonlyMap<string, DataKey> = new Map();
 
 /** Runs `get` for every entry at once; the results by the same keys. */
 async function resolveAll<K, V, R>(

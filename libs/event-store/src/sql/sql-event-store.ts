@@ -320,8 +320,17 @@ export class SqlEventStore implements EventStore {
     );
     return {
       ...append,
+      // Not spread: that would make the plain JSON (a getter) only to replace it.
       events: append.events.map((e, i) =>
-        data[i] === events[i]!.data ? e : { ...e, json: JSON.stringify(data[i]) },
+        data[i] === events[i]!.data
+          ? e
+          : {
+              eventId: e.eventId,
+              type: e.type,
+              schemaVersion: e.schemaVersion,
+              occurredAt: e.occurredAt,
+              json: JSON.stringify(data[i]),
+            },
       ),
     };
   }
