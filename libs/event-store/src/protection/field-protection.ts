@@ -104,7 +104,12 @@ export class FieldProtection {
     // Most appends need record keys only, from the pool: no other lookup, no round trip.
     const [records, subjectKeys, streamKeys, periodKeys] =
       named.size === 0 && boundStreams.size === 0 && periods.size === 0
-        ? [await this.keys.takeRecordKeys(needing.length), NO_KEYS, new Map(), NO_KEYS]
+        ? [
+            await this.keys.takeRecordKeys(needing.length),
+            NO_KEYS,
+            new Map<string, DataKey | undefined>(),
+            NO_KEYS,
+          ]
         : await Promise.all([
             this.keys.takeRecordKeys(needing.length),
             resolveAll(named, (n) => this.keys.subjectKey(n.ref, n.streamId)),
