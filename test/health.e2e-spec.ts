@@ -87,10 +87,10 @@ describe('API on the embedded default', () => {
   });
 
   it('serves the OpenAPI document', async () => {
-    const doc = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const doc = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
     expect(doc.body.paths).toHaveProperty('/health');
     // Every write documents its refusals as problem details.
-    const draft = doc.body.paths['/promises'].post;
+    const draft = doc.body.paths['/api/promises'].post;
     for (const status of ['400', '401', '403', '409', '422']) {
       expect(draft.responses[status].content).toHaveProperty('application/problem+json');
     }

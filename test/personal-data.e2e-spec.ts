@@ -96,7 +96,7 @@ describe('personal identity numbers in what a request sends', () => {
       correlationId,
       caller: `housing-company:${seedActors.housing.userId}`,
       method: 'POST',
-      route: '/findings',
+      route: '/api/findings',
       paths: ['body.description'],
     });
     expect(JSON.stringify(recorded)).not.toContain(MISTYPED);

@@ -291,8 +291,8 @@ function talkScenario(describeOn: jest.Describe, name: string, start: () => Prom
     });
 
     it('documents the change of participants in the OpenAPI document', async () => {
-      const doc = await api().get('/docs-json').expect(200);
-      expect(doc.body.paths['/prevention-talks/{talkId}/participants'].post).toBeDefined();
+      const doc = await api().get('/api/docs-json').expect(200);
+      expect(doc.body.paths['/api/prevention-talks/{talkId}/participants'].post).toBeDefined();
       expect(doc.body.components.schemas).toHaveProperty('Osl1018aGroundDto');
     });
 

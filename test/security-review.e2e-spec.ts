@@ -187,18 +187,18 @@ describe('security review: access before anything is revealed', () => {
         expect.objectContaining({
           kind: 'authentication-failed',
           status: 401,
-          route: '/promises/:promiseId',
+          route: '/api/promises/:promiseId',
           caller: null,
         }),
         expect.objectContaining({
           kind: 'authentication-failed',
           status: 401,
-          route: '/worklist',
+          route: '/api/worklist',
         }),
         expect.objectContaining({
           kind: 'refused',
           status: 403,
-          route: '/audit-trail',
+          route: '/api/audit-trail',
           caller: `police:${policeAuditor.userId}`,
         }),
       ]),
@@ -255,7 +255,7 @@ describe('security review: production refuses development tokens, health tells o
   });
 
   it('leaves out /docs when SAMVERKAN_OPENAPI=off', async () => {
-    await http().get('/docs-json').expect(404);
+    await http().get('/api/docs-json').expect(404);
   });
 });
 

@@ -111,7 +111,7 @@ describe('sign-in through the development provider, on the seeded embedded store
           // The police's provider also signs people in to the service (code flow).
           clientId: 'samverkan-polis',
           clientSecret: POLICE_SYSTEM.secret,
-          redirectUris: [`http://127.0.0.1:${apiPort}/auth/callback`],
+          redirectUris: [`http://127.0.0.1:${apiPort}/api/auth/callback`],
           postLogoutRedirectUris: [`http://127.0.0.1:${apiPort}/`],
         },
         {
@@ -157,7 +157,7 @@ describe('sign-in through the development provider, on the seeded embedded store
     const res = await http().get('/auth/providers').expect(200);
     expect(res.body).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: 'utveckling', signIn: '/auth/login?provider=utveckling' }),
+        expect.objectContaining({ id: 'utveckling', signIn: '/api/auth/login?provider=utveckling' }),
         expect.objectContaining({ id: 'polisen', agencies: ['police'] }),
       ]),
     );
@@ -173,10 +173,10 @@ describe('sign-in through the development provider, on the seeded embedded store
     expect(toProvider.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(toProvider.searchParams.get('state')).toBeTruthy();
     expect(toProvider.searchParams.get('nonce')).toBeTruthy();
-    expect(toProvider.searchParams.get('redirect_uri')).toBe(`${api.base}/auth/callback`);
+    expect(toProvider.searchParams.get('redirect_uri')).toBe(`${api.base}/api/auth/callback`);
 
     // The callback opened the session: httpOnly, SameSite=Lax, not Secure over plain http.
-    const callback = visit.trail.find((step) => step.url.pathname === '/auth/callback');
+    const callback = visit.trail.find((step) => step.url.pathname === '/api/auth/callback');
     expect(callback?.response.status).toBe(303);
     const cookie = callback!.response.headers
       .getSetCookie()
@@ -399,13 +399,13 @@ describe('sign-in through the development provider, on the seeded embedded store
     };
     await grantUsers(api.app, [operator]);
     const forged = await http().get(
-      '/auth/callback?state=forged-state-value&code=stolen-code-value',
+      '/api/auth/callback?state=forged-state-value&code=stolen-code-value',
     );
     expect(forged.status).toBe(401);
     // A real flow's callback, replayed: its state was used once and is gone.
     const browser = new Browser(api.base);
     const visit = await browser.signIn(seedActors.youthWorker.userId);
-    const callback = visit.trail.find((step) => step.url.pathname === '/auth/callback')!;
+    const callback = visit.trail.find((step) => step.url.pathname === '/api/auth/callback')!;
     await http()
       .get(callback.url.pathname + callback.url.search)
       .expect(401);
@@ -414,7 +414,7 @@ describe('sign-in through the development provider, on the seeded embedded store
     expect(entries).toContainEqual(
       expect.objectContaining({
         kind: 'authentication-failed',
-        route: '/auth/callback',
+        route: '/api/auth/callback',
         status: 401,
       }),
     );
@@ -429,10 +429,10 @@ describe('sign-in through the development provider, on the seeded embedded store
     const stopped = await started.signIn(
       seedActors.principal.userId,
       '/me',
-      (url) => url.pathname === '/auth/callback',
+      (url) => url.pathname === '/api/auth/callback',
     );
     const callback = new URL(stopped.response.headers.get('location')!, api.base);
-    expect(callback.pathname).toBe('/auth/callback');
+    expect(callback.pathname).toBe('/api/auth/callback');
     // Another browser led to the same callback (a link in a mail) is refused, and opens nothing.
     const victim = new Browser(api.base);
     const refused = await victim.visit(callback.pathname + callback.search);
@@ -449,7 +449,7 @@ describe('sign-in through the development provider, on the seeded embedded store
     await browser.signIn(seedActors.youthWorker.userId);
     const before = browser.jar.get('samverkan_session')!;
     // The provider remembers the browser (single sign-on): no login page the second time.
-    const again = await browser.visit('/auth/login?provider=utveckling&returnTo=/me');
+    const again = await browser.visit('/api/auth/login?provider=utveckling&returnTo=/me');
     expect(JSON.parse(again.body)).toMatchObject({ userId: seedActors.youthWorker.userId });
     const after = browser.jar.get('samverkan_session')!;
     expect(after).not.toBe(before);
@@ -460,7 +460,7 @@ describe('sign-in through the development provider, on the seeded embedded store
   it('ends a session whose provider may not vouch for the agency the user is granted afterwards', async () => {
     // A person signs in through the police's provider (another origin) and waits for a role.
     const browser = new Browser(api.base);
-    const login = await browser.visit('/auth/login?provider=polisen&returnTo=/me');
+    const login = await browser.visit('/api/auth/login?provider=polisen&returnTo=/me');
     const action = /<form method="post" action="([^"]+)">/.exec(login.body)?.[1];
     const at = login.trail[login.trail.length - 1]!.url;
     const me = await browser.visit(new URL(action!.replace(/&amp;/g, '&'), at).href, {
@@ -549,7 +549,7 @@ describe('sign-in in production', () => {
       await request(api.base).get('/oidc/.well-known/openid-configuration').expect(404);
       const providers = await request(api.base).get('/auth/providers').expect(200);
       expect(providers.body).toEqual([]);
-      const unknown = await request(api.base).get('/auth/login?provider=utveckling').expect(422);
+      const unknown = await request(api.base).get('/api/auth/login?provider=utveckling').expect(422);
       expect(unknown.body).toMatchObject({ code: 'AUTH.UNKNOWN_PROVIDER' });
     } finally {
       await api.stop();

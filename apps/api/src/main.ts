@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);
   Logger.log(
-    `Samverkan API on http://${host}:${port} (sign in: ${publicUrl()}/auth/login, health: /health, OpenAPI: /docs)`,
+    `Samverkan API on http://${host}:${port} (the app: ${publicUrl()}/, health: /health, OpenAPI: /api/docs)`,
     'Bootstrap',
   );
 }

@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
       const caller = await this.authenticator.authenticate(request);
       if (!caller) {
         throw new UnauthenticatedError(
-          'Sign in (GET /auth/login), or send a bearer token or an API key in the Authorization header',
+          'Sign in (GET /api/auth/login), or send a bearer token or an API key in the Authorization header',
         );
       }
       request.caller = caller;

@@ -62,7 +62,7 @@ export class SignInController {
       id: i.id,
       name: i.name,
       agencies: i.agencies,
-      signIn: `/auth/login?provider=${encodeURIComponent(i.id)}`,
+      signIn: `/api/auth/login?provider=${encodeURIComponent(i.id)}`,
     }));
   }
 
@@ -93,7 +93,7 @@ export class SignInController {
       httpOnly: true,
       secure: this.authenticator.sessionSettings.secure,
       sameSite: 'lax',
-      path: '/auth/callback',
+      path: '/api/auth/callback',
       maxAge: FLOW_SECONDS * 1000,
     });
     await this.signIn.saveLoginFlow(started.state, {
@@ -111,7 +111,7 @@ export class SignInController {
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const state = typeof req.query['state'] === 'string' ? req.query['state'] : '';
     const started = cookieOf(req, FLOW_COOKIE);
-    res.clearCookie(FLOW_COOKIE, { path: '/auth/callback' });
+    res.clearCookie(FLOW_COOKIE, { path: '/api/auth/callback' });
     if (!state || started !== state) {
       throw new UnauthenticatedError('This sign-in was not started in this browser; start again');
     }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const pending = await bootstrap.pending();
       process.stdout.write(
         pending.length === 0
-          ? 'No one has signed in yet: sign in at /auth/login first, then run this again.\n'
+          ? 'No one has signed in yet: sign in at /api/auth/login first, then run this again.\n'
           : `Signed in and waiting for a role (newest first):\n${pending
               .map(
                 (p) =>

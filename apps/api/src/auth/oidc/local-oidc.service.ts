@@ -59,7 +59,7 @@ export class LocalOidcProvider implements OnModuleInit {
         {
           clientId: LOCAL_CLIENT_ID,
           clientSecret: localSecretFor('client'),
-          redirectUris: [`${base}/auth/callback`],
+          redirectUris: [`${base}/api/auth/callback`],
           postLogoutRedirectUris: [`${base}/`],
         },
         {

@@ -88,7 +88,7 @@ export class RelyingParty {
   }
 
   get redirectUri(): string {
-    return `${publicUrl()}/auth/callback`;
+    return `${publicUrl()}/api/auth/callback`;
   }
 
   private configuration(issuer: TrustedIssuer): Promise<Configuration> {
