@@ -90,9 +90,12 @@ export function webApp(settings: WebAppSettings): express.Router {
       index: false,
       immutable: true,
       maxAge: '365d',
-      fallthrough: false,
       setHeaders: (res) => res.setHeader('Content-Security-Policy', csp),
     }),
+    // A missing asset is a 404, never the app's page in its place.
+    (_req: Request, res: Response) => {
+      res.status(404).type('text/plain').send('Not found');
+    },
   );
   router.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || belongsToServer(req.path)) {
