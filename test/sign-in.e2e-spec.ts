@@ -157,7 +157,10 @@ describe('sign-in through the development provider, on the seeded embedded store
     const res = await http().get('/auth/providers').expect(200);
     expect(res.body).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: 'utveckling', signIn: '/api/auth/login?provider=utveckling' }),
+        expect.objectContaining({
+          id: 'utveckling',
+          signIn: '/api/auth/login?provider=utveckling',
+        }),
         expect.objectContaining({ id: 'polisen', agencies: ['police'] }),
       ]),
     );
@@ -549,7 +552,9 @@ describe('sign-in in production', () => {
       await request(api.base).get('/oidc/.well-known/openid-configuration').expect(404);
       const providers = await request(api.base).get('/auth/providers').expect(200);
       expect(providers.body).toEqual([]);
-      const unknown = await request(api.base).get('/api/auth/login?provider=utveckling').expect(422);
+      const unknown = await request(api.base)
+        .get('/api/auth/login?provider=utveckling')
+        .expect(422);
       expect(unknown.body).toMatchObject({ code: 'AUTH.UNKNOWN_PROVIDER' });
     } finally {
       await api.stop();

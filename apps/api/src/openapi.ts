@@ -87,5 +87,7 @@ export function mountOpenApi(app: INestApplication, env: NodeJS.ProcessEnv = pro
       'api-key',
     )
     .build();
-  SwaggerModule.setup('api/docs', app, () => withProblems(SwaggerModule.createDocument(app, config)));
+  SwaggerModule.setup('api/docs', app, () =>
+    withProblems(SwaggerModule.createDocument(app, config)),
+  );
 }

@@ -114,7 +114,9 @@ export function webApp(settings: WebAppSettings): express.Router {
       res
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The web app is not built: run `npm run build:web` (npm start builds it when needed).');
+        .send(
+          'The web app is not built: run `npm run build:web` (npm start builds it when needed).',
+        );
       return;
     }
     res.status(200).type('text/html; charset=utf-8').send(html);
