@@ -33,6 +33,22 @@ module.exports = {
       to: { path: '^libs/domain/src/([^/]+)/.+/', pathNot: ['^libs/domain/src/$1/'] },
     },
     {
+      name: 'web-app-is-a-browser-bundle',
+      comment:
+        'apps/web runs in the browser: it talks to the API over HTTP and bundles none of the server (libs, other apps) and no Node built-in.',
+      severity: 'error',
+      from: { path: '^apps/web/src/' },
+      to: {
+        path: '^(libs/|apps/(?!web/))',
+      },
+    },
+    {
+      name: 'web-app-no-node-builtins',
+      severity: 'error',
+      from: { path: '^apps/web/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'shared-depends-on-nothing-of-ours',
       severity: 'error',
       from: { path: '^libs/shared/' },

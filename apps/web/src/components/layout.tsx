@@ -1,0 +1,82 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+
+/**
+ * Every page's frame: a skip link first in the tab order, the service's name, the main menu,
+ * who is signed in and in which role, the language switch, and the page in `<main>`.
+ */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, language, setLanguage, agency, role } = useI18n();
+  const { state, signOut } = useSession();
+  const signedIn = state.status === 'signed-in' ? state.session : undefined;
+  const other = language === 'sv' ? 'en' : 'sv';
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skip.toMain')}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="site-header__name">
+            <span className="site-header__app">{t('app.name')}</span>
+            <span className="site-header__tagline">{t('app.tagline')}</span>
+          </Link>
+          <div className="site-header__tools">
+            <button
+              type="button"
+              className="link-button"
+              lang={other}
+              aria-label={t('lang.switchLabel')}
+              onClick={() => setLanguage(other)}
+            >
+              {t('lang.switch')}
+            </button>
+            {signedIn && (
+              <button type="button" className="link-button" onClick={() => void signOut()}>
+                {t('session.signOut')}
+              </button>
+            )}
+          </div>
+        </div>
+        {signedIn && (
+          <nav aria-label={t('nav.label')} className="site-nav">
+            <ul>
+              <li>
+                <Link to="/">{t('nav.start')}</Link>
+              </li>
+              <li>
+                <Link to="/medborgarlofte">{t('nav.promise')}</Link>
+              </li>
+            </ul>
+          </nav>
+        )}
+      </header>
+      {signedIn && signedIn.activeRole && (
+        <p className="acting-as">
+          {signedIn.displayName ? `${signedIn.displayName} · ` : ''}
+          {t('session.actingAs', {
+            role: role(signedIn.activeRole),
+            agency: agency(signedIn.agency),
+          })}
+        </p>
+      )}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t('footer.about')}</p>
+      </footer>
+    </>
+  );
+}
+
+/** A page's one heading: focusable, so a navigation can move focus to it. */
+export function PageTitle({ children }: { children: ReactNode }) {
+  return (
+    <h1 tabIndex={-1} className="page-title">
+      {children}
+    </h1>
+  );
+}
