@@ -1,5 +1,6 @@
 // Test tiers by file suffix (see docs/architecture.md): *.spec.ts are unit tests with no I/O,
-// *.int-spec.ts talk to a real PostgreSQL or the embedded store, test/*.e2e-spec.ts drive the apps.
+// *.int-spec.ts talk to a real PostgreSQL or the embedded store, test/*.e2e-spec.ts drive the apps,
+// test/**/*.browser-spec.ts drive the web app in Chromium.
 const swc = [
   '@swc/jest',
   {
@@ -30,6 +31,13 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      // The web app in Debian's Chromium against the API on a real port (test/support/chromium.ts).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/build-web.ts',
+    },
   ],
   testTimeout: 120000,
 };

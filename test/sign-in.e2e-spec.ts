@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import express from 'express';
 import request from 'supertest';
 import {
@@ -18,6 +17,7 @@ import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres
 import type { Actor } from '../libs/domain/src/actor';
 import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
 import { Browser, freePort } from './support/browser';
+import { listeningApi, type Started } from './support/listening-api';
 
 /**
  * Sign-in as a municipality runs it, end to end over HTTP: the authorization code flow with
@@ -27,45 +27,6 @@ import { Browser, freePort } from './support/browser';
 
 const PROMISE = '/promises/hammaro-2023-2025';
 const jose = () => import('jose');
-
-interface Started {
-  app: INestApplication;
-  base: string;
-  dataDir: string;
-  stop: () => Promise<void>;
-}
-
-/** The API listening on a real port: the provider's issuer URL and redirect URIs name it. */
-async function listeningApi(
-  env: Record<string, string | undefined>,
-  port?: number,
-): Promise<Started> {
-  port ??= await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'samverkan-sign-in-'));
-  const started = await startApi({
-    DATABASE_URL: undefined,
-    SAMVERKAN_DATA_DIR: dataDir,
-    SAMVERKAN_JWT_SECRET: TEST_SECRET,
-    PORT: String(port),
-    SAMVERKAN_PUBLIC_URL: base,
-    SAMVERKAN_JWKS_COOLDOWN_SECONDS: '0',
-    ...env,
-  });
-  await started.app.listen(port, '127.0.0.1');
-  const api: Started = {
-    app: started.app,
-    base,
-    dataDir,
-    // Closes the app running now: a test may have restarted it on the same folder.
-    stop: async () => {
-      await api.app.close();
-      started.restore();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  return api;
-}
 
 /** A client-credentials access token for an agency system, from a provider's token endpoint. */
 async function systemToken(issuer: string, clientId: string, secret: string): Promise<string> {

@@ -87,6 +87,16 @@ describe('the API under /api and the web app beside it', () => {
     expect(api.headers['x-frame-options']).toBe('DENY');
   });
 
+  it('starts a sign-in opened at 127.0.0.1 on the public address, where the provider returns', async () => {
+    const res = await http()
+      .get('/api/auth/login?provider=utveckling&returnTo=/lagesbild')
+      .set('Host', '127.0.0.1:3000')
+      .expect(303);
+    expect(res.headers['location']).toBe(
+      'http://localhost:3000/api/auth/login?provider=utveckling&returnTo=/lagesbild',
+    );
+  });
+
   it('sends a write to an app path to the API router, which knows no such route', async () => {
     const res = await http().post('/lagesbild').send({}).expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -23,6 +23,19 @@ interface Route {
 
 const RouterContext = createContext<Route | undefined>(undefined);
 
+/**
+ * Set by a navigation: the next page title to appear takes focus (once its data has loaded, so
+ * not at once), and a screen reader announces the new page.
+ */
+let focusNextTitle = false;
+
+/** For the page title: whether it is the first since a navigation, and so takes focus. */
+export function takeTitleFocus(): boolean {
+  const take = focusNextTitle;
+  focusNextTitle = false;
+  return take;
+}
+
 const current = () => ({ path: window.location.pathname, search: window.location.search });
 
 export function Router({ children }: { children: ReactNode }) {
@@ -37,8 +50,7 @@ export function Router({ children }: { children: ReactNode }) {
     else window.history.pushState(null, '', to);
     setLocation(current());
     window.scrollTo(0, 0);
-    // After the new page has rendered.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    focusNextTitle = true;
   }, []);
   const value = useMemo<Route>(
     () => ({ path: location.path, search: new URLSearchParams(location.search), navigate }),

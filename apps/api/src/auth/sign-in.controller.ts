@@ -34,6 +34,31 @@ export class SwitchRoleDto {
 }
 
 /** Only a path of this service: never an open redirect to another site. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The public URL's origin when a request came to the same service under another loopback name
+ * (development: `127.0.0.1:3000` against `localhost:3000`); undefined otherwise. Only loopback
+ * names: behind a proxy the Host header may be an internal name, and a redirect there would loop.
+ */
+export function otherLoopbackAddress(
+  host: string | undefined,
+  publicBase: string,
+): string | undefined {
+  if (!host) return undefined;
+  const wanted = new URL(publicBase);
+  let asked: URL;
+  try {
+    asked = new URL(`${wanted.protocol}//${host}`);
+  } catch {
+    return undefined;
+  }
+  if (asked.host === wanted.host) return undefined;
+  if (!LOOPBACK.has(asked.hostname) || !LOOPBACK.has(wanted.hostname)) return undefined;
+  if (asked.port !== wanted.port) return undefined;
+  return wanted.origin;
+}
+
 function safeReturnPath(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/';
 }
@@ -72,8 +97,16 @@ export class SignInController {
   async login(
     @Query('provider') provider: string | undefined,
     @Query('returnTo') returnTo: string | undefined,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    const onPublicAddress = otherLoopbackAddress(req.headers.host, publicUrl());
+    if (onPublicAddress) {
+      // Opened at 127.0.0.1 while the service calls itself localhost (or the other way round):
+      // the provider returns to the public address, where this browser's flow cookie must be.
+      res.redirect(303, `${onPublicAddress}${req.originalUrl}`);
+      return;
+    }
     const issuers = this.relyingParty.list();
     const issuer = provider
       ? this.relyingParty.byId(provider)

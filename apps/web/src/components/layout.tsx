@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
-import { Link } from '../router';
+import { Link, takeTitleFocus } from '../router';
 import { useSession } from '../session';
 
 /**
@@ -24,14 +24,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="site-header__tagline">{t('app.tagline')}</span>
           </Link>
           <div className="site-header__tools">
-            <button
-              type="button"
-              className="link-button"
-              lang={other}
-              aria-label={t('lang.switchLabel')}
-              onClick={() => setLanguage(other)}
-            >
-              {t('lang.switch')}
+            <button type="button" className="link-button" onClick={() => setLanguage(other)}>
+              <span className="visually-hidden">{t('lang.switchLabel')} </span>
+              <span lang={other}>{t('lang.switch')}</span>
             </button>
             {signedIn && (
               <button type="button" className="link-button" onClick={() => void signOut()}>
@@ -74,8 +69,12 @@ export function Layout({ children }: { children: ReactNode }) {
 
 /** A page's one heading: focusable, so a navigation can move focus to it. */
 export function PageTitle({ children }: { children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeTitleFocus()) heading.current?.focus();
+  }, []);
   return (
-    <h1 tabIndex={-1} className="page-title">
+    <h1 ref={heading} tabIndex={-1} className="page-title">
       {children}
     </h1>
   );

@@ -1,0 +1,162 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedActors } from '../../apps/api/src/seed/seed-step';
+import {
+  describeInBrowser,
+  launchChromium,
+  screenshot,
+  seriousAxeViolations,
+} from '../support/chromium';
+import { listeningApi, type Started } from '../support/listening-api';
+
+/**
+ * The workspace as its users meet it, in Chromium against the API on the seeded embedded store:
+ * signing in through the development provider, the start page, the citizen promise and its
+ * report, the language, the keyboard, and accessibility on every page.
+ */
+describeInBrowser('the web workspace, on the seeded embedded store', () => {
+  let api: Started;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    api = await listeningApi({ SAMVERKAN_SEED: 'auto' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await api?.stop();
+  });
+
+  /** A fresh browser profile (its own cookies), at a desktop or a phone's size. */
+  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'sv-SE' });
+    contexts.push(context);
+    const page = await context.newPage();
+    // Any script error on any page fails the test it happened in.
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    const errors = pageErrors.splice(0);
+    expect(errors).toEqual([]);
+  });
+
+  /** Signs in through the development provider's own page, as a person would. */
+  async function signIn(page: Page, userId: string, path = '/'): Promise<void> {
+    await page.goto(`${api.base}${path}`);
+    await page.getByRole('link', { name: /Utvecklingsinloggning/ }).click();
+    const account = page.locator(`button[name="subject"][value="${userId}"]`);
+    await account.click();
+    await page.waitForURL(`${api.base}${path}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+  }
+
+  it('shows a signed-out visitor the sign-in page, accessible and keyboard-first', async () => {
+    const page = await newPage();
+    await page.goto(`${api.base}/medborgarlofte`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Logga in');
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    // The first Tab lands on the skip link, which takes focus to the page's main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
+      'Hoppa till innehållet',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
+    // Each provider the partnership trusts, returning to the page asked for.
+    const href = await page
+      .getByRole('link', { name: /Utvecklingsinloggning/ })
+      .getAttribute('href');
+    expect(href).toBe('/api/auth/login?provider=utveckling&returnTo=%2Fmedborgarlofte');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in');
+  });
+
+  it('signs a principal in and shows their worklist, in their role and agency', async () => {
+    const page = await newPage();
+    await signIn(page, seedActors.principal.userId);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Start');
+    await expect(page.locator('.acting-as').textContent()).resolves.toContain(
+      'Du arbetar som rektor, Skolan',
+    );
+    for (const heading of ['Brister som din myndighet ska åtgärda', 'Uppföljningar av samtal']) {
+      await expect(page.getByRole('heading', { level: 2, name: heading }).count()).resolves.toBe(1);
+    }
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'start');
+  });
+
+  it('shows the citizen promise with its commitments, and downloads the board report as PDF', async () => {
+    const page = await newPage();
+    await signIn(page, seedActors.municipalPoliceOfficer.userId);
+    await page.getByRole('navigation').getByRole('link', { name: 'Medborgarlöfte' }).click();
+    await page.getByRole('heading', { level: 1, name: /Polisens medborgarlöfte/ }).waitFor();
+    // Navigation moves focus to the new page's heading, as a page load would for a screen reader.
+    await expect(
+      page.evaluate<string | undefined>('document.activeElement?.tagName'),
+    ).resolves.toBe('H1');
+    const commitments = page.locator('.commitment');
+    expect(await commitments.count()).toBeGreaterThanOrEqual(10);
+    expect(
+      await page
+        .getByText('Trafikkontroller kopplat alkohol och droger samt mopeder och A-traktorer.')
+        .count(),
+    ).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'promise');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Ladda ner som PDF' }).click(),
+    ]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A reload of the app path opens the same page, not the API's or a blank one.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /Polisens medborgarlöfte/ }).waitFor();
+  });
+
+  it('switches to English and back, with the language attribute following', async () => {
+    const page = await newPage();
+    await signIn(page, seedActors.youthWorker.userId);
+    await page.getByRole('button', { name: 'Byt språk till English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Talk follow-ups' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect(page.locator('.acting-as').textContent()).resolves.toContain(
+      'You are working as youth worker, Leisure services',
+    );
+    await page.reload();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('button', { name: 'Change the language to Svenska' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+  });
+
+  it('fits a phone: the start page without sideways scrolling', async () => {
+    const page = await newPage({ width: 375, height: 740 });
+    await signIn(page, seedActors.policeOfficer.userId);
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'start-phone');
+  });
+
+  it('answers an unknown app path with its own page, and signs out', async () => {
+    const page = await newPage();
+    await signIn(page, seedActors.socialWorker.userId, '/finns-inte');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Sidan finns inte',
+    );
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    // The development provider asks before it ends its own session.
+    await page.getByRole('button', { name: 'Ja, logga ut' }).click();
+    await page.waitForURL(`${api.base}/`);
+    await page.getByRole('heading', { level: 1, name: 'Logga in' }).waitFor();
+    const session = await page.request.get(`${api.base}/api/auth/session`);
+    expect(session.status()).toBe(401);
+  });
+});
