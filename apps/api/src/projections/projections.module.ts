@@ -13,6 +13,7 @@ import { ProjectionRunner } from '@samverkan/projections/projection-runner';
 import { openReadModels } from '@samverkan/projections/read-model-data-source';
 import type { DataSource } from 'typeorm';
 import { AuditTrailController } from './audit-trail.controller';
+import { ResidentsController } from './residents.controller';
 import { CommitmentTimelineController } from './commitment-timeline.controller';
 import { ProjectionsController } from './projections.controller';
 import { SituationPictureViewController } from './situation-picture-view.controller';
@@ -37,6 +38,7 @@ export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-proce
     AuditTrailController,
     SituationPictureViewController,
     CommitmentTimelineController,
+    ResidentsController,
   ],
   providers: [
     ReadAccessLog,
