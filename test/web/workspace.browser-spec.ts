@@ -145,6 +145,28 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
     await screenshot(page, 'start-phone');
   });
 
+  it('shows residents what was promised and done at /invanare, without sign-in and on a phone', async () => {
+    const page = await newPage({ width: 375, height: 740 });
+    const response = await page.goto(`${api.base}/invanare`);
+    expect(response?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'Vi lovade – vi gjorde' }).waitFor();
+    const traffic = page
+      .locator('.commitment')
+      .filter({ hasText: 'Trafikkontroller kopplat alkohol och droger' });
+    await traffic.getByText(/gånger mellan/).waitFor();
+    expect(await traffic.textContent()).toMatch(/Trafikkontroll \(\d+\)/);
+    expect(await traffic.textContent()).toContain('Bymiljövägen');
+    // Nothing of the signed-in workspace: no menu, no sign-out; no free text of an activity.
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    expect(await page.getByText('Kontroll av alkohol, droger').count()).toBe(0);
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'residents-phone');
+  });
+
   it('answers an unknown app path with its own page, and signs out', async () => {
     const page = await newPage();
     await signIn(page, seedActors.socialWorker.userId, '/finns-inte');

@@ -4,6 +4,7 @@ import { Failed, Loading } from './components/status';
 import { useI18n } from './i18n';
 import { NotFoundPage } from './pages/not-found';
 import { PromisePage, PromisesPage } from './pages/promise';
+import { ResidentsPage } from './pages/residents';
 import { SignInPage } from './pages/sign-in';
 import { StartPage } from './pages/start';
 import { match, useRoute } from './router';
@@ -26,6 +27,14 @@ export function App() {
   useEffect(() => {
     document.title = `${t('app.name')} – ${t('app.tagline')}`;
   }, [t, path]);
+  // The residents' page is public: it needs no session, and shows the same to everyone.
+  if (path === '/invanare') {
+    return (
+      <Layout>
+        <ResidentsPage />
+      </Layout>
+    );
+  }
   return (
     <Layout>
       {state.status === 'loading' && <Loading />}

@@ -44,6 +44,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <Link to="/medborgarlofte">{t('nav.promise')}</Link>
               </li>
+              <li>
+                <Link to="/invanare">{t('nav.residents')}</Link>
+              </li>
             </ul>
           </nav>
         )}

@@ -148,6 +148,7 @@ const STATUS_KEYS: Record<string, true> = {
   'promise.status.active': true,
   'promise.status.no-activity': true,
   'promise.status.behind': true,
-  'promise.status.fulfilled': true,
-  'promise.status.ended': true,
+  'promise.status.on-track': true,
+  'promise.status.not-yet-due': true,
+  'promise.status.withdrawn': true,
 };

@@ -1,7 +1,7 @@
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
-import { useRoute } from '../router';
+import { Link, useRoute } from '../router';
 import { useApi } from '../use-api';
 
 interface Provider {
@@ -41,6 +41,9 @@ export function SignInPage() {
             ))}
           </ul>
         ))}
+      <p>
+        <Link to="/invanare">{t('signIn.residents')}</Link>
+      </p>
     </>
   );
 }
