@@ -1,3 +1,4 @@
+import type { Fulfilment } from '../api-types';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n, type MessageKey } from '../i18n';
@@ -23,11 +24,7 @@ interface Timeline {
     owner: string | readonly string[];
     problemAreas: readonly { rank: number; name: string }[];
     status: string;
-    fulfilment: {
-      cadence: { per: 'week' | 'month' | 'quarter' | 'year'; times: number };
-      periodsDue: number;
-      periodsFulfilled: number;
-    } | null;
+    fulfilment: Fulfilment | null;
     activities: readonly { activityId: string; date: string }[];
   }[];
 }

@@ -1,3 +1,4 @@
+import type { Fulfilment } from '../api-types';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
@@ -22,11 +23,7 @@ interface ResidentsPromise {
     owner: string;
     problemAreas: readonly string[];
     status: string;
-    fulfilment: {
-      cadence: { per: 'week' | 'month' | 'quarter' | 'year'; times: number };
-      periodsDue: number;
-      periodsFulfilled: number;
-    } | null;
+    fulfilment: Fulfilment | null;
     done: number;
     doneInConfidence: number | string | null;
     firstDoneOn: string | null;
