@@ -40,8 +40,12 @@ module.exports = {
       from: { path: '^apps/web/src/' },
       to: {
         path: '^(libs/|apps/(?!web/))',
-        // The report's labels are plain data: the app names kinds as the board's report does.
-        pathNot: ['^libs/reporting/src/follow-up-labels\\.ts$'],
+        // Plain data without imports: the agencies' codes, and the report's labels, so the app
+        // names things as the domain and the board's report do.
+        pathNot: [
+          '^libs/reporting/src/follow-up-labels\\.ts$',
+          '^libs/domain/src/agencies/agencies\\.ts$',
+        ],
       },
     },
     {

@@ -579,7 +579,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
       .send(activity('x-1', 'no-such-commitment'))
       .expect(404);
     expect(commitment.body.code).toBe('PROMISE.UNKNOWN_COMMITMENT');
-    await http().get('/no-such-route').set(bearer(officer)).expect(404);
+    await http().get('/api/no-such-route').set(bearer(officer)).expect(404);
   });
 
   it('answers 409 with the current revision when If-Match is stale, and writes nothing', async () => {

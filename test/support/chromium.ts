@@ -38,6 +38,8 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Swedish, as the partnership's browsers are: date inputs read year-month-day.
+      '--lang=sv-SE',
     ],
   });
 }

@@ -1,12 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedActors } from '../../apps/api/src/seed/seed-step';
-import {
-  describeInBrowser,
-  launchChromium,
-  screenshot,
-  seriousAxeViolations,
-} from '../support/chromium';
-import { listeningApi, type Started } from '../support/listening-api';
+import { browserSuite } from '../support/browser-suite';
+import { describeInBrowser, screenshot, seriousAxeViolations } from '../support/chromium';
 
 /**
  * The workspace as its users meet it, in Chromium against the API on the seeded embedded store:
@@ -14,48 +8,11 @@ import { listeningApi, type Started } from '../support/listening-api';
  * report, the language, the keyboard, and accessibility on every page.
  */
 describeInBrowser('the web workspace, on the seeded embedded store', () => {
-  let api: Started;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    api = await listeningApi({ SAMVERKAN_SEED: 'auto' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await api?.stop();
-  });
-
-  /** A fresh browser profile (its own cookies), at a desktop or a phone's size. */
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'sv-SE' });
-    contexts.push(context);
-    const page = await context.newPage();
-    // Any script error on any page fails the test it happened in.
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
-  const pageErrors: string[] = [];
-  afterEach(() => {
-    const errors = pageErrors.splice(0);
-    expect(errors).toEqual([]);
-  });
-
-  /** Signs in through the development provider's own page, as a person would. */
-  async function signIn(page: Page, userId: string, path = '/'): Promise<void> {
-    await page.goto(`${api.base}${path}`);
-    await page.getByRole('link', { name: /Utvecklingsinloggning/ }).click();
-    const account = page.locator(`button[name="subject"][value="${userId}"]`);
-    await account.click();
-    await page.waitForURL(`${api.base}${path}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  }
+  const { base, newPage, signIn } = browserSuite();
 
   it('shows a signed-out visitor the sign-in page, accessible and keyboard-first', async () => {
     const page = await newPage();
-    await page.goto(`${api.base}/medborgarlofte`);
+    await page.goto(`${base()}/medborgarlofte`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Logga in');
     expect(await page.getAttribute('html', 'lang')).toBe('sv');
     // The first Tab lands on the skip link, which takes focus to the page's main content.
@@ -147,7 +104,7 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
 
   it('shows residents what was promised and done at /invanare, without sign-in and on a phone', async () => {
     const page = await newPage({ width: 375, height: 740 });
-    const response = await page.goto(`${api.base}/invanare`);
+    const response = await page.goto(`${base()}/invanare`);
     expect(response?.status()).toBe(200);
     await page.getByRole('heading', { level: 1, name: 'Vi lovade – vi gjorde' }).waitFor();
     const traffic = page
@@ -176,9 +133,9 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     // The development provider asks before it ends its own session.
     await page.getByRole('button', { name: 'Ja, logga ut' }).click();
-    await page.waitForURL(`${api.base}/`);
+    await page.waitForURL(`${base()}/`);
     await page.getByRole('heading', { level: 1, name: 'Logga in' }).waitFor();
-    const session = await page.request.get(`${api.base}/api/auth/session`);
+    const session = await page.request.get(`${base()}/api/auth/session`);
     expect(session.status()).toBe(401);
   });
 });

@@ -16,6 +16,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: readonly FieldProblem[] = [],
+    /** Where a possible personal identity number was found (PERSONAL_DATA.*). */
+    readonly spans: readonly { path: string; start: number; end: number }[] = [],
   ) {
     super(detail || title);
     this.name = 'ApiProblem';
@@ -34,6 +36,8 @@ export interface ApiRequest {
   readonly body?: unknown;
   /** One per submission, so that a repeated click or a retry records once. */
   readonly idempotencyKey?: string;
+  /** The fields whose possible personal identity numbers the author has confirmed are none. */
+  readonly confirmPersonalData?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -43,6 +47,9 @@ export async function api<T>(path: string, request: ApiRequest = {}): Promise<T>
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+  if (request.confirmPersonalData?.length) {
+    headers['Personal-Data-Confirmed'] = request.confirmPersonalData.join(',');
+  }
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -67,6 +74,7 @@ export async function api<T>(path: string, request: ApiRequest = {}): Promise<T>
       title: string;
       detail: string;
       errors: FieldProblem[];
+      spans: { path: string; start: number; end: number }[];
     }>;
     throw new ApiProblem(
       response.status,
@@ -74,6 +82,7 @@ export async function api<T>(path: string, request: ApiRequest = {}): Promise<T>
       body.title ?? response.statusText,
       body.detail ?? '',
       body.errors ?? [],
+      body.spans ?? [],
     );
   }
   throw new ApiProblem(response.status, `HTTP_${response.status}`, response.statusText, '');

@@ -4,7 +4,9 @@ import { Failed, Loading } from './components/status';
 import { useI18n } from './i18n';
 import { NotFoundPage } from './pages/not-found';
 import { PromisePage, PromisesPage } from './pages/promise';
+import { ReportSituationPage } from './pages/report-situation';
 import { ResidentsPage } from './pages/residents';
+import { SituationPicturePage } from './pages/situation-picture';
 import { SignInPage } from './pages/sign-in';
 import { StartPage } from './pages/start';
 import { match, useRoute } from './router';
@@ -14,6 +16,8 @@ import { useSession } from './session';
 function Workspace() {
   const { path } = useRoute();
   if (path === '/') return <StartPage />;
+  if (path === '/lagesbild') return <SituationPicturePage />;
+  if (path === '/rapportera') return <ReportSituationPage />;
   if (path === '/medborgarlofte') return <PromisesPage />;
   const promise = match('/medborgarlofte/:promiseId', path);
   if (promise) return <PromisePage promiseId={promise['promiseId']!} />;

@@ -42,6 +42,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to="/">{t('nav.start')}</Link>
               </li>
               <li>
+                <Link to="/lagesbild">{t('nav.situation')}</Link>
+              </li>
+              <li>
+                <Link to="/rapportera">{t('nav.report')}</Link>
+              </li>
+              <li>
                 <Link to="/medborgarlofte">{t('nav.promise')}</Link>
               </li>
               <li>

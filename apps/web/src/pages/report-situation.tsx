@@ -1,0 +1,384 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
+import { api, ApiProblem } from '../api';
+import {
+  ChoiceField,
+  DateField,
+  ErrorSummary,
+  isDate,
+  SelectField,
+  TextAreaField,
+  type FieldErrors,
+} from '../components/form';
+import { PageTitle } from '../components/layout';
+import { Failed, Loading } from '../components/status';
+import { useI18n, type MessageKey } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { useAllPages, useApi } from '../use-api';
+
+interface Places {
+  readonly items: readonly { placeId: string; name: string }[];
+}
+interface PromiseDoc {
+  readonly problemAreas: readonly { rank: number; code: string; name: string }[];
+}
+interface PromiseList {
+  readonly items: readonly { promiseId: string }[];
+}
+
+const FIELDS = [
+  'placeId',
+  'problemArea',
+  'periodFrom',
+  'periodTo',
+  'trend',
+  'severity',
+  'description',
+  'source',
+  'sensitivity',
+  'sharedWith',
+] as const;
+type Field = (typeof FIELDS)[number];
+
+/** Where the API names a field (`period.from`), the form's id for it (`periodFrom`). */
+const FIELD_OF_PATH: Readonly<Record<string, Field>> = {
+  placeIds: 'placeId',
+  problemArea: 'problemArea',
+  'period.from': 'periodFrom',
+  'period.to': 'periodTo',
+  period: 'periodFrom',
+  trend: 'trend',
+  severity: 'severity',
+  description: 'description',
+  source: 'source',
+  sensitivity: 'sensitivity',
+  sharedWith: 'sharedWith',
+};
+
+interface Draft {
+  placeId: string;
+  problemArea: string;
+  periodFrom: string;
+  periodTo: string;
+  trend: string;
+  severity: string;
+  description: string;
+  source: string;
+  sensitivity: string;
+  sharedWith: string[];
+}
+
+const EMPTY: Draft = {
+  placeId: '',
+  problemArea: '',
+  periodFrom: '',
+  periodTo: '',
+  trend: '',
+  severity: '',
+  description: '',
+  source: '',
+  sensitivity: '',
+  sharedWith: [],
+};
+
+/** What is missing, in the words of each field, before anything is sent. */
+function missing(draft: Draft, t: (key: MessageKey) => string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const need: [Field, MessageKey][] = [
+    ['placeId', 'report.error.placeId'],
+    ['problemArea', 'report.error.problemArea'],
+    ['periodFrom', 'report.error.periodFrom'],
+    ['periodTo', 'report.error.periodTo'],
+    ['trend', 'report.error.trend'],
+    ['severity', 'report.error.severity'],
+    ['description', 'report.error.description'],
+    ['source', 'report.error.source'],
+    ['sensitivity', 'report.error.sensitivity'],
+  ];
+  for (const [field, message] of need) {
+    if (typeof draft[field] === 'string' && draft[field].trim() === '') errors[field] = t(message);
+  }
+  if (!errors['periodFrom'] && !isDate(draft.periodFrom))
+    errors['periodFrom'] = t('report.error.date');
+  if (!errors['periodTo'] && !isDate(draft.periodTo)) errors['periodTo'] = t('report.error.date');
+  if (!errors['periodFrom'] && !errors['periodTo'] && draft.periodTo < draft.periodFrom) {
+    errors['periodTo'] = t('report.error.periodOrder');
+  }
+  if (draft.sensitivity === 'restricted' && draft.sharedWith.length === 0) {
+    errors['sharedWith'] = t('report.error.sharedWith');
+  }
+  return errors;
+}
+
+/**
+ * Reporting an observation to the situation picture: one form, checked here first and by the
+ * API after, its problems shown at the top and at each field; one Idempotency-Key per report, so
+ * a double click or a retry after a lost answer records it once.
+ */
+export function ReportSituationPage() {
+  const { t, has, agency } = useI18n();
+  const { state } = useSession();
+  const places = useAllPages<Places['items'][number]>('/places');
+  const promises = useApi<PromiseList>('/promises');
+  const promiseId = promises.status === 'ok' ? promises.data.items[0]?.promiseId : undefined;
+  const promise = useApi<PromiseDoc>(
+    promiseId ? `/promises/${encodeURIComponent(promiseId)}` : undefined,
+  );
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [confirm, setConfirm] = useState<readonly string[] | undefined>();
+  const [confirmed, setConfirmed] = useState(false);
+  const [done, setDone] = useState<string | undefined>();
+  const key = useRef(crypto.randomUUID());
+  const own = state.status === 'signed-in' ? state.session.agency : undefined;
+
+  if (places.status === 'loading' || promises.status === 'loading') return <Loading />;
+  if (places.status === 'failed') return <Failed problem={places.problem} retry={places.retry} />;
+  if (promises.status === 'failed')
+    return <Failed problem={promises.problem} retry={promises.retry} />;
+
+  const set = <K extends keyof Draft>(field: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [field]: value }));
+  const labels = new Map<string, string>([
+    ['placeId', t('report.place')],
+    ['problemArea', t('report.problemArea')],
+    ['periodFrom', t('report.periodFrom')],
+    ['periodTo', t('report.periodTo')],
+    ['trend', t('report.trend')],
+    ['severity', t('report.severity')],
+    ['description', t('report.description')],
+    ['source', t('report.source')],
+    ['sensitivity', t('report.sensitivity')],
+    ['sharedWith', t('report.sharedWith')],
+  ]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (submitting) return;
+    const found = missing(draft, t);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setSubmitting(true);
+    try {
+      const result = await api<{ streamId: string }>('/situation-reports', {
+        method: 'POST',
+        idempotencyKey: key.current,
+        confirmPersonalData: confirm && confirmed ? confirm : undefined,
+        body: {
+          placeIds: [draft.placeId],
+          problemArea: draft.problemArea,
+          period: { from: draft.periodFrom, to: draft.periodTo },
+          trend: draft.trend,
+          severity: draft.severity,
+          description: draft.description,
+          source: draft.source,
+          sensitivity: draft.sensitivity,
+          sharedWith: draft.sensitivity === 'restricted' ? draft.sharedWith : [],
+        },
+      });
+      setDone(result.streamId);
+      setDraft(EMPTY);
+      setConfirm(undefined);
+      setConfirmed(false);
+      key.current = crypto.randomUUID();
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      if (error.code === 'PERSONAL_DATA.CONFIRM') {
+        setConfirm(error.spans.map((s) => s.path));
+        setErrors({ description: t('report.error.confirm') });
+      } else if (error.code === 'PERSONAL_DATA.DIRECT_IDENTIFIER') {
+        setErrors({ description: t('report.error.identityNumber') });
+      } else if (error.errors.length > 0) {
+        const byField: Record<string, string> = {};
+        for (const e of error.errors) {
+          const field = FIELD_OF_PATH[e.path] ?? e.path;
+          const word = `report.error.${field}`;
+          byField[field] ??= has(word) ? t(word) : e.reason;
+        }
+        setErrors(byField);
+      } else {
+        setErrors({ form: error.detail || error.title });
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  if (done) {
+    return (
+      <>
+        <PageTitle>{t('report.done')}</PageTitle>
+        <div className="panel panel--success">
+          <p>{t('report.doneBody')}</p>
+        </div>
+        <ul className="button-row">
+          <li>
+            <button type="button" className="button" onClick={() => setDone(undefined)}>
+              {t('report.another')}
+            </button>
+          </li>
+          <li>
+            <Link to="/lagesbild" className="button button--secondary">
+              {t('nav.situation')}
+            </Link>
+          </li>
+        </ul>
+      </>
+    );
+  }
+
+  const areas = promise.status === 'ok' ? promise.data.problemAreas : [];
+  return (
+    <>
+      <PageTitle>{t('report.title')}</PageTitle>
+      <p className="lead">{t('report.lead')}</p>
+      <ErrorSummary errors={errors} order={FIELDS} labels={labels} />
+      <form noValidate onSubmit={(e) => void submit(e)}>
+        <SelectField
+          id="placeId"
+          label={t('report.place')}
+          error={errors['placeId']}
+          value={draft.placeId}
+          onChange={(v) => set('placeId', v)}
+          placeholder={t('report.placeChoose')}
+          options={[...places.data.items]
+            .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+            .map((p) => ({ value: p.placeId, label: p.name }))}
+        />
+        <ChoiceField
+          id="problemArea"
+          type="radio"
+          legend={t('report.problemArea')}
+          error={errors['problemArea']}
+          value={[draft.problemArea]}
+          onChange={([v]) => set('problemArea', v ?? '')}
+          options={areas.map((a) => ({ value: a.code, label: a.name }))}
+        />
+        <div className="field-row">
+          <DateField
+            id="periodFrom"
+            label={t('report.periodFrom')}
+            hint={t('report.dateHint')}
+            error={errors['periodFrom']}
+            value={draft.periodFrom}
+            onChange={(v) => set('periodFrom', v)}
+          />
+          <DateField
+            id="periodTo"
+            label={t('report.periodTo')}
+            hint={t('report.dateHint')}
+            error={errors['periodTo']}
+            value={draft.periodTo}
+            onChange={(v) => set('periodTo', v)}
+          />
+        </div>
+        <ChoiceField
+          id="trend"
+          type="radio"
+          inline
+          legend={t('report.trend')}
+          error={errors['trend']}
+          value={[draft.trend]}
+          onChange={([v]) => set('trend', v ?? '')}
+          options={(['rising', 'stable', 'falling'] as const).map((v) => ({
+            value: v,
+            label: t(`report.trend.${v}`),
+          }))}
+        />
+        <ChoiceField
+          id="severity"
+          type="radio"
+          inline
+          legend={t('report.severity')}
+          error={errors['severity']}
+          value={[draft.severity]}
+          onChange={([v]) => set('severity', v ?? '')}
+          options={(['low', 'medium', 'high'] as const).map((v) => ({
+            value: v,
+            label: t(`report.severity.${v}`),
+          }))}
+        />
+        <TextAreaField
+          id="description"
+          label={t('report.description')}
+          hint={t('report.descriptionHint')}
+          error={errors['description']}
+          value={draft.description}
+          onChange={(v) => {
+            set('description', v);
+            setConfirm(undefined);
+            setConfirmed(false);
+          }}
+          maxLength={4000}
+        />
+        {confirm && (
+          <div className="panel panel--warning">
+            <p>{t('report.confirmBody')}</p>
+            <div className="choice">
+              <input
+                id="confirmPersonalData"
+                type="checkbox"
+                checked={confirmed}
+                onChange={(e) => setConfirmed(e.target.checked)}
+              />
+              <label htmlFor="confirmPersonalData">{t('report.confirmLabel')}</label>
+            </div>
+          </div>
+        )}
+        <ChoiceField
+          id="source"
+          type="radio"
+          legend={t('report.source')}
+          error={errors['source']}
+          value={[draft.source]}
+          onChange={([v]) => set('source', v ?? '')}
+          options={(
+            ['own-observation', 'citizen-dialogue', 'statistics', 'incident-reports'] as const
+          ).map((v) => ({ value: v, label: t(`report.source.${v}`) }))}
+        />
+        <ChoiceField
+          id="sensitivity"
+          type="radio"
+          legend={t('report.sensitivity')}
+          error={errors['sensitivity']}
+          value={[draft.sensitivity]}
+          onChange={([v]) => set('sensitivity', v ?? '')}
+          options={[
+            {
+              value: 'open',
+              label: t('report.sensitivity.open'),
+              hint: t('report.sensitivity.openHint'),
+            },
+            {
+              value: 'restricted',
+              label: t('report.sensitivity.restricted'),
+              hint: t('report.sensitivity.restrictedHint'),
+            },
+          ]}
+        />
+        {draft.sensitivity === 'restricted' && (
+          <ChoiceField
+            id="sharedWith"
+            type="checkbox"
+            legend={t('report.sharedWith')}
+            error={errors['sharedWith']}
+            value={draft.sharedWith}
+            onChange={(v) => set('sharedWith', v)}
+            options={AGENCIES.filter((a) => a !== own).map((a) => ({ value: a, label: agency(a) }))}
+          />
+        )}
+        <button
+          id="submit"
+          type="submit"
+          className="button"
+          disabled={submitting}
+          aria-disabled={submitting}
+        >
+          {t('report.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
