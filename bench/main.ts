@@ -2,6 +2,7 @@ import { appendBench, appendProtectionBench } from './append.bench';
 import { stdout, type Sink } from './bench-support';
 import { projectionsBench } from './projections.bench';
 import { relayBench } from './relay.bench';
+import { webBench } from './web.bench';
 
 /** `npm run bench -- <name>`: benchmarks that report ratios measured side by side in one run. */
 const benches: Record<string, { about: string; run: (out: Sink) => Promise<void> }> = {
@@ -17,6 +18,11 @@ const benches: Record<string, { about: string; run: (out: Sink) => Promise<void>
   projections: {
     about: 'Rebuild of every read model against hand-written batched SQL',
     run: projectionsBench,
+  },
+  web: {
+    about:
+      'The main pages in Chromium against the built app on the seeded store: largest contentful paint and JavaScript (gzip)',
+    run: webBench,
   },
   relay: {
     about:
