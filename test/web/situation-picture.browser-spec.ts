@@ -43,6 +43,9 @@ describeInBrowser('reporting to the situation picture in the browser', () => {
   }
 
   it('takes a report filled in with the keyboard alone, which a police user then sees', async () => {
+    // The police user has the situation picture open already: the report appears there, live.
+    const police = await signedIn(seedActors.policeOfficer.userId, '/lagesbild');
+    await police.locator('.report').first().waitFor();
     const school = await signedIn(seedActors.principal.userId, '/rapportera');
     await school.getByRole('heading', { level: 1, name: 'Rapportera till lägesbilden' }).waitFor();
     expect(await seriousAxeViolations(school)).toEqual([]);
@@ -72,11 +75,13 @@ describeInBrowser('reporting to the situation picture in the browser', () => {
     await school.keyboard.press('Enter');
     await school.getByRole('heading', { level: 1, name: 'Rapporten är registrerad' }).waitFor();
 
-    const police = await signedIn(seedActors.policeOfficer.userId, '/lagesbild');
     const report = police.locator('.report', {
       hasText: 'Klotter på skolans gavel varje helg i november.',
     });
     await report.waitFor();
+    expect(
+      await police.getByRole('status').filter({ hasText: 'Lägesbilden har uppdaterats.' }).count(),
+    ).toBe(1);
     expect(await report.textContent()).toContain('Skolan rapporterade');
     expect(await report.textContent()).toContain('Skoghall centrum');
     expect(await seriousAxeViolations(police)).toEqual([]);

@@ -74,6 +74,8 @@ import { ErasureController } from './personal-data/erasure.controller';
 import { ErasePersonalDataHandler } from './personal-data/erasure.command-handler';
 import { RetentionModule } from './retention/retention.module';
 import { ClaimCheckController } from './personal-data/claim-check.controller';
+import { LiveController } from './live/live.controller';
+import { LiveNotifications } from './live/live-notifications';
 
 @Module({
   imports: [
@@ -121,6 +123,7 @@ import { ClaimCheckController } from './personal-data/claim-check.controller';
     WorklistController,
     ErasureController,
     ClaimCheckController,
+    LiveController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -131,6 +134,7 @@ import { ClaimCheckController } from './personal-data/claim-check.controller';
     UserRegister,
     RelyingParty,
     Authenticator,
+    LiveNotifications,
     LocalOidcProvider,
     PartnershipBootstrap,
     { provide: APP_GUARD, useClass: AuthGuard },

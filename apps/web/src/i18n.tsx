@@ -142,6 +142,7 @@ const sv = {
   'situation.purposeHint':
     'Begränsade rapporter som din myndighet får läsa visas när du anger varför, till exempel "SSPF-möte 12 november". Varje läsning loggas med syftet.',
   'situation.showRestricted': 'Visa begränsade',
+  'situation.updated': 'Lägesbilden har uppdaterats.',
   'situation.purposeGiven': 'Visar även begränsade rapporter. Syfte: {purpose}',
   'residents.title': 'Vi lovade – vi gjorde',
   'residents.lead':
@@ -303,6 +304,7 @@ const en: Record<MessageKey, string> = {
   'situation.purposeHint':
     'Restricted reports your agency may read are shown when you say why, for example "SSPF meeting 12 November". Each read is logged with the purpose.',
   'situation.showRestricted': 'Show restricted',
+  'situation.updated': 'The situation picture has been updated.',
   'situation.purposeGiven': 'Also showing restricted reports. Purpose: {purpose}',
   'residents.title': 'We promised – we did',
   'residents.lead':

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { LiveProvider } from './live';
 import { I18nProvider } from './i18n';
 import { Router } from './router';
 import { SessionProvider } from './session';
@@ -11,7 +12,9 @@ createRoot(document.getElementById('root')!).render(
     <I18nProvider>
       <Router>
         <SessionProvider>
-          <App />
+          <LiveProvider>
+            <App />
+          </LiveProvider>
         </SessionProvider>
       </Router>
     </I18nProvider>

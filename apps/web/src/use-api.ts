@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiProblem } from './api';
 
 export type Loaded<T> =
@@ -18,10 +18,13 @@ function useLoad<T>(
 ): Retryable<T> {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const shown = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (key === undefined) return;
     const aborted = new AbortController();
-    setState({ status: 'loading' });
+    // Asked again for the same thing (a retry, a live update): what is shown stays until then.
+    if (shown.current !== key) setState({ status: 'loading' });
+    shown.current = key;
     load(key, aborted.signal)
       .then((data) => setState({ status: 'ok', data }))
       .catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
+import { useLive } from '../live';
 import { Link } from '../router';
 import { useApi } from '../use-api';
 
@@ -33,6 +34,14 @@ export function SituationPicturePage() {
   const reports = useApi<ReportList>(
     `/situation-reports?limit=100${asked ? `&purpose=${encodeURIComponent(asked)}` : ''}`,
   );
+  // A report added or changed that this user may read: the list is read again, and said so.
+  const [updated, setUpdated] = useState(0);
+  useLive((n) => {
+    if (n === null || n.streamId.startsWith('situation-report-')) {
+      reports.retry();
+      setUpdated((u) => u + 1);
+    }
+  });
   const showRestricted = (event: FormEvent) => {
     event.preventDefault();
     if (purpose.trim().length >= 3) setAsked(purpose.trim());
@@ -75,6 +84,9 @@ export function SituationPicturePage() {
           </p>
         )}
       </form>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {updated > 0 ? t('situation.updated') : ''}
+      </p>
       {reports.status === 'loading' && <Loading />}
       {reports.status === 'failed' && <Failed problem={reports.problem} retry={reports.retry} />}
       {reports.status === 'ok' &&

@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { mayRead } from '@samverkan/domain/access-policy/access-policy';
+import type { Actor } from '@samverkan/domain/actor';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type EventSubscription,
+  type RecordedEvent,
+} from '@samverkan/event-store/event-store.port';
+import {
+  audienceAfter,
+  fixedAudience,
+  type StreamAudience,
+} from '@samverkan/integration/relay/feed-audience';
+
+/** What a live stream tells a browser: that something happened, never what it says. */
+export interface LiveNotification {
+  readonly position: number;
+  readonly type: string;
+  readonly streamId: string;
+}
+
+interface Heard extends LiveNotification {
+  /** Who may know of it: the stream's audience after the event (the feed's rule). */
+  readonly audience: StreamAudience;
+}
+
+/** How many notifications are kept for a browser that reconnects with Last-Event-ID. */
+const KEPT = 2000;
+/** Streams whose audience is remembered between their events (the rest are read again). */
+const STREAMS_REMEMBERED = 5000;
+
+/**
+ * One subscription to the log per API instance, from the moment the first browser listens,
+ * fanned out to every live stream: each event becomes a notification (type, stream, position)
+ * with its audience, decided as the feed decides it, and each listener hears only what its
+ * reader may read (`mayRead` on that audience, asked again for every event). Restricted content
+ * never leaves here: a notification says only that the reader's view changed.
+ */
+@Injectable()
+export class LiveNotifications implements OnModuleDestroy {
+  private readonly logger = new Logger('Live');
+  private subscription: EventSubscription | undefined;
+  private readonly kept: Heard[] = [];
+  private readonly listeners = new Set<(heard: Heard) => void>();
+  private readonly audiences = new Map<string, StreamAudience>();
+  /** The position the subscription started after: a resume from before it cannot be served. */
+  private startedAfter: number | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * Listens for what `reader()` may read (asked per event, so a revoked role hears nothing
+   * more), first replaying what was kept after `after`. Returns the way to stop, or `reset`
+   * when `after` is older than what is kept (the browser reloads its view instead).
+   */
+  async listen(
+    reader: () => Actor | undefined,
+    after: number | undefined,
+    deliver: (n: LiveNotification) => void,
+  ): Promise<{ stop: () => void; reset: boolean }> {
+    await this.start();
+    const forReader = (heard: Heard) => {
+      const actor = reader();
+      if (!actor || heard.audience === null || !mayRead(actor, heard.audience).allowed) return;
+      deliver({ position: heard.position, type: heard.type, streamId: heard.streamId });
+    };
+    let reset = false;
+    if (after !== undefined) {
+      const oldest = this.kept[0]?.position ?? Number.POSITIVE_INFINITY;
+      if (after < (this.startedAfter ?? 0) || (after + 1 < oldest && this.kept.length >= KEPT)) {
+        reset = true;
+      } else {
+        for (const heard of this.kept) if (heard.position > after) forReader(heard);
+      }
+    }
+    this.listeners.add(forReader);
+    return { stop: () => this.listeners.delete(forReader), reset };
+  }
+
+  private async start(): Promise<void> {
+    if (this.subscription) return;
+    const { headPosition: head } = await this.store.status();
+    if (this.subscription) return;
+    this.startedAfter = head;
+    // Sealed: nothing here reads personal fields, so nothing is decrypted for it.
+    this.subscription = this.store.subscribe({ after: head, personalData: 'sealed' });
+    void this.run(this.subscription);
+  }
+
+  private async run(subscription: EventSubscription): Promise<void> {
+    try {
+      for await (const event of subscription) {
+        const heard: Heard = {
+          position: event.globalPosition,
+          type: event.type,
+          streamId: event.streamId,
+          audience: await this.audienceOf(event),
+        };
+        this.kept.push(heard);
+        if (this.kept.length > KEPT) this.kept.shift();
+        for (const listener of this.listeners) listener(heard);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `Live notifications stopped (${error instanceof Error ? error.message : String(error)}); the next listener starts them again`,
+      );
+      if (this.subscription === subscription) this.subscription = undefined;
+    }
+  }
+
+  /** The stream's audience after this event: remembered per stream, else read from the stream. */
+  private async audienceOf(event: RecordedEvent): Promise<StreamAudience> {
+    const fixed = fixedAudience(event.streamId);
+    if (fixed !== undefined) return fixed;
+    let before = this.audiences.get(event.streamId);
+    if (before === undefined && event.revision > 0) {
+      for await (const earlier of this.store.readStream(event.streamId, {
+        personalData: 'sealed',
+      })) {
+        if (earlier.revision >= event.revision) break;
+        before = audienceAfter(before, earlier);
+      }
+    }
+    const audience = audienceAfter(before, event);
+    this.audiences.delete(event.streamId);
+    this.audiences.set(event.streamId, audience);
+    if (this.audiences.size > STREAMS_REMEMBERED) {
+      this.audiences.delete(this.audiences.keys().next().value!);
+    }
+    return audience;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.listeners.clear();
+    await this.subscription?.close();
+    this.subscription = undefined;
+  }
+}
