@@ -124,6 +124,28 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
     await screenshot(page, 'residents-phone');
   });
 
+  it("lets the school's user administrator grant a role and revoke it with a reason", async () => {
+    const page = await newPage();
+    await signIn(page, 'demo-admin-school');
+    await page.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Användare och roller' }).waitFor();
+    const principal = page.locator('.user[data-user-id="rektor.hammarlunden"]');
+    await principal.getByLabel('Ge en roll').selectOption({ label: 'lärare' });
+    await principal.getByRole('button', { name: 'Ge rollen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rollen lärare är given.' }).waitFor();
+    await principal.getByRole('button', { name: /Återkalla lärare/ }).click();
+    await principal.getByRole('button', { name: 'Återkalla rollen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Skriv varför rollen återkallas' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'administration');
+    await principal.getByLabel('Skäl').fill('Vikariatet är slut');
+    await principal.getByRole('button', { name: 'Återkalla rollen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rollen lärare är återkallad.' }).waitFor();
+    const users = await page.request.get(`${base()}/api/partnership/users`);
+    const held = ((await users.json()) as { users: { userId: string; roles: string[] }[] }).users;
+    expect(held.find((u) => u.userId === 'rektor.hammarlunden')?.roles).toEqual(['principal']);
+  });
+
   it('answers an unknown app path with its own page, and signs out', async () => {
     const page = await newPage();
     await signIn(page, seedActors.socialWorker.userId, '/finns-inte');

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Layout, PageTitle } from './components/layout';
 import { Failed, Loading } from './components/status';
 import { useI18n } from './i18n';
+import { AdministrationPage } from './pages/administration';
 import { NotFoundPage } from './pages/not-found';
 import { PromisePage, PromisesPage } from './pages/promise';
 import { ReportSituationPage } from './pages/report-situation';
@@ -17,6 +18,7 @@ function Workspace() {
   const { path } = useRoute();
   if (path === '/') return <StartPage />;
   if (path === '/lagesbild') return <SituationPicturePage />;
+  if (path === '/administration') return <AdministrationPage />;
   if (path === '/rapportera') return <ReportSituationPage />;
   if (path === '/medborgarlofte') return <PromisesPage />;
   const promise = match('/medborgarlofte/:promiseId', path);

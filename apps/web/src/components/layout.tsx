@@ -53,6 +53,12 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <Link to="/invanare">{t('nav.residents')}</Link>
               </li>
+              {(signedIn.activeRole === 'user-administrator' ||
+                signedIn.activeRole === 'safety-coordinator') && (
+                <li>
+                  <Link to="/administration">{t('nav.admin')}</Link>
+                </li>
+              )}
             </ul>
           </nav>
         )}
