@@ -80,7 +80,9 @@ class EventStream {
   }
 
   notifications(): { position: number; type: string; streamId: string }[] {
-    return this.events.filter((e) => e.event === 'notification').map((e) => JSON.parse(e.data));
+    return this.events
+      .filter((e) => e.event === 'notification')
+      .map((e) => JSON.parse(e.data) as { position: number; type: string; streamId: string });
   }
 
   async until(done: () => boolean, what: string, ms = 10_000): Promise<void> {

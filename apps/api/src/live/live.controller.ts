@@ -58,7 +58,7 @@ export class LiveController {
     res.write(`retry: 5000\n\n`);
 
     let ended = false;
-    let listening: { stop: () => void } | undefined;
+    let listening: { stop: () => void } | undefined = undefined;
     const end = (reason: string) => {
       if (ended) return;
       ended = true;
