@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { freePort } from '../test/support/browser';
 import type { Sink } from './bench-support';
 
 /**
@@ -22,19 +22,6 @@ const PAGES = [
 const RUNS = Number(process.env['BENCH_WEB_RUNS'] ?? 5);
 const BUDGET_KB = 300;
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function startApi(port: number, dataDir: string): Promise<ChildProcess> {
   const main = resolve('dist/apps/api/apps/api/src/main.js');

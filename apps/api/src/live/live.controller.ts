@@ -73,7 +73,11 @@ export class LiveController {
     const close = () => end('shutting-down');
     this.open.add(close);
     // Every few seconds, and on each event: is this still the same reader, in the same role?
-    const stillReader = async () => {
+    // One check at a time: a burst of events asks once more after the check under way, not
+    // once per event.
+    let checking: Promise<void> | undefined;
+    let again = false;
+    const check = async () => {
       try {
         const caller = await this.authenticator.authenticate(req);
         if (!caller?.actor || caller.actor.role !== role) {
@@ -85,9 +89,22 @@ export class LiveController {
         end('signed-out');
       }
     };
+    const stillReader = (): void => {
+      if (checking) {
+        again = true;
+        return;
+      }
+      checking = check().finally(() => {
+        checking = undefined;
+        if (again && !ended) {
+          again = false;
+          stillReader();
+        }
+      });
+    };
     const recheck = setInterval(() => {
       if (!res.writableEnded) res.write(': still here\n\n');
-      void stillReader();
+      stillReader();
     }, this.recheckMs);
     req.on('close', () => end('closed'));
 
@@ -95,7 +112,7 @@ export class LiveController {
       if (ended) return;
       res.write(`id: ${n.position}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
       // The register may have changed with this very event: ask before the next one.
-      void stillReader();
+      stillReader();
     };
     const heard = await this.live.listen(() => reader, after, send);
     listening = heard;

@@ -84,6 +84,7 @@ export function webApp(settings: WebAppSettings): express.Router {
   const indexHtml = (): Buffer | undefined =>
     (index ??= existsSync(indexFile) ? readFileSync(indexFile) : undefined);
 
+  const besideIndex = express.static(settings.dir, { index: false, maxAge: '1h' });
   router.use(
     '/assets',
     express.static(resolve(settings.dir, 'assets'), {
@@ -104,9 +105,7 @@ export function webApp(settings: WebAppSettings): express.Router {
     res.setHeader('Content-Security-Policy', csp);
     // A file the app ships beside index.html (the icon, robots.txt).
     if (/\.[a-z0-9]+$/i.test(req.path)) {
-      return express.static(settings.dir, { index: false, maxAge: '1h' })(req, res, () =>
-        res.status(404).type('text/plain').send('Not found'),
-      );
+      return besideIndex(req, res, () => res.status(404).type('text/plain').send('Not found'));
     }
     const html = indexHtml();
     res.setHeader('Cache-Control', 'no-cache');
