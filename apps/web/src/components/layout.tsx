@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { inMenuFor, MAIN_MENU } from '../navigation';
 import { Link, takeTitleFocus } from '../router';
 import { useSession } from '../session';
 
@@ -38,27 +39,11 @@ export function Layout({ children }: { children: ReactNode }) {
         {signedIn && (
           <nav aria-label={t('nav.label')} className="site-nav">
             <ul>
-              <li>
-                <Link to="/">{t('nav.start')}</Link>
-              </li>
-              <li>
-                <Link to="/lagesbild">{t('nav.situation')}</Link>
-              </li>
-              <li>
-                <Link to="/rapportera">{t('nav.report')}</Link>
-              </li>
-              <li>
-                <Link to="/medborgarlofte">{t('nav.promise')}</Link>
-              </li>
-              <li>
-                <Link to="/invanare">{t('nav.residents')}</Link>
-              </li>
-              {(signedIn.activeRole === 'user-administrator' ||
-                signedIn.activeRole === 'safety-coordinator') && (
-                <li>
-                  <Link to="/administration">{t('nav.admin')}</Link>
+              {MAIN_MENU.filter(inMenuFor(signedIn.activeRole)).map((item) => (
+                <li key={item.path}>
+                  <Link to={item.path}>{t(item.label)}</Link>
                 </li>
-              )}
+              ))}
             </ul>
           </nav>
         )}

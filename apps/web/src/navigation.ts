@@ -1,0 +1,33 @@
+import type { MessageKey } from './i18n';
+
+/**
+ * The main menu: each item with the roles that see it (every signed-in role when none are
+ * named). The API decides access on every request; the menu only leaves out what a role could
+ * not open anyway.
+ */
+export interface MenuItem {
+  readonly path: string;
+  readonly label: MessageKey;
+  readonly roles?: readonly string[];
+}
+
+export const MAIN_MENU: readonly MenuItem[] = [
+  { path: '/', label: 'nav.start' },
+  { path: '/lagesbild', label: 'nav.situation' },
+  { path: '/registrera', label: 'nav.record' },
+  { path: '/medborgarlofte', label: 'nav.promise' },
+  {
+    path: '/administration',
+    label: 'nav.admin',
+    roles: ['user-administrator', 'safety-coordinator'],
+  },
+  {
+    path: '/granskning',
+    label: 'nav.audit',
+    roles: ['partnership-auditor', 'data-protection-officer', 'safety-coordinator'],
+  },
+  { path: '/invanare', label: 'nav.residents' },
+];
+
+export const inMenuFor = (role: string | null) => (item: MenuItem) =>
+  !item.roles || (role !== null && item.roles.includes(role));

@@ -1,0 +1,6 @@
+import { NotFoundPage } from './not-found';
+
+/** Being built (placeholder until its page lands). */
+export function AuditTrailPage() {
+  return <NotFoundPage />;
+}

@@ -1,0 +1,7 @@
+import { NotFoundPage } from './not-found';
+
+/** Being built (placeholder until its page lands). */
+export function FindingPage({ findingId }: { findingId: string }) {
+  void findingId;
+  return <NotFoundPage />;
+}
