@@ -52,6 +52,7 @@ import { PreventionTalksListController } from './lists/prevention-talks-list.con
 import { PromisesListController } from './lists/promises-list.controller';
 import { SafetyWalksListController } from './lists/safety-walks-list.controller';
 import { SituationReportsListController } from './lists/situation-reports-list.controller';
+import { ChangesController } from './worklist/changes.controller';
 import { WorklistController } from './worklist/worklist.controller';
 import {
   ConfirmSituationPictureHandler,
@@ -121,6 +122,7 @@ import { LiveNotifications } from './live/live-notifications';
     PreventionTalksListController,
     EstPictureController,
     WorklistController,
+    ChangesController,
     ErasureController,
     ClaimCheckController,
     LiveController,

@@ -23,6 +23,8 @@ import { SqlSecurityLog } from './sql/sql-security-log';
 import { READ_REFUSALS, type ReadRefusals } from './read-refusals.port';
 import { SqlReadRefusals } from './sql/sql-read-refusals';
 import { LOG_ACCESS, type LogAccess } from './log-access.port';
+import { VISITS, type Visits } from './visits.port';
+import { SqlVisits } from './sql/sql-visits';
 import { sqlLogAccess } from './sql/sql-log-access';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
@@ -101,6 +103,15 @@ import {
       },
     },
     {
+      // Where each user last saw the changes through: a row per user beside the log.
+      provide: VISITS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): Visits => {
+        if (store instanceof SqlEventStore) return new SqlVisits(store.sqlClient);
+        throw new Error('Visits are kept in a SQL event store (PostgreSQL or embedded)');
+      },
+    },
+    {
       provide: READ_REFUSALS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): ReadRefusals => {
@@ -125,6 +136,7 @@ import {
     EVENT_STORE,
     LOG_ACCESS,
     READ_REFUSALS,
+    VISITS,
     IDEMPOTENCY_STORE,
     RATE_LIMITS,
     SECURITY_LOG,

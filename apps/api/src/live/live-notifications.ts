@@ -5,13 +5,9 @@ import {
   EVENT_STORE,
   type EventStore,
   type EventSubscription,
-  type RecordedEvent,
 } from '@samverkan/event-store/event-store.port';
-import {
-  audienceAfter,
-  fixedAudience,
-  type StreamAudience,
-} from '@samverkan/integration/relay/feed-audience';
+import type { StreamAudience } from '@samverkan/integration/relay/feed-audience';
+import { StreamAudiences } from './stream-audiences';
 
 /** What a live stream tells a browser: that something happened, never what it says. */
 export interface LiveNotification {
@@ -43,11 +39,13 @@ export class LiveNotifications implements OnModuleDestroy {
   private subscription: EventSubscription | undefined;
   private readonly kept: Heard[] = [];
   private readonly listeners = new Set<(heard: Heard) => void>();
-  private readonly audiences = new Map<string, StreamAudience>();
+  private readonly audiences: StreamAudiences;
   /** The position the subscription started after: a resume from before it cannot be served. */
   private startedAfter: number | undefined;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.audiences = new StreamAudiences(store, STREAMS_REMEMBERED);
+  }
 
   /**
    * Listens for what `reader()` may read (asked per event, so a revoked role hears nothing
@@ -95,7 +93,7 @@ export class LiveNotifications implements OnModuleDestroy {
           position: event.globalPosition,
           type: event.type,
           streamId: event.streamId,
-          audience: await this.audienceOf(event),
+          audience: await this.audiences.of(event),
         };
         this.kept.push(heard);
         if (this.kept.length > KEPT) this.kept.shift();
@@ -107,28 +105,6 @@ export class LiveNotifications implements OnModuleDestroy {
       );
       if (this.subscription === subscription) this.subscription = undefined;
     }
-  }
-
-  /** The stream's audience after this event: remembered per stream, else read from the stream. */
-  private async audienceOf(event: RecordedEvent): Promise<StreamAudience> {
-    const fixed = fixedAudience(event.streamId);
-    if (fixed !== undefined) return fixed;
-    let before = this.audiences.get(event.streamId);
-    if (before === undefined && event.revision > 0) {
-      for await (const earlier of this.store.readStream(event.streamId, {
-        personalData: 'sealed',
-      })) {
-        if (earlier.revision >= event.revision) break;
-        before = audienceAfter(before, earlier);
-      }
-    }
-    const audience = audienceAfter(before, event);
-    this.audiences.delete(event.streamId);
-    this.audiences.set(event.streamId, audience);
-    if (this.audiences.size > STREAMS_REMEMBERED) {
-      this.audiences.delete(this.audiences.keys().next().value!);
-    }
-    return audience;
   }
 
   async onModuleDestroy(): Promise<void> {

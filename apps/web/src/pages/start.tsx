@@ -1,6 +1,8 @@
+import { ChangesSinceVisit } from '../components/changes-since-visit';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
+import { Link } from '../router';
 import { useApi } from '../use-api';
 
 interface Worklist {
@@ -53,6 +55,7 @@ export function StartPage() {
             {date(worklist.data.today)} · {t('start.week', { week: worklist.data.week.slice(6) })}
           </p>
           <div className="worklist">
+            <ChangesSinceVisit />
             <section aria-labelledby="wl-findings" className="card">
               <h2 id="wl-findings">{t('start.findings')}</h2>
               {worklist.data.findings.items.length === 0 ? (
@@ -62,8 +65,10 @@ export function StartPage() {
                   <ul className="plain-list">
                     {worklist.data.findings.items.map((f) => (
                       <li key={f.findingId}>
-                        <strong>{f.unresolvedPlace ?? f.placeIds.join(', ')}</strong>
-                        <span>: {f.description}</span>
+                        <Link to={`/brister/${encodeURIComponent(f.findingId)}`}>
+                          <strong>{f.unresolvedPlace ?? f.placeIds.join(', ')}</strong>
+                          <span>: {f.description}</span>
+                        </Link>
                         <span className="meta">
                           {' '}
                           · {t('start.reportedOn', { date: date(f.foundOn) })}
@@ -89,11 +94,13 @@ export function StartPage() {
                 <p>{t('start.followUpsNone')}</p>
               ) : (
                 <p>
-                  {t('start.followUpsDue', {
-                    count:
-                      worklist.data.talkFollowUpsDue.length +
-                      worklist.data.talkFollowUpsDueUnlisted,
-                  })}
+                  <Link to="/samtal">
+                    {t('start.followUpsDue', {
+                      count:
+                        worklist.data.talkFollowUpsDue.length +
+                        worklist.data.talkFollowUpsDueUnlisted,
+                    })}
+                  </Link>
                 </p>
               )}
               <p className="meta">
@@ -107,7 +114,15 @@ export function StartPage() {
               ) : (
                 <ul className="plain-list">
                   {worklist.data.commitmentsBehind.map((c) => (
-                    <li key={`${c.promiseId}/${c.commitmentId}`}>{c.description}</li>
+                    <li key={`${c.promiseId}/${c.commitmentId}`}>
+                      <Link to={`/medborgarlofte/${encodeURIComponent(c.promiseId)}`}>
+                        {c.description}
+                      </Link>{' '}
+                      ·{' '}
+                      <Link to={`/aktivitet?commitment=${encodeURIComponent(c.commitmentId)}`}>
+                        {t('start.recordActivity')}
+                      </Link>
+                    </li>
                   ))}
                 </ul>
               )}
@@ -119,7 +134,9 @@ export function StartPage() {
               ) : (
                 <ul className="plain-list">
                   {worklist.data.estPlacesWithoutCount.map((p) => (
-                    <li key={p.placeId}>{p.name}</li>
+                    <li key={p.placeId}>
+                      <Link to={`/est?place=${encodeURIComponent(p.placeId)}`}>{p.name}</Link>
+                    </li>
                   ))}
                 </ul>
               )}
@@ -132,7 +149,13 @@ export function StartPage() {
                 ) : (
                   <ul className="plain-list">
                     {worklist.data.unknownPlaces.items.map((p) => (
-                      <li key={`${p.source}/${p.id}`}>{p.unresolvedPlace ?? p.placeId}</li>
+                      <li key={`${p.source}/${p.id}`}>
+                        <Link
+                          to={`/platser?name=${encodeURIComponent(p.unresolvedPlace ?? p.placeId ?? '')}`}
+                        >
+                          {p.unresolvedPlace ?? p.placeId}
+                        </Link>
+                      </li>
                     ))}
                   </ul>
                 )}

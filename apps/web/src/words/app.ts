@@ -36,6 +36,24 @@ export const sv = {
   'notFound.title': 'Sidan finns inte',
   'notFound.body': 'Kontrollera adressen, eller gå till startsidan.',
   'footer.about': 'Samverkan – för lokal brottsförebyggande samverkan mellan polis och kommun.',
+  'hub.title': 'Registrera',
+  'hub.lead':
+    'Välj vad du vill registrera. Allt du registrerar syns i granskningsloggen med ditt namn och din roll.',
+  'hub.report': 'Rapportera till lägesbilden',
+  'hub.reportAbout': 'Något du har sett eller fått veta om en plats: klotter, stök, oro.',
+  'hub.activity': 'Registrera en aktivitet',
+  'hub.activityAbout':
+    'Arbete under ett åtagande i medborgarlöftet, till exempel en trafikkontroll efter passet.',
+  'hub.walks': 'Trygghetsvandringar',
+  'hub.walksAbout': 'Planera en vandring, registrera den och de brister ni hittade.',
+  'hub.findings': 'Brister',
+  'hub.findingsAbout': 'Rapportera en brist och följ den tills den är åtgärdad.',
+  'hub.talks': 'Förebyggande samtal',
+  'hub.talksAbout': 'Planera och registrera ett samtal, med dess rättsliga grund.',
+  'hub.est': 'EST-rapport',
+  'hub.estAbout': 'Veckans siffror för de platser du rapporterar.',
+  'hub.credit': 'Tillgodoräkna arbete',
+  'hub.creditAbout': 'Räkna redan registrerat arbete till ett åtagande.',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -76,4 +94,22 @@ export const en: Record<keyof typeof sv, string> = {
   'notFound.body': 'Check the address, or go to the start page.',
   'footer.about':
     'Samverkan – for local crime-prevention partnerships between police and municipality.',
+  'hub.title': 'Record',
+  'hub.lead':
+    'Choose what to record. Everything you record shows in the audit trail with your name and role.',
+  'hub.report': 'Report to the situation picture',
+  'hub.reportAbout': 'Something you saw or heard about a place: graffiti, disorder, worry.',
+  'hub.activity': 'Record an activity',
+  'hub.activityAbout':
+    'Work under a commitment of the citizen promise, such as a traffic check after a shift.',
+  'hub.walks': 'Safety walks',
+  'hub.walksAbout': 'Plan a walk, record it and the findings you made.',
+  'hub.findings': 'Findings',
+  'hub.findingsAbout': 'Report a finding and follow it until it is put right.',
+  'hub.talks': 'Prevention talks',
+  'hub.talksAbout': 'Plan and record a talk, with its legal ground.',
+  'hub.est': 'EST report',
+  'hub.estAbout': "This week's counts for the places you report.",
+  'hub.credit': 'Credit work',
+  'hub.creditAbout': 'Count work already recorded towards a commitment.',
 };
