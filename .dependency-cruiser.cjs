@@ -41,9 +41,11 @@ module.exports = {
       to: {
         path: '^(libs/|apps/(?!web/))',
         // Plain data without imports: the agencies' codes, and the report's labels, so the app
-        // names things as the domain and the board's report do.
+        // names things as the domain and the board's report do; the report's document shape
+        // (types only), which the print view lays out as PDF and Word do.
         pathNot: [
           '^libs/reporting/src/follow-up-labels\\.ts$',
+          '^libs/reporting/src/report-document\\.ts$',
           '^libs/domain/src/agencies/agencies\\.ts$',
         ],
       },

@@ -175,8 +175,13 @@ function followUpSuite(
         .get(`${PROMISE}/timeline?${AUTUMN}`)
         .set(bearer(youthWorker))
         .expect(200);
+      const printView = await http()
+        .get(`${PROMISE}/follow-up-report?${AUTUMN}&format=document`)
+        .set(bearer(youthWorker))
+        .expect(200);
       const texts = {
         json: JSON.stringify(json.body),
+        document: JSON.stringify(printView.body),
         markdown: markdown.text,
         pdf: await pdfText(pdf.body as Buffer),
         docx: (await docxParts(docx.body as Buffer)).text,
@@ -234,8 +239,18 @@ function followUpSuite(
       );
       const word = await docxParts(docx.body as Buffer);
       expect(word.styles).toContain('w:val="sv-SE"');
+      // The print view's document: the blocks PDF and Word are laid out from, as text.
+      const printView = await http()
+        .get(`${PROMISE}/follow-up-report?${AUTUMN}&format=document`)
+        .set(bearer(officer))
+        .expect(200);
+      expect(printView.body).toMatchObject({ language: 'sv-SE', blocks: expect.any(Array) });
       expect(word.document).toContain('w:val="Heading1"');
-      for (const text of [await pdfText(pdf.body as Buffer), word.text]) {
+      for (const text of [
+        await pdfText(pdf.body as Buffer),
+        word.text,
+        JSON.stringify(printView.body),
+      ]) {
         for (const heading of [
           'Uppföljning av medborgarlöftet',
           'Sammanfattning',

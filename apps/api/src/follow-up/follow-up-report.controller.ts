@@ -21,7 +21,11 @@ import { AS_OF_DESCRIPTION, asOfFilter } from '../projections/as-of';
 import { rangeDateProblems, reportRange } from '../projections/commitment-timeline.controller';
 import { boardReportInputsAt } from './partnership-log';
 
-const FORMATS = ['json', 'markdown', 'pdf', 'docx'] as const;
+/**
+ * `document`: the report as laid out for the board (headings, paragraphs, tables in their final
+ * words), the same that PDF and Word are rendered from; the web app's print view shows it.
+ */
+const FORMATS = ['json', 'document', 'markdown', 'pdf', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
 const LANGUAGES = ['sv', 'en'] as const;
 
@@ -92,6 +96,8 @@ export class FollowUpReportController {
     const doc = followUpDocument(report, inputs.places, language);
     const name = `uppfoljning-${promiseId}-${report.range.from}-${report.range.to}`;
     switch (kind) {
+      case 'document':
+        return doc;
       case 'markdown':
         res.type('text/markdown; charset=utf-8');
         return renderMarkdown(doc);

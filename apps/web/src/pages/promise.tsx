@@ -1,9 +1,9 @@
-import type { Fulfilment } from '../api-types';
+import { CommitmentCard, type CommitmentOnTimeline } from '../components/commitment-card';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { useApi } from '../use-api';
+import { useAllPages, useApi } from '../use-api';
 
 interface PromiseList {
   readonly items: readonly {
@@ -18,15 +18,11 @@ interface Timeline {
   readonly promiseId: string;
   readonly title: string;
   readonly range: { from: string; to: string };
-  readonly commitments: readonly {
-    commitmentId: string;
-    description: string;
-    owner: string | readonly string[];
-    problemAreas: readonly { rank: number; name: string }[];
-    status: string;
-    fulfilment: Fulfilment | null;
-    activities: readonly { activityId: string; date: string }[];
-  }[];
+  readonly commitments: readonly CommitmentOnTimeline[];
+}
+
+interface Places {
+  readonly items: readonly { placeId: string; name: string }[];
 }
 
 /** The partnership's promises; with one in force, that one at once. */
@@ -56,24 +52,23 @@ export function PromisesPage() {
 }
 
 /**
- * One promise: each commitment with its owner, what has been done under it and how it stands,
- * and the follow-up report for the municipal board to download.
+ * One promise: each commitment with its owner, its fulfilment against its cadence as a chart, a
+ * timeline of the work done under it, and the follow-up report for the municipal board to
+ * download or print.
  */
 export function PromisePage({ promiseId }: { promiseId: string }) {
-  const { t, date, agency } = useI18n();
+  const { t, date } = useI18n();
   const timeline = useApi<Timeline>(`/promises/${encodeURIComponent(promiseId)}/timeline`);
-  if (timeline.status === 'loading') return <Loading />;
+  const places = useAllPages<Places['items'][number]>('/places');
+  if (timeline.status === 'loading' || places.status === 'loading') return <Loading />;
   if (timeline.status === 'failed') {
     return <Failed problem={timeline.problem} retry={timeline.retry} />;
   }
+  if (places.status === 'failed') return <Failed problem={places.problem} retry={places.retry} />;
   const data = timeline.data;
+  const names = new Map(places.data.items.map((p) => [p.placeId, p.name]));
+  const placeName = (placeId: string) => names.get(placeId) ?? placeId;
   const report = `/api/promises/${encodeURIComponent(promiseId)}/follow-up-report`;
-  const owners = (owner: string | readonly string[]) =>
-    (typeof owner === 'string' ? [owner] : owner).map(agency).join(', ');
-  const statusKey = (status: string): MessageKey | undefined => {
-    const key = `promise.status.${status}`;
-    return key in STATUS_KEYS ? (key as MessageKey) : undefined;
-  };
   return (
     <>
       <PageTitle>{data.title}</PageTitle>
@@ -93,59 +88,26 @@ export function PromisePage({ promiseId }: { promiseId: string }) {
               {t('promise.reportDocx')}
             </a>
           </li>
+          <li>
+            <Link
+              className="button button--secondary"
+              to={`/medborgarlofte/${encodeURIComponent(promiseId)}/utskrift`}
+            >
+              {t('promise.printView')}
+            </Link>
+          </li>
         </ul>
       </section>
       <ol className="commitments">
-        {data.commitments.map((c) => {
-          const last = c.activities.at(-1);
-          const status = statusKey(c.status);
-          return (
-            <li key={c.commitmentId} className="card commitment">
-              <h2 className="commitment__title">{c.description}</h2>
-              <p className="meta">
-                {t('promise.owner', { agency: owners(c.owner) })}
-                {status && (
-                  <>
-                    {' · '}
-                    <span className={`tag tag--${c.status}`}>{t(status)}</span>
-                  </>
-                )}
-              </p>
-              {c.problemAreas.length > 0 && (
-                <p className="meta">
-                  {t('promise.problemAreas')}: {c.problemAreas.map((p) => p.name).join(', ')}
-                </p>
-              )}
-              <p>
-                {c.activities.length === 0
-                  ? t('promise.noActivity')
-                  : `${t('promise.activities', { count: c.activities.length })}, ${t('promise.lastActivity', { date: date(last!.date) })}`}
-              </p>
-              {c.fulfilment && (
-                <p>
-                  {t('promise.fulfilment', {
-                    fulfilled: c.fulfilment.periodsFulfilled,
-                    due: c.fulfilment.periodsDue,
-                    period: t(`promise.period.${c.fulfilment.cadence.per}`),
-                    cadence: t(`promise.cadence.${c.fulfilment.cadence.per}`, {
-                      times: c.fulfilment.cadence.times,
-                    }),
-                  })}
-                </p>
-              )}
-            </li>
-          );
-        })}
+        {data.commitments.map((c) => (
+          <CommitmentCard
+            key={c.commitmentId}
+            commitment={c}
+            range={data.range}
+            placeName={placeName}
+          />
+        ))}
       </ol>
     </>
   );
 }
-
-const STATUS_KEYS: Record<string, true> = {
-  'promise.status.active': true,
-  'promise.status.no-activity': true,
-  'promise.status.behind': true,
-  'promise.status.on-track': true,
-  'promise.status.not-yet-due': true,
-  'promise.status.withdrawn': true,
-};

@@ -26,6 +26,24 @@ export const sv = {
   'promise.status.not-yet-due': 'Inte påbörjat',
   'promise.status.withdrawn': 'Återkallat',
   'promise.none': 'Partnerskapet har inget medborgarlöfte ännu.',
+  'promise.printView': 'Utskriftsvy',
+  'promise.timeline': 'Utfört arbete',
+  'promise.workCount': '{count} insatser, den senaste först.',
+  'promise.showAll': 'Visa alla {count}',
+  'promise.credited': 'tillgodoräknad: {work}',
+  'promise.work.activity': 'aktivitet',
+  'promise.work.safety-walk': 'trygghetsvandring',
+  'promise.work.situation-picture-confirmation': 'fastställd lägesbild',
+  'promise.chartMet': 'uppfyllt',
+  'promise.chartMissed': 'inte uppfyllt',
+  'promise.restrictedWork':
+    'Dessutom arbete som inte visas i detalj av hänsyn till de inblandade: {count}.',
+  'promise.recordActivity': 'Registrera en aktivitet under åtagandet',
+  'print.title': 'Utskriftsvy',
+  'print.print': 'Skriv ut',
+  'print.back': 'Tillbaka till medborgarlöftet',
+  'print.hint':
+    'Samma innehåll som i PDF- och Word-filen. Skriv ut eller spara som PDF från webbläsaren.',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -55,4 +73,22 @@ export const en: Record<keyof typeof sv, string> = {
   'promise.status.not-yet-due': 'Not yet due',
   'promise.status.withdrawn': 'Withdrawn',
   'promise.none': 'The partnership has no citizen promise yet.',
+  'promise.printView': 'Print view',
+  'promise.timeline': 'Work done',
+  'promise.workCount': '{count} pieces of work, the latest first.',
+  'promise.showAll': 'Show all {count}',
+  'promise.credited': 'credited: {work}',
+  'promise.work.activity': 'activity',
+  'promise.work.safety-walk': 'safety walk',
+  'promise.work.situation-picture-confirmation': 'confirmed situation picture',
+  'promise.chartMet': 'met',
+  'promise.chartMissed': 'not met',
+  'promise.restrictedWork':
+    'Also work not shown in detail, out of regard for the people involved: {count}.',
+  'promise.recordActivity': 'Record an activity under the commitment',
+  'print.title': 'Print view',
+  'print.print': 'Print',
+  'print.back': 'Back to the citizen promise',
+  'print.hint':
+    'The same content as the PDF and Word files. Print, or save as PDF from the browser.',
 };
