@@ -5,16 +5,21 @@ import { listeningApi, type Started } from './listening-api';
 /**
  * What every browser suite sets up: the API on the seeded embedded store on a real port,
  * Chromium, a browser profile per user (their own cookies), and any script error on a page
- * failing the test it happened in. Call inside a describe block.
+ * failing the test it happened in. Call inside a describe block. `env` may be made when the suite
+ * starts (a fresh database).
  */
-export function browserSuite(env: Record<string, string | undefined> = {}) {
+export function browserSuite(
+  env:
+    Record<string, string | undefined> | (() => Promise<Record<string, string | undefined>>) = {},
+) {
   let api: Started;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    api = await listeningApi({ SAMVERKAN_SEED: 'auto', ...env });
+    const settings = typeof env === 'function' ? await env() : env;
+    api = await listeningApi({ SAMVERKAN_SEED: 'auto', ...settings });
     browser = await launchChromium();
   });
   afterAll(async () => {
