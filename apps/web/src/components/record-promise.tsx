@@ -1,6 +1,4 @@
-import type { AgencyCode } from '../../../../libs/domain/src/agencies/agencies';
-import { swedishDate } from '../../../../libs/domain/src/calendar';
-import { actsFor } from '../../../../libs/domain/src/citizen-promise/commitment-owner';
+import { MUNICIPAL_AGENCIES, type AgencyCode } from '../../../../libs/domain/src/agencies/agencies';
 import type { Loaded } from '../use-api';
 import { useApi } from '../use-api';
 
@@ -55,10 +53,23 @@ export function usePromiseInForce(today: string): {
   return { list, promise, promiseId: chosen?.promiseId };
 }
 
+/** Which agencies act for a commitment's owner, as the domain's `actsFor` has it. */
+function actsFor(owner: PromiseDoc['commitments'][number]['owner'], agency: AgencyCode): boolean {
+  if (owner === 'police') return agency === 'police';
+  const municipal = MUNICIPAL_AGENCIES.includes(agency);
+  return owner === 'municipality' ? municipal : municipal || agency === 'police';
+}
+
 /** The commitments of the promise an agency carries and may record or credit under. */
 export function carriedBy(doc: PromiseDoc, agency: string): PromiseDoc['commitments'] {
   return doc.commitments.filter((c) => !c.withdrawn && actsFor(c.owner, agency as AgencyCode));
 }
 
 /** Today in Sweden, as the API dates things (YYYY-MM-DD). */
-export const swedishToday = (): string => swedishDate(new Date());
+export const swedishToday = (): string =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());

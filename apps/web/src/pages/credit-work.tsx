@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { isTalkRole, type AgencyCode } from '../../../../libs/domain/src/agencies/agencies';
-import { isWithin } from '../../../../libs/domain/src/calendar';
 import {
   ChoiceField,
   ErrorSummary,
@@ -169,7 +168,8 @@ export function CreditWorkPage() {
     ...(talkRole ? (['prevention-talk'] as const) : []),
   ];
   const placeName = (id: string) => places.data.items.find((p) => p.placeId === id)?.name ?? id;
-  const inPeriod = (d: string | null): d is string => d !== null && isWithin(d, doc.period);
+  const inPeriod = (d: string | null): d is string =>
+    d !== null && doc.period.from <= d && d <= doc.period.to;
   const ours = new Set(commitments.map((c) => c.commitmentId));
 
   /** The work of a kind this user may credit, done within the promise's period, newest first. */

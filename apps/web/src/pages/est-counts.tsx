@@ -1,10 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { isoWeekStart } from '../../../../libs/domain/src/calendar';
-import {
-  EST_CATEGORIES,
-  type EstCategory,
-  type EstCounts,
-} from '../../../../libs/domain/src/situation-picture/est.events';
 import { EST_LABELS } from '../../../../libs/reporting/src/follow-up-labels';
 import { ErrorSummary, SelectField, TextAreaField, type FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
@@ -25,6 +19,11 @@ import { useSession } from '../session';
 import { useApi } from '../use-api';
 import '../styles/record.css';
 
+/** The EST checklist, in the order the board's report and the domain count it. */
+const EST_CATEGORIES = Object.keys(EST_LABELS);
+type EstCategory = string;
+type EstCounts = Readonly<Record<EstCategory, number>>;
+
 interface OwnCounts {
   readonly agency: string;
   readonly week: string;
@@ -42,9 +41,7 @@ const PROBLEMS: ProblemMap = {
   field: (path) => {
     if (path === 'placeId' || path === 'week' || path === 'reason') return path;
     const category = /^counts\.(.+)$/.exec(path)?.[1];
-    return category && (EST_CATEGORIES as readonly string[]).includes(category)
-      ? countId(category as EstCategory)
-      : undefined;
+    return category && EST_CATEGORIES.includes(category) ? countId(category) : undefined;
   },
   codes: {
     'EST.WEEK_NOT_STARTED': ['week', 'est.error.weekNotStarted'],
@@ -58,9 +55,9 @@ const PROBLEMS: ProblemMap = {
 };
 
 type Counts = Record<EstCategory, string>;
-const EMPTY_COUNTS = Object.fromEntries(EST_CATEGORIES.map((c) => [c, ''])) as Counts;
+const EMPTY_COUNTS: Counts = Object.fromEntries(EST_CATEGORIES.map((c) => [c, '']));
 const asText = (counts: EstCounts): Counts =>
-  Object.fromEntries(EST_CATEGORIES.map((c) => [c, String(counts[c])])) as Counts;
+  Object.fromEntries(EST_CATEGORIES.map((c) => [c, String(counts[c])]));
 
 interface Recorded {
   readonly place: string;
@@ -72,10 +69,10 @@ interface Recorded {
 /**
  * Reporting EST counts (effektiv samordning för trygghet): the agency's places and the weeks
  * it has not reported, one week's checklist for a place, and a correction, with a reason, of a
- * week it has reported. Opened from the start page's worklist as `/est?place=…&week=…`.
+ * week it has reported. Opened from the start page's worklist as `/est-antal?place=…&week=…`.
  */
 export function EstCountsPage() {
-  const { t, language, date } = useI18n();
+  const { t, language } = useI18n();
   const { state } = useSession();
   const { search } = useRoute();
   const own = useApi<OwnCounts>('/est/counts/own');
@@ -100,12 +97,7 @@ export function EstCountsPage() {
 
   const weekLabel = (w: string) => {
     const [year, number] = w.split('-W');
-    const start = isoWeekStart(w);
-    return t('est.weekLabel', {
-      week: Number(number),
-      year: year ?? '',
-      from: start ? date(start) : w,
-    });
+    return t('est.weekLabel', { week: Number(number), year: year ?? '' });
   };
   const place = places.find((p) => p.placeId === placeId);
   const reported = place?.weeks.find((w) => w.week === week)?.counts ?? null;
@@ -138,8 +130,9 @@ export function EstCountsPage() {
     if (!placeId) found['placeId'] = t('est.error.placeId');
     if (!week) found['week'] = t('est.error.week');
     for (const c of EST_CATEGORIES) {
-      if (counts[c].trim() === '') found[countId(c)] = t('est.error.countMissing');
-      else if (wholeNumber(counts[c]) === undefined) found[countId(c)] = t('est.error.count');
+      const typed = counts[c] ?? '';
+      if (typed.trim() === '') found[countId(c)] = t('est.error.countMissing');
+      else if (wholeNumber(typed) === undefined) found[countId(c)] = t('est.error.count');
     }
     if (correcting && reason.trim() === '') found['reason'] = t('est.error.reason');
     setErrors(found);
@@ -147,7 +140,7 @@ export function EstCountsPage() {
     const body = {
       placeId,
       week,
-      counts: Object.fromEntries(EST_CATEGORIES.map((c) => [c, wholeNumber(counts[c])])),
+      counts: Object.fromEntries(EST_CATEGORIES.map((c) => [c, wholeNumber(counts[c] ?? '')])),
       ...(correcting ? { reason } : {}),
     };
     const sent = await submission.send(
@@ -204,7 +197,7 @@ export function EstCountsPage() {
             {missingThisWeek.map((p) => (
               <li key={p.placeId}>
                 <Link
-                  to={`/est?place=${encodeURIComponent(p.placeId)}&week=${own.data.week}`}
+                  to={`/est-antal?place=${encodeURIComponent(p.placeId)}&week=${own.data.week}`}
                   onClick={() => choose(p.placeId, own.data.week)}
                 >
                   {t('est.reportFor', { place: p.name })}
@@ -256,7 +249,7 @@ export function EstCountsPage() {
               id={countId(c)}
               label={categoryLabel(c)}
               error={errors[countId(c)]}
-              value={counts[c]}
+              value={counts[c] ?? ''}
               onChange={(v) => setCounts((all) => ({ ...all, [c]: v }))}
             />
           ))}

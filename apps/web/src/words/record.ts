@@ -28,7 +28,7 @@ export const sv = {
   'est.week': 'Vecka',
   'est.weekHint': 'Den här veckan och de sju före.',
   'est.weekChoose': 'Välj vecka',
-  'est.weekLabel': 'Vecka {week} {year} (från {from})',
+  'est.weekLabel': 'Vecka {week}, {year}',
   'est.weekReported': 'rapporterad',
   'est.weekMissing': 'saknas',
   'est.correcting':
@@ -184,7 +184,7 @@ export const en: Record<keyof typeof sv, string> = {
   'est.week': 'Week',
   'est.weekHint': 'This week and the seven before.',
   'est.weekChoose': 'Choose a week',
-  'est.weekLabel': 'Week {week} {year} (from {from})',
+  'est.weekLabel': 'Week {week}, {year}',
   'est.weekReported': 'reported',
   'est.weekMissing': 'missing',
   'est.correcting':
