@@ -43,7 +43,7 @@ describeInBrowser('recording EST counts, activities and credits in the browser',
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'est-counts');
 
-    await page.getByLabel('Plats').focus();
+    await page.getByLabel('Plats', { exact: true }).focus();
     await page.keyboard.type('Lill'); // a select picks the option typed
     await tabTo(page, 'week');
     await page.keyboard.type('Vecka'); // the first: this week
@@ -98,7 +98,9 @@ describeInBrowser('recording EST counts, activities and credits in the browser',
   it('corrects a reported week with a reason, starting from what was reported', async () => {
     const page = await signedIn(seedActors.securityGuard.userId, '/est-antal');
     const fillWeek = async () => {
-      await page.getByLabel('Plats').selectOption({ label: 'Hammarlundens skola' });
+      await page
+        .getByLabel('Plats', { exact: true })
+        .selectOption({ label: 'Hammarlundens skola' });
       await page.getByLabel('Vecka', { exact: true }).selectOption({ index: 2 }); // last week
     };
     await fillWeek();
@@ -120,11 +122,11 @@ describeInBrowser('recording EST counts, activities and credits in the browser',
     // The week chosen again: the form says it is reported and starts from its counts.
     await fillWeek();
     await page.getByText('Ni har redan rapporterat').waitFor();
-    expect(await page.getByLabel('Skadegörelse').inputValue()).toBe('1');
+    expect(await page.getByLabel('Skadegörelse', { exact: true }).inputValue()).toBe('1');
     await page.getByRole('button', { name: 'Spara rättelsen' }).click();
     await page.getByRole('alert').filter({ hasText: 'Skriv varför ni rättar antalen' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.getByLabel('Skadegörelse').fill('3');
+    await page.getByLabel('Skadegörelse', { exact: true }).fill('3');
     await page.getByLabel('Varför rättar ni?').fill('Vi missade två krossade rutor på gaveln.');
     await page.getByRole('button', { name: 'Spara rättelsen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Antalen är rättade' }).waitFor();
