@@ -103,7 +103,7 @@ export interface EstPlaceState {
   readonly counts: ReadonlyMap<string, EstCounts>;
 }
 
-const countKey = (week: string, agency: AgencyCode): string => `${week}\u0000${agency}`;
+export const countKey = (week: string, agency: AgencyCode): string => `${week}\u0000${agency}`;
 
 function checkCounts(command: { week: string; counts: EstCounts; at: Date }): EstCounts {
   const start = isIsoWeek(command.week) ? isoWeekStart(command.week) : undefined;
