@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor } from '../libs/domain/src/actor';
+import { apiRootSegments } from '../apps/api/src/web/api-prefix';
 import { bearer, embeddedApi } from './support/api-harness';
 
 /**
@@ -21,13 +22,22 @@ writeFileSync(join(webDir, 'assets', 'index-abc123.js'), 'console.log(1)');
 afterAll(() => rmSync(webDir, { recursive: true, force: true }));
 
 describe('the API under /api and the web app beside it', () => {
-  const { http } = embeddedApi(
+  const { http, app } = embeddedApi(
     {
       SAMVERKAN_WEB_DIR: webDir,
       SAMVERKAN_MAP_TILE_URL: 'https://tiles.example.se/{z}/{x}/{y}.png',
     },
     [officer],
   );
+
+  it("gives no page of the app a path the API's old paths take (it would answer as the API)", () => {
+    const routes = readFileSync(join(__dirname, '../apps/web/src/app.tsx'), 'utf8');
+    const pages = [...routes.matchAll(/\[\s*'(\/[^']*)'/g)].map((m) => m[1]!);
+    expect(pages).toEqual(expect.arrayContaining(['/', '/lagesbild', '/invanare']));
+    const taken = new Set([...apiRootSegments(app()), 'api', 'docs', 'health', 'assets']);
+    const clashing = pages.filter((path) => taken.has(path.split('/')[1] ?? ''));
+    expect(clashing).toEqual([]);
+  });
 
   it('serves the API under /api, and an old path as an alias that says where it moved', async () => {
     const now = await http().get('/api/promises').set(bearer(officer)).expect(200);
@@ -106,7 +116,7 @@ describe('the API under /api and the web app beside it', () => {
 describe('the app when it is not built', () => {
   const empty = mkdtempSync(join(tmpdir(), 'samverkan-web-none-'));
   afterAll(() => rmSync(empty, { recursive: true, force: true }));
-  const { http } = embeddedApi({ SAMVERKAN_WEB_DIR: empty });
+  const { http, app } = embeddedApi({ SAMVERKAN_WEB_DIR: empty });
 
   it('answers an app path 503 saying how to build it, while the API works', async () => {
     const res = await http().get('/lagesbild').expect(503);

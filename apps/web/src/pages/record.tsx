@@ -9,7 +9,7 @@ const FORMS: readonly { path: string; title: MessageKey; about: MessageKey }[] =
   { path: '/trygghetsvandringar', title: 'hub.walks', about: 'hub.walksAbout' },
   { path: '/brister', title: 'hub.findings', about: 'hub.findingsAbout' },
   { path: '/samtal', title: 'hub.talks', about: 'hub.talksAbout' },
-  { path: '/est', title: 'hub.est', about: 'hub.estAbout' },
+  { path: '/est-antal', title: 'hub.est', about: 'hub.estAbout' },
   { path: '/tillgodorakna', title: 'hub.credit', about: 'hub.creditAbout' },
 ];
 

@@ -135,7 +135,11 @@ export function StartPage() {
                 <ul className="plain-list">
                   {worklist.data.estPlacesWithoutCount.map((p) => (
                     <li key={p.placeId}>
-                      <Link to={`/est?place=${encodeURIComponent(p.placeId)}`}>{p.name}</Link>
+                      <Link
+                        to={`/est-antal?place=${encodeURIComponent(p.placeId)}&week=${encodeURIComponent(p.week)}`}
+                      >
+                        {p.name}
+                      </Link>
                     </li>
                   ))}
                 </ul>
