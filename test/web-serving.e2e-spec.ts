@@ -116,7 +116,7 @@ describe('the API under /api and the web app beside it', () => {
 describe('the app when it is not built', () => {
   const empty = mkdtempSync(join(tmpdir(), 'samverkan-web-none-'));
   afterAll(() => rmSync(empty, { recursive: true, force: true }));
-  const { http, app } = embeddedApi({ SAMVERKAN_WEB_DIR: empty });
+  const { http } = embeddedApi({ SAMVERKAN_WEB_DIR: empty });
 
   it('answers an app path 503 saying how to build it, while the API works', async () => {
     const res = await http().get('/lagesbild').expect(503);
