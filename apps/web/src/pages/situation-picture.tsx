@@ -132,7 +132,7 @@ export function SituationPicturePage() {
   const today = swedishDay(new Date());
   const day = view.asOfDate || today;
   const est = useApi<EstPicture>(
-    `/situation-picture/est?from=${isoWeek(addDays(day, -21))}&to=${isoWeek(day)}`,
+    `/situation-picture/est?from=${isoWeek(addDays(day, -21))}&to=${isoWeek(day)}${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ''}`,
   );
 
   // A report added or changed that this user may read: the picture is read again, and said so.
