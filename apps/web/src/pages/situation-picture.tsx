@@ -154,6 +154,13 @@ export function SituationPicturePage() {
 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [draft, setDraft] = useState(view);
+  // A navigation to this page (the menu's link, Back): the view its URL names.
+  const navigated = search.toString();
+  useEffect(() => {
+    const next = viewOf(new URLSearchParams(navigated));
+    setView(next);
+    setDraft(next);
+  }, [navigated]);
   const [announce, setAnnounce] = useState('');
 
   const showRestricted = (event: FormEvent) => {
