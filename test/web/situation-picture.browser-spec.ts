@@ -10,7 +10,8 @@ import { describeInBrowser, screenshot, seriousAxeViolations } from '../support/
  * an agency it was not shared with.
  */
 describeInBrowser('reporting to the situation picture in the browser', () => {
-  const { base, signedIn } = browserSuite();
+  // The situation picture draws a map: no test loads its tiles.
+  const { base, signedIn } = browserSuite({ SAMVERKAN_MAP_TILE_URL: 'none' });
 
   /** Presses Tab until the element with this id (or a radio of this group) has focus. */
   async function tabTo(page: Page, id: string): Promise<void> {

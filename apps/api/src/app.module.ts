@@ -76,6 +76,7 @@ import { ErasePersonalDataHandler } from './personal-data/erasure.command-handle
 import { RetentionModule } from './retention/retention.module';
 import { ClaimCheckController } from './personal-data/claim-check.controller';
 import { LiveController } from './live/live.controller';
+import { WebSettingsController } from './web/web-settings.controller';
 import { LiveNotifications } from './live/live-notifications';
 
 @Module({
@@ -126,6 +127,7 @@ import { LiveNotifications } from './live/live-notifications';
     ErasureController,
     ClaimCheckController,
     LiveController,
+    WebSettingsController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },

@@ -12,9 +12,15 @@ import { forbidden } from '@samverkan/domain/domain-error';
 import { areaIdOf } from '@samverkan/domain/follow-up/board-report';
 import {
   estSummary,
+  foldEstCounts,
   type EstCountRecord,
   type EstSummary,
 } from '@samverkan/domain/situation-picture/est-summary';
+import {
+  EST_COUNTS_EVENT_TYPES,
+  type EstCountsEvent,
+} from '@samverkan/domain/situation-picture/est.events';
+import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store.port';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { partnershipWorkProjection } from '@samverkan/projections/partnership-work/partnership-work.projection';
 import type { Clock } from '@samverkan/shared/clock';
@@ -23,6 +29,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CLOCK } from '../commands/request-meta';
 import { PlacesRegister } from '../places/places-register';
+import { AS_OF_DESCRIPTION, asOfFilter } from '../projections/as-of';
 import { READ_MODELS } from '../projections/read-models.token';
 import { awaitPosition } from '../projections/read-your-writes';
 import { placeName, placesInArea } from './areas';
@@ -36,6 +43,8 @@ const TREND_WEEKS = 8;
 
 export interface EstPicture extends EstSummary {
   readonly areas: readonly { readonly areaId: string; readonly name: string }[];
+  /** Echoed when asked for: the counts as they had been reported then. */
+  readonly asOf?: string;
 }
 
 @ApiTags('situation picture')
@@ -45,6 +54,7 @@ export class EstPictureController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly daemon: ProjectionDaemon,
     private readonly places: PlacesRegister,
   ) {}
@@ -62,18 +72,21 @@ export class EstPictureController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO week YYYY-Www (default: this week)' })
   @ApiQuery({ name: 'areaId', required: false, description: 'Only this area of the register' })
   @ApiQuery(LIST_QUERY_DOCS.waitFor)
+  @ApiQuery({ name: 'asOf', required: false, description: AS_OF_DESCRIPTION })
   async picture(
     @Req() req: AuthenticatedRequest,
     @Query() raw: RawQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EstPicture> {
     const reader = req.actor!;
-    const q = new ListQuery(raw, ['from', 'to', 'areaId', 'waitFor']);
+    const q = new ListQuery(raw, ['from', 'to', 'areaId', 'waitFor', 'asOf']);
     const fromGiven = q.week('from');
     const toGiven = q.week('to');
     const areaId = q.slug('areaId');
     const waitFor = q.position('waitFor');
+    const asOf = q.text('asOf');
     q.check();
+    const known = asOf === undefined ? undefined : asOfFilter(asOf);
     const toWeek = toGiven ?? isoWeekOf(swedishDate(this.clock.now()));
     const fromWeek = fromGiven ?? addWeeks(toWeek, -(DEFAULT_WEEKS - 1));
     const first = isoWeekStart(fromWeek)!;
@@ -86,14 +99,19 @@ export class EstPictureController {
     await this.assertMayRead(req);
 
     const trendFirst = isoWeekStart(addWeeks(toWeek, -(TREND_WEEKS - 1)))!;
-    const params: unknown[] = [first < trendFirst ? first : trendFirst, last];
-    const rows = await this.readModels.query<EstCountRecord[]>(
-      `select place_id as "placeId", week, reporting_agency as "reportingAgency", counts
-         from projections.est_counts
-        where week_start between $1::date and $2::date
-          ${inArea === undefined ? '' : 'and place_id = any($3::text[])'}`,
-      inArea === undefined ? params : [...params, inArea],
-    );
+    const since = first < trendFirst ? first : trendFirst;
+    const rows =
+      known === undefined
+        ? await this.readModels.query<EstCountRecord[]>(
+            `select place_id as "placeId", week, reporting_agency as "reportingAgency", counts
+               from projections.est_counts
+              where week_start between $1::date and $2::date
+                ${inArea === undefined ? '' : 'and place_id = any($3::text[])'}`,
+            inArea === undefined ? [since, last] : [since, last, inArea],
+          )
+        : (await this.fromLog(known)).filter(
+            (r) => inArea === undefined || inArea.includes(r.placeId),
+          );
     const summary = estSummary(
       rows,
       (placeId) => areaIdOf(register, placeId),
@@ -105,7 +123,17 @@ export class EstPictureController {
     return {
       ...summary,
       areas: areaIds.map((id) => ({ areaId: id, name: placeName(register, id) })),
+      ...(asOf === undefined ? {} : { asOf }),
     };
+  }
+
+  /** The counts as they had been reported by then, folded from the log (weeks out of range are left out by the summary). */
+  private async fromLog(known: ReturnType<typeof asOfFilter>): Promise<EstCountRecord[]> {
+    const events: EstCountsEvent[] = [];
+    for await (const e of this.store.readAll({ filter: { types: [...EST_COUNTS_EVENT_TYPES] } })) {
+      if (known(e)) events.push({ type: e.type, data: e.data } as unknown as EstCountsEvent);
+    }
+    return foldEstCounts(events);
   }
 
   /**

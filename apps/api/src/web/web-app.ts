@@ -5,12 +5,23 @@ import { API_PREFIX, ROOT_ROUTES } from './api-prefix';
 
 /** The map tiles' URL template when none is configured: OpenStreetMap's own tile server. */
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+/** The credit the map shows with the default tiles, as OpenStreetMap's licence asks. */
+export const DEFAULT_ATTRIBUTION = '© OpenStreetMap-bidragsgivare';
+export const DEFAULT_ATTRIBUTION_URL = 'https://www.openstreetmap.org/copyright';
+
+/** Where the app's maps get their background, and whom it credits; null: no tiles. */
+export interface MapTiles {
+  readonly urlTemplate: string;
+  readonly attribution: { readonly text: string; readonly url: string | null };
+}
 
 export interface WebAppSettings {
   /** The built app (`npm run build:web`): index.html and its assets. */
   readonly dir: string;
   /** The origin map tiles are loaded from, the one host besides the app's own it may reach. */
   readonly tileOrigin: string | undefined;
+  /** The tiles the app's maps draw on (`GET /api/web-settings`); null for none. */
+  readonly mapTiles: MapTiles | null;
 }
 
 export function webAppSettings(env: NodeJS.ProcessEnv = process.env): WebAppSettings {
@@ -23,9 +34,23 @@ export function webAppSettings(env: NodeJS.ProcessEnv = process.env): WebAppSett
     }
     tileOrigin = url.origin;
   }
+  const attributionUrl = env['SAMVERKAN_MAP_ATTRIBUTION_URL']?.trim() || DEFAULT_ATTRIBUTION_URL;
+  if (attributionUrl !== 'none' && !/^https?:\/\//.test(attributionUrl)) {
+    throw new Error('SAMVERKAN_MAP_ATTRIBUTION_URL must be an http(s) URL (or "none")');
+  }
   return {
     dir: resolve(env['SAMVERKAN_WEB_DIR']?.trim() || 'dist/apps/web'),
     tileOrigin,
+    mapTiles:
+      tiles === 'none'
+        ? null
+        : {
+            urlTemplate: tiles,
+            attribution: {
+              text: env['SAMVERKAN_MAP_ATTRIBUTION']?.trim() || DEFAULT_ATTRIBUTION,
+              url: attributionUrl === 'none' ? null : attributionUrl,
+            },
+          },
   };
 }
 
