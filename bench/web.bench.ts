@@ -38,6 +38,8 @@ async function startApi(port: number, dataDir: string): Promise<ChildProcess> {
       SAMVERKAN_ENV: 'development',
       SAMVERKAN_SEED: 'auto',
       SAMVERKAN_RELAY: 'off',
+      // The page's own work, not a tile server's network: the JavaScript sent is the same.
+      SAMVERKAN_MAP_TILE_URL: 'none',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
