@@ -3,7 +3,7 @@ import { AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
 import { api, ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { controlProps, LabelledField, type FieldErrors } from './form';
+import { controlProps, DateField, LabelledField, TextAreaField, type FieldErrors } from './form';
 
 /**
  * What the forms of safety walks, findings and prevention talks share: a one-line text field,
@@ -215,5 +215,36 @@ export function SubmitButton({
     <button id={id} form={form} type="submit" className="button" aria-disabled={submitting}>
       {children}
     </button>
+  );
+}
+
+/** A day typed ÅÅÅÅ-MM-DD, with the hint that says so. */
+export function DayField(props: Omit<Parameters<typeof DateField>[0], 'hint'>) {
+  const { t } = useI18n();
+  return <DateField {...props} hint={t('walks.dateHint')} />;
+}
+
+/**
+ * Free text that is checked for personal identity numbers: a change to it drops a
+ * confirmation given for the text before.
+ */
+export function FreeTextField({
+  submission,
+  onChange,
+  maxLength = 4000,
+  ...props
+}: Omit<Parameters<typeof TextAreaField>[0], 'maxLength'> & {
+  submission: Pick<Submission, 'textChanged'>;
+  maxLength?: number;
+}) {
+  return (
+    <TextAreaField
+      {...props}
+      maxLength={maxLength}
+      onChange={(v) => {
+        onChange(v);
+        submission.textChanged();
+      }}
+    />
   );
 }

@@ -1,13 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PARTNER_AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
-import {
-  DateField,
-  ErrorSummary,
-  isDate,
-  SelectField,
-  TextAreaField,
-  type FieldErrors,
-} from '../components/form';
+import { ErrorSummary, isDate, SelectField, type FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useFindingWords } from '../components/walk-finding';
@@ -18,6 +11,8 @@ import {
   SubmitButton,
   swedishToday,
   useSubmission,
+  DayField,
+  FreeTextField,
 } from '../components/walk-form';
 import type { RegisteredPlace } from '../components/walk-place';
 import { useI18n } from '../i18n';
@@ -309,25 +304,21 @@ function AddressFinding({
       <h2 id="address-finding">{t('findings.address')}</h2>
       <ErrorSummary errors={errors} order={['addressedOn', 'action']} labels={labels} />
       <form noValidate onSubmit={(e) => void submit(e)}>
-        <DateField
+        <DayField
           id="addressedOn"
           label={t('findings.addressedOn')}
-          hint={t('walks.dateHint')}
           error={errors['addressedOn']}
           value={addressedOn}
           onChange={setAddressedOn}
         />
-        <TextAreaField
+        <FreeTextField
           id="action"
           label={t('findings.action')}
           hint={t('findings.actionHint')}
           error={errors['action']}
           value={action}
-          onChange={(v) => {
-            setAction(v);
-            submission.textChanged();
-          }}
-          maxLength={4000}
+          submission={submission}
+          onChange={setAction}
         />
         <PersonalDataConfirm submission={submission} />
         <SubmitButton id="address-submit" submitting={submission.submitting}>
@@ -400,16 +391,14 @@ function Reassign({
             .filter((a) => a !== current)
             .map((a) => ({ value: a, label: agency(a) }))}
         />
-        <TextAreaField
+        <FreeTextField
           id="reason"
           label={t('findings.reason')}
           hint={t('findings.reasonHint')}
           error={errors['reason']}
           value={reason}
-          onChange={(v) => {
-            setReason(v);
-            submission.textChanged();
-          }}
+          submission={submission}
+          onChange={setReason}
           maxLength={2000}
         />
         <PersonalDataConfirm submission={submission} />

@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { PARTNER_AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
 import {
   ChoiceField,
-  DateField,
   ErrorSummary,
   isDate,
   SelectField,
@@ -26,6 +25,7 @@ import {
   swedishToday,
   useSubmission,
   type FieldOf,
+  DayField,
 } from '../components/walk-form';
 import { WithPlaces, type RegisteredPlace } from '../components/walk-place';
 import { useI18n } from '../i18n';
@@ -242,10 +242,9 @@ function ReportFinding({
           onTextChange={submission.textChanged}
         />
         <PersonalDataConfirm submission={submission} />
-        <DateField
+        <DayField
           id="reportedOn"
           label={t('findings.reportedOnLabel')}
-          hint={t('walks.dateHint')}
           error={errors['reportedOn']}
           value={reportedOn}
           onChange={setReportedOn}

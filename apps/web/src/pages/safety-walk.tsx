@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { PARTNER_AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
-import { ChoiceField, DateField, ErrorSummary, isDate, type FieldErrors } from '../components/form';
+import { ChoiceField, ErrorSummary, isDate, type FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import {
@@ -20,6 +20,7 @@ import {
   TextField,
   useSubmission,
   type FieldOf,
+  DayField,
 } from '../components/walk-form';
 import type { RegisteredPlace } from '../components/walk-place';
 import { useI18n } from '../i18n';
@@ -345,10 +346,9 @@ function ConductWalk({
         </fieldset>
       </form>
       <form noValidate onSubmit={(e) => void submit(e)}>
-        <DateField
+        <DayField
           id="conductedOn"
           label={t('walks.conductedOnLabel')}
-          hint={t('walks.dateHint')}
           error={errors['conductedOn']}
           value={conductedOn}
           onChange={setConductedOn}

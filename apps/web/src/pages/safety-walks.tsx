@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { PARTNER_AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
 import {
   ChoiceField,
-  DateField,
   ErrorSummary,
   isDate,
   SelectField,
@@ -16,6 +15,7 @@ import {
   SubmitButton,
   useSubmission,
   type FieldOf,
+  DayField,
 } from '../components/walk-form';
 import { WithPlaces, type RegisteredPlace } from '../components/walk-place';
 import { useI18n } from '../i18n';
@@ -242,10 +242,9 @@ function PlanWalk({
             </p>
           )
         )}
-        <DateField
+        <DayField
           id="plannedOn"
           label={t('walks.plannedOnLabel')}
-          hint={t('walks.dateHint')}
           error={errors['plannedOn']}
           value={plannedOn}
           onChange={setPlannedOn}
