@@ -43,7 +43,8 @@ describeInBrowser('prevention talks in the browser', () => {
   let talkPath = '';
 
   it('plans a talk on 10 kap. 18 a § OSL with the keyboard alone, once though sent twice, and records it as held', async () => {
-    const page = await signedIn(seedActors.socialWorker.userId, '/samtal');
+    const page = await signedIn(seedActors.socialWorker.userId);
+    await page.getByRole('navigation').getByRole('link', { name: 'Samtal' }).click();
     await page.getByRole('heading', { level: 1, name: 'Förebyggande samtal' }).waitFor();
     // Nothing is read before the user says why.
     expect(await page.locator('.talk-card').count()).toBe(0);
@@ -150,6 +151,9 @@ describeInBrowser('prevention talks in the browser', () => {
     // A role that holds no talks is told so, and nothing is read.
     const coordinator = await signedIn(seedActors.safetyCoordinator.userId, '/samtal');
     await coordinator.getByText('Din roll deltar inte i förebyggande samtal').waitFor();
+    expect(
+      await coordinator.getByRole('navigation').getByRole('link', { name: 'Samtal' }).count(),
+    ).toBe(0);
     expect(await coordinator.getByLabel('Varför öppnar du samtalen?').count()).toBe(0);
   });
 

@@ -32,7 +32,8 @@ describeInBrowser('safety walks and findings in the browser', () => {
   }
 
   it('plans a walk with the keyboard alone, after the error summary, and records it once though the answer was lost', async () => {
-    const page = await signedIn(seedActors.safetyCoordinator.userId, '/trygghetsvandringar');
+    const page = await signedIn(seedActors.safetyCoordinator.userId);
+    await page.getByRole('navigation').getByRole('link', { name: 'Trygghetsvandringar' }).click();
     await page.getByRole('heading', { level: 1, name: 'Trygghetsvandringar' }).waitFor();
     await page.locator('.walk-card').first().waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);

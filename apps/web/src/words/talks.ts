@@ -1,6 +1,7 @@
 /** Prevention talks (SSPF): planning a talk with its legal ground, consent, the talk held and followed up. */
 export const sv = {
   'talks.title': 'Förebyggande samtal',
+  'talks.nav': 'Samtal',
   'talks.lead':
     'Gemensamma samtal med en ung person (SSPF) där socialtjänsten och polisen, och ibland skolan och fritid, deltar. Du ser bara samtal som du deltar i, i din roll.',
   'talks.notInTalks':
@@ -168,6 +169,7 @@ export const sv = {
 
 export const en: Record<keyof typeof sv, string> = {
   'talks.title': 'Prevention talks',
+  'talks.nav': 'Talks',
   'talks.lead':
     'Joint talks with a young person (SSPF) in which social services and the police, and sometimes the school and leisure services, take part. You see only the talks you take part in, in your role.',
   'talks.notInTalks':

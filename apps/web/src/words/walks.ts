@@ -1,6 +1,7 @@
 /** Safety walks and findings: planning and recording a walk, following a finding to closure. */
 export const sv = {
   'walks.title': 'Trygghetsvandringar',
+  'walks.nav': 'Trygghetsvandringar',
   'walks.lead':
     'Vandringar som partnerskapet och de inbjudna parterna går för att se vad som gör en plats otrygg. Polisen och kommunen planerar och registrerar dem.',
   'walks.toFindings': 'Se brister att åtgärda',
@@ -89,6 +90,7 @@ export const sv = {
   'walks.personalData.identityNumber':
     'Texten innehåller ett personnummer. Ta bort det; skriv aldrig ut vem någon är.',
   'findings.title': 'Brister',
+  'findings.nav': 'Brister',
   'findings.lead':
     'Brister från trygghetsvandringar och sådana som rapporterats utanför en vandring, och vad som gjorts åt dem.',
   'findings.filterResponsible': 'Ansvarig part',
@@ -193,6 +195,7 @@ export const sv = {
 
 export const en: Record<keyof typeof sv, string> = {
   'walks.title': 'Safety walks',
+  'walks.nav': 'Safety walks',
   'walks.lead':
     'Walks that the partnership and the invited parties take to see what makes a place feel unsafe. The police and the municipality plan and record them.',
   'walks.toFindings': 'See findings to address',
@@ -280,6 +283,7 @@ export const en: Record<keyof typeof sv, string> = {
   'walks.personalData.identityNumber':
     'The text holds a personal identity number. Remove it; never write who someone is.',
   'findings.title': 'Findings',
+  'findings.nav': 'Findings',
   'findings.lead':
     'Findings from safety walks and those reported outside a walk, and what was done about them.',
   'findings.filterResponsible': 'Responsible party',
