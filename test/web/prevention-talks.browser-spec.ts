@@ -101,20 +101,30 @@ describeInBrowser('prevention talks in the browser', () => {
     await expect(page.locator('.facts').first().textContent()).resolves.toContain(
       '10 kap. 18 a § OSL',
     );
-    // The outcome holds what looks like an identity number: the author is asked first.
-    await page.locator('#guardiansPresent-no').check();
-    await page
-      .getByLabel('Vad ledde samtalet till?')
-      .fill('Kontakt med fältassistenterna, ärende 650101-1231.');
-    await page.getByRole('button', { name: 'Lägg till en uppföljning' }).click();
-    await page.getByLabel('Vad ska göras?').fill('Uppföljande samtal med fältassistent');
-    await page.getByLabel('Vem ansvarar?').selectOption({ label: 'Socialtjänsten' });
-    await page.getByLabel('Senast').fill(today);
-    await page.getByRole('button', { name: 'Registrera samtalet' }).click();
+    // With the keyboard again; the outcome holds what looks like an identity number, and the
+    // author is asked about it first.
+    await page.locator('#heldOn').focus(); // today's date is there already
+    await tabTo(page, 'guardiansPresent'); // Ja…
+    await page.keyboard.press('ArrowRight'); // …Nej
+    expect(await page.locator('#guardiansPresent-no').isChecked()).toBe(true);
+    await tabTo(page, 'outcome');
+    await page.keyboard.type('Kontakt med fältassistenterna, ärende 650101-1231.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Lägg till en uppföljning: focus moves into it
+    await page.waitForFunction('document.activeElement?.id === "agreed-0-action"');
+    await page.keyboard.type('Uppföljande samtal med fältassistent');
+    await tabTo(page, 'agreed-0-responsibleAgency');
+    await page.keyboard.type('Soc');
+    await tabTo(page, 'agreed-0-dueOn');
+    await page.keyboard.type(today);
+    await tabTo(page, 'record-held-submit');
+    await page.keyboard.press('Enter');
     await page.getByText('Texten innehåller något som liknar ett personnummer').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await page.getByLabel('Det är inte ett personnummer').check();
-    await page.getByRole('button', { name: 'Registrera samtalet' }).click();
+    await tabTo(page, 'confirmPersonalData');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'record-held-submit');
+    await page.keyboard.press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: 'Samtalet är registrerat som genomfört.' })

@@ -31,6 +31,15 @@ describeInBrowser('safety walks and findings in the browser', () => {
     return page.evaluate<string>('document.activeElement?.id || document.activeElement?.className');
   }
 
+  /** Presses Tab until the element with this id has focus. */
+  async function tabTo(page: Page, id: string): Promise<void> {
+    for (let presses = 0; presses < 40; presses++) {
+      await page.keyboard.press('Tab');
+      if ((await focused(page)) === id) return;
+    }
+    throw new Error(`Tab never reached #${id}`);
+  }
+
   it('plans a walk with the keyboard alone, after the error summary, and records it once though the answer was lost', async () => {
     const page = await signedIn(seedActors.safetyCoordinator.userId);
     await page.getByRole('navigation').getByRole('link', { name: 'Trygghetsvandringar' }).click();
@@ -167,6 +176,56 @@ describeInBrowser('safety walks and findings in the browser', () => {
     ]);
     // The phone's position was used to pick the place, and never sent.
     expect(sent.filter((s) => s.includes('59.32') || s.includes('13.458'))).toEqual([]);
+  });
+
+  it('records a walk and its finding with the keyboard alone, confirming a number that is no identity number', async () => {
+    const page = await signedIn(seedActors.safetyCoordinator.userId, '/trygghetsvandringar');
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
+      new Date(),
+    );
+    expect(
+      await post(page, '/safety-walks', {
+        walkId: 'vandring-lillangen',
+        areaId: 'skoghall-centrum',
+        route: ['lillangshamnen'],
+        plannedOn: today,
+        invitedParties: ['housing-company'],
+      }),
+    ).toBe(201);
+    await page.goto(`${base()}/trygghetsvandringar/vandring-lillangen`);
+    await page.locator('#new-placeId').focus();
+    await page.keyboard.type('Lillängsh');
+    await tabTo(page, 'new-kind');
+    await page.keyboard.press('ArrowDown'); // Igenvuxen växtlighet
+    await tabTo(page, 'new-description');
+    await page.keyboard.type('Buskar skymmer stigen, se felanmälan 650101-1231.');
+    await tabTo(page, 'new-responsibleParty');
+    await page.keyboard.type('Bostads');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Lägg till bristen
+    await page.getByRole('heading', { name: 'Brister att registrera: 1' }).waitFor();
+    await tabTo(page, 'conduct-submit');
+    await page.keyboard.press('Enter');
+    // The number only looks like a personal identity number: the author is asked about it.
+    await page.getByText('Texten innehåller något som liknar ett personnummer').waitFor();
+    await expect(page.locator('#finding-0').textContent()).resolves.toContain('Kontrollera texten');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await tabTo(page, 'confirmPersonalData');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'conduct-submit');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Vandringen och dess brister är registrerade' })
+      .waitFor();
+    const walk = await page.request.get(`${base()}/api/safety-walks/vandring-lillangen`);
+    expect(((await walk.json()) as { findings: unknown[] }).findings).toEqual([
+      expect.objectContaining({
+        placeIds: ['lillangshamnen'],
+        kind: 'overgrown-vegetation',
+        responsibleParty: 'housing-company',
+      }),
+    ]);
   });
 
   it('says so when the phone may not share its position, and the place is chosen from the list', async () => {
