@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { listeningApi, type Started } from './listening-api';
 
@@ -32,9 +32,15 @@ export function browserSuite(
     expect(errors).toEqual([]);
   });
 
-  /** A fresh browser profile at a desktop's size (or a phone's). */
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'sv-SE' });
+  /**
+   * A fresh browser profile at a desktop's size (or a phone's), with any other options of the
+   * profile (a mocked position and the permission to read it).
+   */
+  async function newPage(
+    viewport = { width: 1280, height: 900 },
+    options: BrowserContextOptions = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'sv-SE', ...options });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

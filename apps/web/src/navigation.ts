@@ -1,3 +1,4 @@
+import { TALK_ROLES } from '../../../libs/domain/src/agencies/agencies';
 import type { MessageKey } from './i18n';
 
 /**
@@ -16,6 +17,9 @@ export const MAIN_MENU: readonly MenuItem[] = [
   { path: '/lagesbild', label: 'nav.situation' },
   { path: '/registrera', label: 'nav.record' },
   { path: '/medborgarlofte', label: 'nav.promise' },
+  { path: '/trygghetsvandringar', label: 'walks.nav' },
+  { path: '/brister', label: 'findings.nav' },
+  { path: '/samtal', label: 'talks.nav', roles: Object.values(TALK_ROLES).flat() },
   {
     path: '/administration',
     label: 'nav.admin',
