@@ -13,6 +13,7 @@ interface Worklist {
   readonly findings: {
     readonly items: readonly {
       findingId: string;
+      walkId: string | null;
       description: string;
       placeIds: readonly string[];
       unresolvedPlace?: string;
@@ -65,7 +66,9 @@ export function StartPage() {
                   <ul className="plain-list">
                     {worklist.data.findings.items.map((f) => (
                       <li key={f.findingId}>
-                        <Link to={`/brister/${encodeURIComponent(f.findingId)}`}>
+                        <Link
+                          to={`/brister/${encodeURIComponent(f.findingId)}${f.walkId ? `?vandring=${encodeURIComponent(f.walkId)}` : ''}`}
+                        >
                           <strong>{f.unresolvedPlace ?? f.placeIds.join(', ')}</strong>
                           <span>: {f.description}</span>
                         </Link>
@@ -94,7 +97,7 @@ export function StartPage() {
                 <p>{t('start.followUpsNone')}</p>
               ) : (
                 <p>
-                  <Link to="/samtal">
+                  <Link to="/samtal?visa=uppfoljningar">
                     {t('start.followUpsDue', {
                       count:
                         worklist.data.talkFollowUpsDue.length +
