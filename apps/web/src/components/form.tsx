@@ -78,7 +78,7 @@ const describedBy = (id: string, hint?: ReactNode, error?: string) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 /** What ties an input to its field: its id and name, and its hint and error read out with it. */
-const controlProps = (id: string, hint: ReactNode, error: string | undefined) => ({
+export const controlProps = (id: string, hint: ReactNode, error: string | undefined) => ({
   id,
   name: id,
   'aria-invalid': error ? true : undefined,
@@ -86,7 +86,7 @@ const controlProps = (id: string, hint: ReactNode, error: string | undefined) =>
 });
 
 /** A field with one input: its label, hint and error above it, in that order. */
-function LabelledField({
+export function LabelledField({
   id,
   label,
   hint,
