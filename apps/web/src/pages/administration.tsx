@@ -128,8 +128,6 @@ function UsersAndRoles({ coordinator }: { coordinator: boolean }) {
   const pendingAgencies: readonly AgencyCode[] = coordinator ? AGENCIES : own ? [own] : [];
   return (
     <>
-      {coordinator && <h2 className="admin-section">{t('admin.coordinatorUsers')}</h2>}
-      {coordinator && <p>{t('admin.coordinatorUsersLead')}</p>}
       {done && (
         <div className="panel panel--success" role="status">
           <p>{done}</p>
@@ -164,6 +162,7 @@ function UsersAndRoles({ coordinator }: { coordinator: boolean }) {
         </ul>
       )}
       <h2>{coordinator ? t('admin.usersAcross') : t('admin.users')}</h2>
+      {coordinator && <p>{t('admin.coordinatorUsersLead')}</p>}
       {state.users.length === 0 && <p>{t('admin.usersNone')}</p>}
       <ul className="plain-list users">
         {state.users.map((u) => {

@@ -237,7 +237,7 @@ function ErasureForm({ agency }: { agency: string }) {
             ]}
           />
         ) : (
-          <p className="hint">{t('erasure.scope.subjectHint')}</p>
+          <p>{t('erasure.recordsOnly')}</p>
         )}
         {scope === 'records' && (
           <>

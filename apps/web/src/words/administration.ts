@@ -24,7 +24,6 @@ export const sv = {
   'admin.estHint': 'Vilka myndigheter som rapporterar EST-antal för vilka platser.',
   'admin.dialogue': 'Medborgardialogen',
   'admin.dialogueHint': 'Granska det invånare har skrivit innan det blir en del av lägesbilden.',
-  'admin.coordinatorUsers': 'Användaradministratörer och granskare',
   'admin.coordinatorUsersLead':
     'Du utser varje myndighets användaradministratörer och samverkans granskare. Övriga roller ger myndigheternas egna användaradministratörer.',
   'admin.usersAcross': 'Användaradministratörer och granskare i samverkan',
@@ -62,7 +61,6 @@ export const en: Record<keyof typeof sv, string> = {
   'admin.dialogue': 'Citizen dialogue',
   'admin.dialogueHint':
     'Review what residents wrote before it becomes part of the situation picture.',
-  'admin.coordinatorUsers': 'User administrators and auditors',
   'admin.coordinatorUsersLead':
     "You appoint each agency's user administrators and the partnership's auditors. The agencies' own user administrators grant the other roles.",
   'admin.usersAcross': 'User administrators and auditors in the partnership',

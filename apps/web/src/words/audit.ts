@@ -35,7 +35,7 @@ export const sv = {
   'audit.next': 'Nästa sida',
   'audit.first': 'Första sidan',
   'audit.pageFrom': 'Händelser efter nummer {after}.',
-  'audit.shown': '{count} händelser på sidan',
+  'audit.shown': 'Händelser på sidan: {count}',
   'audit.error.date': 'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-11-01',
   'audit.error.order': 'Till och med kan inte vara före från och med',
   'audit.verification': 'Loggens integritet',
@@ -100,6 +100,8 @@ export const sv = {
   'erasure.redactionNote':
     'En rapport som rättas kan också ta bort sin tidigare text (borttagen vid rättelse). Det gör myndigheten som skrev rapporten när den rättar den.',
   'erasure.who': 'dataskyddsombud',
+  'erasure.recordsOnly':
+    'Du raderar text som din myndighet har skrivit. Allt om en ung person raderas av socialtjänstens dataskyddsombud.',
   'erasure.scope': 'Vad ska raderas?',
   'erasure.scope.records': 'Text som din myndighet har skrivit',
   'erasure.scope.recordsHint':
@@ -123,8 +125,9 @@ export const sv = {
   'erasure.submit': 'Fortsätt',
   'erasure.confirmTitle': 'Radera för alltid?',
   'erasure.confirmReport':
-    'Texten i rapporten ”{report}” raderas, i rapporten och i alla dess tidigare versioner ({count} händelser).',
-  'erasure.confirmRecords': 'Texten i {count} händelser som din myndighet har skrivit raderas.',
+    'Texten i rapporten ”{report}” raderas, i rapporten och i alla dess tidigare versioner (antal händelser: {count}).',
+  'erasure.confirmRecords':
+    'Texten i händelser som din myndighet har skrivit raderas (antal händelser: {count}).',
   'erasure.confirmSubject':
     'Allt som är krypterat för personen med referensen {subject} raderas, i alla samtal om personen.',
   'erasure.confirmAfter':
@@ -134,8 +137,7 @@ export const sv = {
   'erasure.cancel': 'Avbryt',
   'erasure.done': 'Personuppgifterna är raderade',
   'erasure.doneBody':
-    '{keys} nycklar förstördes. Raderingen är sparad med id {id} och skälet du angav.',
-  'erasure.another': 'Radera något mer',
+    'Antal nycklar som förstördes: {keys}. Raderingen är sparad med id {id} och skälet du angav.',
   'erasure.error.scope': 'Välj vad som ska raderas',
   'erasure.error.records': 'Välj en rapport eller skriv minst ett händelse-id',
   'erasure.error.eventIds': 'Ett händelse-id ser ut så här: 0b6c3f5e-8f2a-4c1d-9e7b-2a4d6f8c0e1a',
@@ -181,7 +183,7 @@ export const en: Record<keyof typeof sv, string> = {
   'audit.next': 'Next page',
   'audit.first': 'First page',
   'audit.pageFrom': 'Actions after number {after}.',
-  'audit.shown': '{count} actions on the page',
+  'audit.shown': 'Actions on the page: {count}',
   'audit.error.date': 'Write the date as YYYY-MM-DD, for example 2026-11-01',
   'audit.error.order': 'To cannot be before from',
   'audit.verification': "The log's integrity",
@@ -245,6 +247,8 @@ export const en: Record<keyof typeof sv, string> = {
   'erasure.redactionNote':
     'A report that is corrected can also remove its earlier text (removed on correction). The agency that wrote the report does that when it corrects it.',
   'erasure.who': 'data protection officers',
+  'erasure.recordsOnly':
+    "You erase text your agency wrote. Everything about a young person is erased by social services' data protection officer.",
   'erasure.scope': 'What is to be erased?',
   'erasure.scope.records': 'Text your agency wrote',
   'erasure.scope.recordsHint': 'A situation report, or records you found in the audit trail.',
@@ -266,7 +270,7 @@ export const en: Record<keyof typeof sv, string> = {
   'erasure.submit': 'Continue',
   'erasure.confirmTitle': 'Erase for good?',
   'erasure.confirmReport':
-    'The text of the report “{report}” is erased, in the report and all its earlier versions ({count} events).',
+    'The text of the report “{report}” is erased, in the report and all its earlier versions (events: {count}).',
   'erasure.confirmRecords': 'The text of {count} events your agency wrote is erased.',
   'erasure.confirmSubject':
     'Everything encrypted for the person with the reference {subject} is erased, in every talk about them.',
@@ -278,7 +282,6 @@ export const en: Record<keyof typeof sv, string> = {
   'erasure.done': 'The personal data is erased',
   'erasure.doneBody':
     '{keys} keys were destroyed. The erasure is kept with id {id} and the reason you gave.',
-  'erasure.another': 'Erase something else',
   'erasure.error.scope': 'Choose what is to be erased',
   'erasure.error.records': 'Choose a report or write at least one event id',
   'erasure.error.eventIds': 'An event id looks like this: 0b6c3f5e-8f2a-4c1d-9e7b-2a4d6f8c0e1a',
