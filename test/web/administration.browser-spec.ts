@@ -110,6 +110,38 @@ describeInBrowser('the coordinator’s registers in the browser', () => {
     ).toBe(1);
   });
 
+  it('registers a place once when the answer was lost and the coordinator presses again', async () => {
+    const page = await signedIn(coordinator, '/platser');
+    await page.getByLabel('Namn').fill('Badplatsen vid Rud');
+    await page.getByLabel('Typ av plats').selectOption({ label: 'Badplats' });
+    await page.getByLabel('Latitud').fill('59.2801');
+    await page.getByLabel('Longitud').fill('13.5102');
+    await page.getByLabel('Ungefärlig').check();
+    // The first answer never reaches the browser: the API stored the place, the user sees a
+    // network error and presses again, with the same Idempotency-Key.
+    let sent = 0;
+    await page.route('**/api/places', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      sent++;
+      if (sent === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await page.getByRole('button', { name: 'Registrera platsen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Det finns ett problem' }).waitFor();
+    await page.getByRole('button', { name: 'Registrera platsen' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Badplatsen vid Rud är registrerad.' })
+      .waitFor();
+    expect(sent).toBe(2);
+    await page.locator('tr[data-place-id="badplatsen-vid-rud"]').waitFor();
+    const listed = await page.request.get(`${base()}/api/places?kind=bathing-place&limit=100`);
+    const names = ((await listed.json()) as { items: { name: string }[] }).items.map((p) => p.name);
+    expect(names.filter((n) => n === 'Badplatsen vid Rud')).toHaveLength(1);
+  });
+
   it('changes a place with a reason, and asks for the reason first', async () => {
     const page = await signedIn(coordinator, '/platser');
     await page.getByRole('button', { name: 'Ändra Mörudden' }).click();

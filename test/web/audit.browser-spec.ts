@@ -110,6 +110,7 @@ describeInBrowser('audit and data protection in the browser', () => {
     expect(text).toContain(principal.userId);
     expect(text).toContain('rektor, Skolan');
     expect(text).toContain('Rapport till lägesbilden');
+    expect(text).toContain('Begränsad rapport från den egna myndigheten');
     expect(await seriousAxeViolations(dpo)).toEqual([]);
     await screenshot(dpo, 'read-access');
   });

@@ -322,7 +322,7 @@ export function AuditTrailPage() {
                 <th scope="col">{t('audit.col.when')}</th>
                 <th scope="col">{t('audit.col.who')}</th>
                 <th scope="col">{t('audit.col.what')}</th>
-                <th scope="col">{t('audit.col.where')}</th>
+                <th scope="col">{t('audit.col.whereEvent')}</th>
               </tr>
             </thead>
             <tbody>
@@ -334,7 +334,11 @@ export function AuditTrailPage() {
                   </td>
                   <td>{actorOf(i18n, e)}</td>
                   <td>{actionOf(i18n, e.eventType)}</td>
-                  <td className="data-table__id">{e.streamId}</td>
+                  <td className="data-table__id">
+                    {e.streamId}
+                    <br />
+                    <span className="meta">{e.eventId}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>

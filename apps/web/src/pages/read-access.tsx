@@ -3,7 +3,7 @@ import { DateRange, RefusedOrFailed, TableRegion, TextField, timeOf } from '../c
 import { ErrorSummary, type FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
 import { Loading } from '../components/status';
-import { useI18n, type I18n } from '../i18n';
+import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { useRoute } from '../router';
 import { useSession } from '../session';
 import { useApi } from '../use-api';
@@ -35,6 +35,18 @@ interface Controlled {
 }
 
 const FILTERS = ['userId', 'from', 'to'] as const;
+
+/** The access policy's grounds for a logged read, in the app's words (by the policy's text). */
+const GROUNDS: Readonly<Record<string, MessageKey>> = {
+  "restricted report, the reading agency's own": 'audit.ground.own',
+  'restricted report, shared by the reporting agency with this agency': 'audit.ground.shared',
+  'takes part in the talk in this role': 'audit.ground.talk',
+};
+
+const groundOf = (i18n: I18n, ground: string) => {
+  const key = GROUNDS[ground];
+  return key ? i18n.t(key) : ground;
+};
 
 const kindOf = (i18n: I18n, kind: string) => {
   const key = `audit.kind.${kind}`;
@@ -121,7 +133,7 @@ export function ReadAccessPage() {
                 <span className="data-table__id">{r.read?.streamId}</span>
               </td>
               <td className="read-entry__purpose">{r.read?.purpose}</td>
-              <td>{r.read?.ground}</td>
+              <td>{r.read && groundOf(i18n, r.read.ground)}</td>
               <td>{r.read?.legalGround ?? t('audit.noLegalGround')}</td>
             </tr>
           ))}
