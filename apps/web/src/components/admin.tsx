@@ -250,6 +250,23 @@ export interface Place {
   readonly version: number;
 }
 
+/** A form's button: not pressed twice while its request is under way. */
+export function SubmitButton({
+  id,
+  busy,
+  children,
+}: {
+  id: string;
+  busy: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button id={id} type="submit" className="button" disabled={busy} aria-disabled={busy}>
+      {children}
+    </button>
+  );
+}
+
 /** A time from the API (ISO 8601) as Swedish users read it: 2026-12-02 10:32. */
 export function timeOf(iso: string): string {
   const at = new Date(iso);

@@ -1,13 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiProblem } from '../api';
 import { Refused, TextField } from '../components/admin';
-import {
-  ChoiceField,
-  ErrorSummary,
-  SelectField,
-  TextAreaField,
-  type FieldErrors,
-} from '../components/form';
+import { ChoiceField, ErrorSummary, SelectField, TextAreaField } from '../components/form';
+import type { FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
@@ -79,7 +74,7 @@ function ErasureForm({ agency }: { agency: string }) {
   const key = useRef(crypto.randomUUID());
   const dialog = useRef<HTMLDialogElement>(null);
   const dialogTitle = useRef<HTMLHeadingElement>(null);
-  const doneBox = useRef<HTMLDivElement>(null);
+  const doneBox = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     if (!confirming) return;
@@ -199,14 +194,10 @@ function ErasureForm({ agency }: { agency: string }) {
       <p className="lead">{t('erasure.lead')}</p>
       <p>{t('erasure.redactionNote')}</p>
       {done && (
-        <div
-          className="panel panel--success"
-          role="status"
-          tabIndex={-1}
-          ref={doneBox}
-          aria-labelledby="erasure-done"
-        >
-          <h2 id="erasure-done">{t('erasure.done')}</h2>
+        <div className="panel panel--success" role="status">
+          <h2 ref={doneBox} tabIndex={-1}>
+            {t('erasure.done')}
+          </h2>
           <p>{t('erasure.doneBody', { keys: done.keysDestroyed, id: done.id })}</p>
           <p>
             <Link to="/granskning?type=PersonalDataErased">{t('audit.title')}</Link>

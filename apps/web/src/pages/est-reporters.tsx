@@ -6,6 +6,7 @@ import {
   ReasonPanel,
   RefusedOrFailed,
   sendOnce,
+  SubmitButton,
   TableRegion,
   type Place,
 } from '../components/admin';
@@ -229,15 +230,9 @@ function AddReporter({
           placeholder={t('estReporters.agencyChoose')}
           options={EST_REPORTER_AGENCIES.map((a) => ({ value: a, label: agencyName(a) }))}
         />
-        <button
-          id="est-submit"
-          type="submit"
-          className="button"
-          disabled={submitting}
-          aria-disabled={submitting}
-        >
+        <SubmitButton id="est-submit" busy={submitting}>
           {t('estReporters.submit')}
-        </button>
+        </SubmitButton>
       </form>
     </section>
   );

@@ -4,6 +4,7 @@ import {
   isCoordinator,
   PLACE_KINDS,
   RefusedOrFailed,
+  SubmitButton,
   TableRegion,
   TextField,
   type Place,
@@ -383,15 +384,9 @@ function PlaceForm({
         )}
         <ul className="button-row">
           <li>
-            <button
-              id={`${prefix}submit`}
-              type="submit"
-              className="button"
-              disabled={submitting}
-              aria-disabled={submitting}
-            >
+            <SubmitButton id={`${prefix}submit`} busy={submitting}>
               {place ? t('places.submitChange') : t('places.submitRegister')}
-            </button>
+            </SubmitButton>
           </li>
           {onCancel && (
             <li>
