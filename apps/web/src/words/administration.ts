@@ -17,6 +17,22 @@ export const sv = {
   'admin.revoked': 'Rollen {role} är återkallad.',
   'admin.error.role': 'Välj en roll',
   'admin.error.reason': 'Skriv varför rollen återkallas',
+  'admin.pageTitle': 'Administration',
+  'admin.who': 'kommunens trygghetssamordnare och myndigheternas användaradministratörer',
+  'admin.registers': 'Register som du håller',
+  'admin.placesHint': 'Registrera platser och ändra dem, med skäl.',
+  'admin.estHint': 'Vilka myndigheter som rapporterar EST-antal för vilka platser.',
+  'admin.dialogue': 'Medborgardialogen',
+  'admin.dialogueHint': 'Granska det invånare har skrivit innan det blir en del av lägesbilden.',
+  'admin.coordinatorUsersLead':
+    'Du utser varje myndighets användaradministratörer och samverkans granskare. Övriga roller ger myndigheternas egna användaradministratörer.',
+  'admin.usersAcross': 'Användaradministratörer och granskare i samverkan',
+  'admin.usersNone': 'Här finns inga användare ännu.',
+  'admin.pendingSince': 'Loggade in första gången {first}, senast {last}.',
+  'admin.pendingVia': 'Inloggning via {provider}.',
+  'admin.grantAgency': 'Myndighet',
+  'admin.chooseAgency': 'Välj myndighet',
+  'admin.error.agency': 'Välj vilken myndighet personen hör till',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -37,4 +53,21 @@ export const en: Record<keyof typeof sv, string> = {
   'admin.revoked': 'The role {role} is revoked.',
   'admin.error.role': 'Choose a role',
   'admin.error.reason': 'Write why the role is revoked',
+  'admin.pageTitle': 'Administration',
+  'admin.who': "the municipality's safety coordinator and the agencies' user administrators",
+  'admin.registers': 'Registers you keep',
+  'admin.placesHint': 'Register places and change them, with a reason.',
+  'admin.estHint': 'Which agencies report EST counts for which places.',
+  'admin.dialogue': 'Citizen dialogue',
+  'admin.dialogueHint':
+    'Review what residents wrote before it becomes part of the situation picture.',
+  'admin.coordinatorUsersLead':
+    "You appoint each agency's user administrators and the partnership's auditors. The agencies' own user administrators grant the other roles.",
+  'admin.usersAcross': 'User administrators and auditors in the partnership',
+  'admin.usersNone': 'There are no users here yet.',
+  'admin.pendingSince': 'First signed in {first}, last {last}.',
+  'admin.pendingVia': 'Signed in through {provider}.',
+  'admin.grantAgency': 'Agency',
+  'admin.chooseAgency': 'Choose an agency',
+  'admin.error.agency': 'Choose the agency the person belongs to',
 };
