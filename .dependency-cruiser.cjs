@@ -45,6 +45,7 @@ module.exports = {
         pathNot: [
           '^libs/reporting/src/follow-up-labels\\.ts$',
           '^libs/domain/src/agencies/agencies\\.ts$',
+          '^libs/domain/src/citizen-dialogue/unsafe-categories\\.ts$',
         ],
       },
     },

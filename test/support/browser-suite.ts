@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { listeningApi, type Started } from './listening-api';
 
@@ -27,9 +27,12 @@ export function browserSuite(env: Record<string, string | undefined> = {}) {
     expect(errors).toEqual([]);
   });
 
-  /** A fresh browser profile at a desktop's size (or a phone's). */
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'sv-SE' });
+  /** A fresh browser profile at a desktop's size (or a phone's), with any further options. */
+  async function newPage(
+    viewport = { width: 1280, height: 900 },
+    options: BrowserContextOptions = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'sv-SE', ...options });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

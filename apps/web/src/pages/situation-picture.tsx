@@ -16,6 +16,7 @@ interface ReportList {
     trend: string;
     severity: string;
     description: string;
+    source: string;
     sensitivity: 'open' | 'restricted';
     status: string;
     reportedAt: string;
@@ -102,7 +103,8 @@ export function SituationPicturePage() {
                   <p className="meta">
                     {t('situation.reportedBy', { agency: agency(r.reportingAgency) })} ·{' '}
                     {t('situation.period', { from: date(r.period.from), to: date(r.period.to) })} ·{' '}
-                    {word(`report.trend.${r.trend}`)} · {word(`report.severity.${r.severity}`)}
+                    {word(`report.trend.${r.trend}`)} · {word(`report.severity.${r.severity}`)} ·{' '}
+                    {word(`report.source.${r.source}`)}
                     {r.sensitivity === 'restricted' && (
                       <>
                         {' · '}

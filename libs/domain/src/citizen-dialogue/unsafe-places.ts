@@ -3,26 +3,9 @@ import { addDays, type LocalDate, type Period } from '../calendar';
 import { forbidden } from '../domain-error';
 import type { ReportSituation } from '../situation-picture/situation-picture.commands';
 import type { Severity, Trend } from '../situation-picture/situation-picture.events';
+import type { UnsafeCategory } from './unsafe-categories';
 
-/**
- * "Här känner jag mig otrygg": a resident names a registered place and why it feels unsafe,
- * from a fixed list. No free text, so nothing a resident writes can name a person; no position,
- * so no home is ever stored; nothing about the sender.
- */
-export const UNSAFE_CATEGORIES = [
-  'poor-lighting',
-  'vandalism',
-  'disorder',
-  'drugs',
-  'traffic',
-  'threats-violence',
-  'other',
-] as const;
-export type UnsafeCategory = (typeof UNSAFE_CATEGORIES)[number];
-
-export function isUnsafeCategory(value: unknown): value is UnsafeCategory {
-  return typeof value === 'string' && (UNSAFE_CATEGORIES as readonly string[]).includes(value);
-}
+export { isUnsafeCategory, UNSAFE_CATEGORIES, type UnsafeCategory } from './unsafe-categories';
 
 /** One resident's submission as it waits for the coordinator: all that is stored of it. */
 export interface UnsafePlaceSubmission {
