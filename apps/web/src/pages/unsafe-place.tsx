@@ -81,6 +81,12 @@ export function UnsafePlacePage() {
         setSearch('');
         choose(near.place.placeId);
         setLocating({ status: 'found', place: near.place.name });
+        // Shown where it is in the list, which may be further down than the list shows.
+        requestAnimationFrame(() =>
+          document
+            .getElementById(`place-${near.place.placeId}`)
+            ?.scrollIntoView({ block: 'nearest' }),
+        );
       },
       () => setLocating({ status: 'failed' }),
       { enableHighAccuracy: false, maximumAge: 60_000, timeout: 15_000 },
