@@ -47,6 +47,7 @@ module.exports = {
           '^libs/reporting/src/follow-up-labels\\.ts$',
           '^libs/reporting/src/report-document\\.ts$',
           '^libs/domain/src/agencies/agencies\\.ts$',
+          '^libs/domain/src/citizen-dialogue/unsafe-categories\\.ts$',
         ],
       },
     },

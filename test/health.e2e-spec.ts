@@ -12,6 +12,7 @@ import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-stor
 import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
 import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
+import { CITIZEN_DIALOGUE_SUBMISSIONS } from '../libs/event-store/src/citizen-dialogue.port';
 import { READ_REFUSALS } from '../libs/event-store/src/read-refusals.port';
 import { SIGN_IN_STORE } from '../libs/event-store/src/sign-in.port';
 import { PERSONAL_DATA_CONFIRMATIONS } from '../libs/event-store/src/personal-data-confirmations.port';
@@ -118,6 +119,8 @@ describe('API on the embedded default', () => {
       .useValue(app.get(PERSONAL_DATA_CONFIRMATIONS))
       .overrideProvider(READ_REFUSALS)
       .useValue(app.get(READ_REFUSALS))
+      .overrideProvider(CITIZEN_DIALOGUE_SUBMISSIONS)
+      .useValue(app.get(CITIZEN_DIALOGUE_SUBMISSIONS))
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)

@@ -17,7 +17,7 @@ import { RelyingParty } from './auth/oidc/relying-party';
 import { SignInController } from './auth/sign-in.controller';
 import { UserRegister } from './auth/user-register';
 import { UserAdministrationController } from './agencies/user-administration.controller';
-import { RateLimitGuard } from './auth/rate-limit.guard';
+import { ClientAddresses, RateLimitGuard } from './auth/rate-limit.guard';
 import { NoStoreInterceptor } from './auth/no-store.interceptor';
 import { MeController } from './auth/me.controller';
 import { tokenSecret } from './auth/token-secret';
@@ -78,6 +78,8 @@ import { ClaimCheckController } from './personal-data/claim-check.controller';
 import { LiveController } from './live/live.controller';
 import { WebSettingsController } from './web/web-settings.controller';
 import { LiveNotifications } from './live/live-notifications';
+import { CitizenDialogueController } from './citizen-dialogue/citizen-dialogue.controller';
+import { UnsafePlacesController } from './citizen-dialogue/unsafe-places.controller';
 
 @Module({
   imports: [
@@ -128,6 +130,8 @@ import { LiveNotifications } from './live/live-notifications';
     ClaimCheckController,
     LiveController,
     WebSettingsController,
+    UnsafePlacesController,
+    CitizenDialogueController,
   ],
   providers: [
     { provide: CLOCK, useValue: systemClock },
@@ -141,6 +145,7 @@ import { LiveNotifications } from './live/live-notifications';
     LiveNotifications,
     LocalOidcProvider,
     PartnershipBootstrap,
+    ClientAddresses,
     { provide: APP_GUARD, useClass: AuthGuard },
     // After authentication: a caller is counted under who they are.
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -26,6 +26,11 @@ import { LOG_ACCESS, type LogAccess } from './log-access.port';
 import { VISITS, type Visits } from './visits.port';
 import { SqlVisits } from './sql/sql-visits';
 import { sqlLogAccess } from './sql/sql-log-access';
+import {
+  CITIZEN_DIALOGUE_SUBMISSIONS,
+  type CitizenDialogueSubmissions,
+} from './citizen-dialogue.port';
+import { SqlCitizenDialogueSubmissions } from './sql/sql-citizen-dialogue';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
 function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
@@ -122,6 +127,16 @@ import {
       },
     },
     {
+      // Residents' submissions wait in a table of their own beside the log.
+      provide: CITIZEN_DIALOGUE_SUBMISSIONS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore): CitizenDialogueSubmissions => {
+        if (store instanceof SqlEventStore)
+          return new SqlCitizenDialogueSubmissions(store.sqlClient);
+        throw new Error('Citizen dialogue needs a SQL event store (PostgreSQL or embedded)');
+      },
+    },
+    {
       // The keys of personal fields, stored events and the sealed blocks, for the API's
       // privacy and audit work: null for a store without them.
       provide: LOG_ACCESS,
@@ -142,6 +157,7 @@ import {
     SECURITY_LOG,
     SIGN_IN_STORE,
     PERSONAL_DATA_CONFIRMATIONS,
+    CITIZEN_DIALOGUE_SUBMISSIONS,
   ],
 })
 export class EventStoreModule implements OnModuleInit, OnApplicationShutdown {

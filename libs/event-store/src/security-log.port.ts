@@ -15,6 +15,7 @@ export interface SecurityLogEntry {
   readonly route: string;
   /** `agency:userId` of a known caller (ids are pseudonymous); null before anyone is known. */
   readonly caller: string | null;
+  /** A keyed digest of the client address that changes daily, never the address itself. */
   readonly address: string | null;
 }
 

@@ -5,7 +5,7 @@ import { RATE_LIMITS, type RateLimits } from '@samverkan/event-store/rate-limits
 import { Authenticator } from './authenticator';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { ALLOWS_PENDING, IS_PUBLIC } from './public.decorator';
-import { rateLimitConfig, refuseBeyond } from './rate-limit.guard';
+import { ClientAddresses, rateLimitConfig, refuseBeyond } from './rate-limit.guard';
 import { UnauthenticatedError } from './unauthenticated.error';
 
 /**
@@ -21,6 +21,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     @Inject(RATE_LIMITS) private readonly limits: RateLimits,
+    private readonly addresses: ClientAddresses,
   ) {}
 
   private marked(key: string, context: ExecutionContext): boolean {
@@ -58,7 +59,7 @@ export class AuthGuard implements CanActivate {
       if (error instanceof UnauthenticatedError) {
         refuseBeyond(
           await this.limits.hit(
-            `failed-authentication:${request.ip ?? 'unknown'}`,
+            `failed-authentication:${this.addresses.digest(request)}`,
             this.limit.windowSeconds,
           ),
           this.limit.perAddress,

@@ -21,7 +21,7 @@ export class SecurityLogController {
   @Get()
   @ApiOperation({
     summary:
-      'Failed sign-ins, refused and rate-limited requests, newest first (the operator role): route template, code, caller when known, client address',
+      'Failed sign-ins, refused and rate-limited requests, newest first (the operator role): route template, code, caller when known, a digest of the client address that changes daily',
   })
   @ApiQuery({ name: 'kind', required: false, enum: KINDS })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })

@@ -21,6 +21,7 @@ import {
   type ErrorKind,
 } from '@samverkan/shared/errors';
 import type { Request, Response } from 'express';
+import { ClientAddresses } from '../auth/rate-limit.guard';
 import { PersonalDataFoundError } from './personal-data.interceptor';
 import { routeTemplate } from './route-template';
 
@@ -81,7 +82,10 @@ const SECURITY_KINDS: Readonly<Partial<Record<number, SecurityLogKind>>> = {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
 
-  constructor(@Inject(SECURITY_LOG) private readonly securityLog: SecurityLog) {}
+  constructor(
+    @Inject(SECURITY_LOG) private readonly securityLog: SecurityLog,
+    private readonly addresses: ClientAddresses,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -106,7 +110,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   /**
    * Failed sign-ins and refusals go to the security log: the route's template and the code,
-   * the caller when known, the client address; never a credential or a body.
+   * the caller when known, the client address's daily digest; never a credential or a body.
    */
   private logRefusal(kind: SecurityLogKind, problem: ProblemDetails, request: Request): void {
     const actor = (request as Request & { actor?: { agency: string; userId: string } }).actor;
@@ -118,7 +122,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         method: request.method,
         route: routeTemplate(request),
         caller: actor ? `${actor.agency}:${actor.userId}` : null,
-        address: request.ip ?? null,
+        address: this.addresses.digest(request),
       })
       .catch((error: unknown) =>
         this.logger.warn(

@@ -28,6 +28,12 @@ import { requireLogAccess } from '../personal-data/require-log-access';
 import { READ_MODELS } from '../projections/read-models.token';
 import { RelayAudiences } from './relay-audiences';
 import { RETENTION_CONFIG, type RetentionConfig } from './retention-config';
+import {
+  CITIZEN_DIALOGUE_SUBMISSIONS,
+  type CitizenDialogueSubmissions,
+} from '@samverkan/event-store/citizen-dialogue.port';
+import { submissionsKeptFrom } from '@samverkan/domain/citizen-dialogue/unsafe-places';
+import { citizenDialogueConfig } from '../citizen-dialogue/citizen-dialogue-config';
 
 /**
  * The envelope of what the platform itself does when a period ends: no person decides a
@@ -48,6 +54,8 @@ export interface RetentionRun {
   readonly appended: boolean;
   /** Table sets not cleared now because a rebuild held them: the next run clears them. */
   readonly busy: readonly string[];
+  /** Residents' submissions past their days, deleted (citizen dialogue: never events). */
+  readonly submissionsDeleted: number;
 }
 
 /**
@@ -57,7 +65,8 @@ export interface RetentionRun {
  * 2. destroy the period keys of the expired years (their texts read "[gallrad]");
  * 3. clear read-model rows past retention (talks, restricted reports, reads), in every table set,
  *    under each projection's lease, and the Kafka relay's stream audiences of those streams;
- * 4. record what was done in `RetentionApplied` (counts only), if anything was.
+ * 4. record what was done in `RetentionApplied` (counts only), if anything was;
+ * 5. delete residents' submissions (citizen dialogue) that waited longer than their days.
  * Each step is idempotent, and each run does all of them again: a run that died half-way is
  * finished by the next. One instance of several does it: a transaction-scoped advisory lock is
  * the lease, as for sealing (a holder that dies lets go with its connection).
@@ -66,6 +75,7 @@ export interface RetentionRun {
 export class RetentionJob {
   private readonly logger = new Logger('Gallring');
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly submissionDays = citizenDialogueConfig().retentionDays;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -73,6 +83,7 @@ export class RetentionJob {
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     private readonly runner: ProjectionRunner,
     @Inject(RETENTION_CONFIG) private readonly config: RetentionConfig,
+    @Inject(CITIZEN_DIALOGUE_SUBMISSIONS) private readonly submissions: CitizenDialogueSubmissions,
   ) {}
 
   /**
@@ -167,7 +178,16 @@ export class RetentionJob {
     if (busy.length > 0) {
       this.logger.warn(`Not cleared now, a rebuild holds them: ${busy.join(', ')}`);
     }
-    return { appliedOn, classes, appended: events.length > 0, busy };
+    // 5. Residents' submissions that waited past their days: a table, so deleted, not recorded.
+    const submissionsDeleted = await this.submissions.deleteReceivedBefore(
+      submissionsKeptFrom(appliedOn, this.submissionDays),
+    );
+    if (submissionsDeleted > 0) {
+      this.logger.log(
+        `${submissionsDeleted} resident submission(s) older than ${this.submissionDays} days deleted [${correlationId}]`,
+      );
+    }
+    return { appliedOn, classes, appended: events.length > 0, busy, submissionsDeleted };
   }
 
   /**

@@ -3,7 +3,6 @@ import { AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
 import { api, ApiProblem } from '../api';
 import {
   ChoiceField,
-  DateField,
   ErrorSummary,
   isDate,
   SelectField,
@@ -11,6 +10,7 @@ import {
   type FieldErrors,
 } from '../components/form';
 import { PageTitle } from '../components/layout';
+import { ReportAssessmentFields } from '../components/report-assessment';
 import { Failed, Loading } from '../components/status';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
@@ -247,59 +247,7 @@ export function ReportSituationPage() {
             .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
             .map((p) => ({ value: p.placeId, label: p.name }))}
         />
-        <ChoiceField
-          id="problemArea"
-          type="radio"
-          legend={t('report.problemArea')}
-          error={errors['problemArea']}
-          value={[draft.problemArea]}
-          onChange={([v]) => set('problemArea', v ?? '')}
-          options={areas.map((a) => ({ value: a.code, label: a.name }))}
-        />
-        <div className="field-row">
-          <DateField
-            id="periodFrom"
-            label={t('report.periodFrom')}
-            hint={t('report.dateHint')}
-            error={errors['periodFrom']}
-            value={draft.periodFrom}
-            onChange={(v) => set('periodFrom', v)}
-          />
-          <DateField
-            id="periodTo"
-            label={t('report.periodTo')}
-            hint={t('report.dateHint')}
-            error={errors['periodTo']}
-            value={draft.periodTo}
-            onChange={(v) => set('periodTo', v)}
-          />
-        </div>
-        <ChoiceField
-          id="trend"
-          type="radio"
-          inline
-          legend={t('report.trend')}
-          error={errors['trend']}
-          value={[draft.trend]}
-          onChange={([v]) => set('trend', v ?? '')}
-          options={(['rising', 'stable', 'falling'] as const).map((v) => ({
-            value: v,
-            label: t(`report.trend.${v}`),
-          }))}
-        />
-        <ChoiceField
-          id="severity"
-          type="radio"
-          inline
-          legend={t('report.severity')}
-          error={errors['severity']}
-          value={[draft.severity]}
-          onChange={([v]) => set('severity', v ?? '')}
-          options={(['low', 'medium', 'high'] as const).map((v) => ({
-            value: v,
-            label: t(`report.severity.${v}`),
-          }))}
-        />
+        <ReportAssessmentFields areas={areas} draft={draft} errors={errors} set={set} />
         <TextAreaField
           id="description"
           label={t('report.description')}

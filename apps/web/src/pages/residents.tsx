@@ -3,6 +3,7 @@ import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
 import { useI18n } from '../i18n';
 import { kindLabel, ownerLabel } from '../labels';
+import { Link } from '../router';
 import { useApi } from '../use-api';
 
 interface PublicPromises {
@@ -46,6 +47,9 @@ export function ResidentsPage() {
     <>
       <PageTitle>{t('residents.title')}</PageTitle>
       <p className="lead">{t('residents.lead')}</p>
+      <p>
+        <Link to="/otrygg">{t('unsafe.link')}</Link>
+      </p>
       {promises.status === 'loading' && <Loading />}
       {promises.status === 'failed' && <Failed problem={promises.problem} retry={promises.retry} />}
       {promises.status === 'ok' && !first && <p>{t('residents.none')}</p>}

@@ -44,6 +44,9 @@ export function SignInPage() {
       <p>
         <Link to="/invanare">{t('signIn.residents')}</Link>
       </p>
+      <p>
+        <Link to="/otrygg">{t('unsafe.link')}</Link>
+      </p>
     </>
   );
 }

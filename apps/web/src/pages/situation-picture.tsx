@@ -610,7 +610,8 @@ export function SituationPicturePage() {
                           to: date(r.content.period.to),
                         })}{' '}
                         · {word(`report.trend.${r.content.trend}`)} ·{' '}
-                        {word(`report.severity.${r.content.severity}`)}
+                        {word(`report.severity.${r.content.severity}`)} ·{' '}
+                        {word(`report.source.${r.content.source}`)}
                         {r.sensitivity === 'restricted' && (
                           <>
                             {' · '}

@@ -27,7 +27,8 @@ const KEEP = '1 hour';
 /**
  * Fixed windows in the same PostgreSQL database as the log (server or embedded): one upsert per
  * request counts it and reads the count, so concurrent requests on several instances add up
- * exactly. Keys carry no personal data beyond a pseudonymous user id or a client address.
+ * exactly. Keys carry no personal data beyond a pseudonymous user id or a daily digest of a
+ * client address (never the address).
  */
 export class SqlRateLimits implements RateLimits {
   private started: Promise<void> | undefined;
