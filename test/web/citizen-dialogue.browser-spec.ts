@@ -144,7 +144,7 @@ describeInBrowser('places where residents feel unsafe, in the browser', () => {
     await phone.getByRole('heading', { level: 1, name: 'Här känner jag mig otrygg' }).waitFor();
     await phone.getByRole('button', { name: 'Använd min position' }).click();
     await phone.getByRole('status').filter({ hasText: 'Närmast dig: Lillängsskolan.' }).waitFor();
-    expect(await phone.getByLabel('Lillängsskolan').isChecked()).toBe(true);
+    expect(await phone.getByRole('radio', { name: 'Lillängsskolan' }).isChecked()).toBe(true);
     await phone.getByLabel('Stök eller ordningsstörning').check();
     expect(await seriousAxeViolations(phone)).toEqual([]);
     await screenshot(phone, 'unsafe-place-phone');
@@ -155,6 +155,37 @@ describeInBrowser('places where residents feel unsafe, in the browser', () => {
     for (const r of sent) {
       expect(`${r.url()} ${r.postData() ?? ''}`).not.toMatch(/59\.321|13\.455/);
     }
+  });
+
+  it('snaps a tap on the map to the nearest registered place, on the plain background', async () => {
+    const phone = await newPage({ width: 360, height: 780 });
+    const sent: Request[] = [];
+    phone.on('request', (r) => sent.push(r));
+    await phone.goto(`${base()}/otrygg`);
+    const map = phone.getByRole('region', { name: /Karta över platserna/ });
+    await map.waitFor();
+    // No tiles are configured: the places are drawn on a plain background, and said so.
+    await phone
+      .getByRole('note')
+      .filter({ hasText: /bakgrundskarta|karta/i })
+      .first()
+      .waitFor();
+    const box = (await map.boundingBox())!;
+    await phone.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const status = phone.getByRole('status').filter({ hasText: /^Vald plats: / });
+    await status.waitFor();
+    const chosen = /^Vald plats: (.+)\. Den är vald i listan\.$/.exec(
+      (await status.textContent())!.trim(),
+    )![1]!;
+    expect(await phone.getByRole('radio', { name: chosen, exact: true }).isChecked()).toBe(true);
+    expect(await seriousAxeViolations(phone)).toEqual([]);
+    await phone.getByLabel('Dålig belysning').check();
+    await phone.getByRole('button', { name: 'Skicka' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Tack! Vi har tagit emot det' }).waitFor();
+    const post = sent.find((r) => r.method() === 'POST' && r.url().endsWith('/unsafe-places'))!;
+    // The place only: where the tap was never leaves the phone.
+    expect(Object.keys(post.postDataJSON() as object).sort()).toEqual(['category', 'placeId']);
+    expect(sent.every((r) => r.url().startsWith(base()))).toBe(true);
   });
 
   it('rejects a group after a confirmation, and refuses anyone but the coordinator', async () => {

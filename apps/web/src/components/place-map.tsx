@@ -3,6 +3,7 @@ import type * as Leaflet from 'leaflet';
 import { api } from '../api';
 import type { Position } from '../geo';
 import { useI18n } from '../i18n';
+import '../styles/place-map.css';
 
 /** A place as the map draws it: the register's position, exact or placed by hand. */
 export interface MapPlace {
@@ -59,6 +60,7 @@ export function PlaceMap({
   selectedPlaceId,
   onSelectPlace,
   onPickPoint,
+  keyboardMarkers = true,
   label,
   className,
 }: {
@@ -68,6 +70,12 @@ export function PlaceMap({
   onSelectPlace?: (placeId: string) => void;
   /** A tapped point of the map (not a marker), for a page that snaps it to the nearest place. */
   onPickPoint?: (position: Position) => void;
+  /**
+   * False where the page's list beside the map is the way to a place for the keyboard: the
+   * markers are then no tab stops, so a keyboard user does not tab through every place to reach
+   * the list (the residents' form).
+   */
+  keyboardMarkers?: boolean;
   /** The map's name for a screen reader (`role="region"`). */
   label: string;
   className?: string;
@@ -103,6 +111,7 @@ export function PlaceMap({
           markerZoomAnimation: false,
           center: [59.32, 13.47],
           zoom: 12,
+          keyboard: keyboardMarkers,
         });
         map.attributionControl.setPrefix(false);
         if (tiles) {
@@ -137,6 +146,8 @@ export function PlaceMap({
       layer.current = undefined;
       drawn.current = '';
     };
+    // Made once: a page that changes whether its markers take focus makes a new map (a key).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // The places, redrawn when they, their styles or the selection change.
@@ -147,7 +158,7 @@ export function PlaceMap({
     const styles = places.map((place) => styleOf?.(place) ?? {});
     // Redrawn only when what is drawn changes (a page's styleOf may be new on every render): a
     // marker with focus keeps it while the user types elsewhere on the page.
-    const signature = JSON.stringify([places, styles, selectedPlaceId]);
+    const signature = JSON.stringify([places, styles, selectedPlaceId, keyboardMarkers]);
     if (signature === drawn.current) return;
     drawn.current = signature;
     group.clearLayers();
@@ -169,7 +180,7 @@ export function PlaceMap({
       const marker = L.marker(at, {
         title: description,
         alt: description,
-        keyboard: true,
+        keyboard: keyboardMarkers,
         riseOnHover: true,
         zIndexOffset: selected ? 1000 : 0,
         icon: L.divIcon({
@@ -182,8 +193,13 @@ export function PlaceMap({
       marker.on('click', () => handlers.current.onSelectPlace?.(place.placeId));
       marker.on('add', () => {
         const element = marker.getElement();
-        element?.setAttribute('aria-label', description);
         element?.setAttribute('data-place-id', place.placeId);
+        if (!keyboardMarkers) {
+          // Not a control for the keyboard or a screen reader: the page's list is.
+          element?.setAttribute('aria-hidden', 'true');
+          return;
+        }
+        element?.setAttribute('aria-label', description);
         if (selected) element?.setAttribute('aria-pressed', 'true');
       });
       marker.addTo(group);
@@ -197,7 +213,7 @@ export function PlaceMap({
         { padding: [40, 40], maxZoom: 15, animate: false },
       );
     }
-  }, [leaflet, places, styleOf, selectedPlaceId]);
+  }, [leaflet, places, styleOf, selectedPlaceId, keyboardMarkers]);
 
   return (
     <div className={`place-map${plain ? ' place-map--plain' : ''} ${className ?? ''}`}>

@@ -4,6 +4,7 @@ import { api, ApiProblem } from '../api';
 import { ChoiceField, ErrorSummary, type FieldErrors } from '../components/form';
 import { PageTitle } from '../components/layout';
 import { Failed, Loading } from '../components/status';
+import { PlaceMap } from '../components/place-map';
 import { nearestPlace } from '../geo';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -51,6 +52,8 @@ export function UnsafePlacePage() {
   const [category, setCategory] = useState('');
   const [search, setSearch] = useState('');
   const [locating, setLocating] = useState<Locating>({ status: 'idle' });
+  /** The place a tap on the map chose (null: no place near the tap). */
+  const [picked, setPicked] = useState<string | null | undefined>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sending, setSending] = useState(false);
   const [receipt, setReceipt] = useState<Receipt>();
@@ -59,8 +62,13 @@ export function UnsafePlacePage() {
   if (places.status === 'loading') return <Loading />;
   if (places.status === 'failed') return <Failed problem={places.problem} retry={places.retry} />;
   const all = places.data.items;
+  // The register's positions are shown as approximate: a resident reads them as "about here".
+  const mapPlaces = all.map((p) => ({
+    ...p,
+    position: { ...p.position, precision: 'approximate' as const },
+  }));
 
-  /** Chooses a place: from the list, the phone's position or (later) a tap on the map. */
+  /** Chooses a place: from the list, the phone's position or a tap on the map. */
   const choose = (id: string) => {
     setPlaceId(id);
     setErrors(({ place: _, ...rest }) => rest);
@@ -195,11 +203,30 @@ export function UnsafePlacePage() {
                 {placeError}
               </p>
             )}
-            {/*
-              The map goes here (components/place-map.tsx, built on another branch): a tapped
-              point snaps to the nearest registered place, e.g.
-              <PlaceMap places={all} selected={placeId} onPick={choose} />
-            */}
+            <PlaceMap
+              places={mapPlaces}
+              selectedPlaceId={placeId || undefined}
+              onSelectPlace={(id) => {
+                choose(id);
+                setPicked(all.find((p) => p.placeId === id)?.name);
+              }}
+              onPickPoint={(point) => {
+                // The tapped point stays here: only the nearest registered place is kept.
+                const near = nearestPlace(all, point, NEAR_METRES);
+                if (!near) return setPicked(null);
+                setSearch('');
+                choose(near.place.placeId);
+                setPicked(near.place.name);
+              }}
+              keyboardMarkers={false}
+              label={t('unsafe.mapLabel')}
+              className="unsafe-map"
+            />
+            <p role="status" className="unsafe-position__status">
+              {picked === null
+                ? t('unsafe.mapNoneNear')
+                : picked !== undefined && t('unsafe.mapPicked', { place: picked })}
+            </p>
             <div className="unsafe-position">
               <button
                 type="button"
