@@ -13,6 +13,7 @@ import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
 import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
 import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
 import { CITIZEN_DIALOGUE_SUBMISSIONS } from '../libs/event-store/src/citizen-dialogue.port';
+import { VISITS } from '../libs/event-store/src/visits.port';
 import { READ_REFUSALS } from '../libs/event-store/src/read-refusals.port';
 import { SIGN_IN_STORE } from '../libs/event-store/src/sign-in.port';
 import { PERSONAL_DATA_CONFIRMATIONS } from '../libs/event-store/src/personal-data-confirmations.port';
@@ -121,6 +122,8 @@ describe('API on the embedded default', () => {
       .useValue(app.get(READ_REFUSALS))
       .overrideProvider(CITIZEN_DIALOGUE_SUBMISSIONS)
       .useValue(app.get(CITIZEN_DIALOGUE_SUBMISSIONS))
+      .overrideProvider(VISITS)
+      .useValue(app.get(VISITS))
       .overrideProvider(READ_MODELS)
       .useValue({ isInitialized: false })
       .overrideProvider(ProjectionDaemon)

@@ -168,4 +168,59 @@ describeInBrowser('reporting to the situation picture in the browser', () => {
     expect(await leisure.locator('.report', { hasText: text }).count()).toBe(0);
     expect(await leisure.content()).not.toContain('busshållplatsen');
   });
+
+  it('lets the reporter correct a report, removing text that held personal data, and retract it', async () => {
+    const school = await signedIn(seedActors.principal.userId, '/rapportera');
+    const wrong = `Eleven Kalle Svensson i 8B syns ofta vid kiosken (${Date.now()}).`;
+    await fill(school, wrong);
+    await school.getByRole('button', { name: 'Skicka rapporten' }).click();
+    await school.getByRole('heading', { level: 1, name: 'Rapporten är registrerad' }).waitFor();
+    const mine = (
+      (await (await school.request.get(`${base()}/api/situation-reports?limit=100`)).json()) as {
+        items: { reportId: string; description: string }[];
+      }
+    ).items.find((r) => r.description === wrong)!;
+    const { headPosition: before } = (await (
+      await school.request.get(`${base()}/api/worklist/changes`)
+    ).json()) as { headPosition: number };
+
+    // From the situation picture, to the report's own correction form, prefilled.
+    await school.goto(`${base()}/lagesbild`);
+    const card = school.locator('.report', { hasText: wrong });
+    await card.getByRole('link', { name: 'Rätta eller återkalla' }).click();
+    await school.getByRole('heading', { level: 1, name: 'Rätta rapporten' }).waitFor();
+    expect(await school.getByLabel('Vad har ni sett?').inputValue()).toBe(wrong);
+    // The reason is asked for first.
+    await school.getByLabel('Vad har ni sett?').fill('Elever syns ofta vid kiosken efter skoltid.');
+    await school.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await school.getByRole('alert').filter({ hasText: 'Skriv varför' }).waitFor();
+    expect(await seriousAxeViolations(school)).toEqual([]);
+    await school.getByLabel('Varför rättar du rapporten?').fill('Ett namn skulle inte stå med.');
+    await school.getByLabel('Den tidigare texten innehöll personuppgifter: ta bort den').check();
+    await school.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await school.getByRole('heading', { level: 1, name: 'Rättelsen är registrerad' }).waitFor();
+
+    // The earlier text is gone from the past too: the picture as it was before the correction.
+    const past = await (
+      await school.request.get(`${base()}/api/situation-picture?asOf=${before}`)
+    ).text();
+    expect(past).not.toContain('Kalle Svensson');
+    expect(past).toContain('[borttagen vid rättelse]');
+
+    // Retracted with a reason: it leaves the picture.
+    await school.goto(`${base()}/rapportera/${mine.reportId}`);
+    await school.getByRole('button', { name: 'Återkalla rapporten …' }).click();
+    await school.getByLabel('Varför återkallar du rapporten?').fill('Rapporten hör inte hit.');
+    await school.getByRole('button', { name: 'Återkalla', exact: true }).click();
+    await school.getByText('Rapporten är återkallad.').waitFor();
+    const police = await signedIn(seedActors.policeOfficer.userId, '/lagesbild');
+    await police.locator('.report').first().waitFor();
+    expect(
+      await police.locator('.report', { hasText: 'Elever syns ofta vid kiosken' }).count(),
+    ).toBe(0);
+    // Not the reporter: no way to correct the school's report.
+    expect(await police.getByRole('link', { name: 'Rätta eller återkalla' }).count()).toBe(
+      await police.locator('.report', { hasText: 'Polisen rapporterade' }).count(),
+    );
+  });
 });

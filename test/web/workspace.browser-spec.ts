@@ -1,6 +1,7 @@
 import { seedActors } from '../../apps/api/src/seed/seed-step';
 import { browserSuite } from '../support/browser-suite';
 import { describeInBrowser, screenshot, seriousAxeViolations } from '../support/chromium';
+import { postOk } from '../support/web-session';
 
 /**
  * The workspace as its users meet it, in Chromium against the API on the seeded embedded store:
@@ -144,6 +145,28 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
     const users = await page.request.get(`${base()}/api/partnership/users`);
     const held = ((await users.json()) as { users: { userId: string; roles: string[] }[] }).users;
     expect(held.find((u) => u.userId === 'rektor.hammarlunden')?.roles).toEqual(['principal']);
+  });
+
+  it("ends a user's live stream when their role is revoked: the open page says so, unreloaded", async () => {
+    const health = await newPage();
+    await signIn(health, seedActors.studentHealth.userId, '/lagesbild');
+    await health.locator('.report').first().waitFor();
+    const live = health.waitForResponse((r) => r.url().endsWith('/api/live'));
+    const admin = await newPage();
+    await signIn(admin, 'demo-admin-school');
+    await live;
+    await postOk(admin, base(), '/partnership/user-roles/revocations', {
+      userId: seedActors.studentHealth.userId,
+      agency: 'school',
+      role: 'student-health',
+      reason: 'Tjänsten är avslutad',
+    });
+    // The server ends the stream; the page reads the session again: no role, no picture.
+    await health
+      .getByText('Du är inloggad men har ännu ingen roll', { exact: false })
+      .waitFor({ timeout: 60_000 });
+    expect(await health.locator('.report').count()).toBe(0);
+    expect(await health.getByRole('navigation').count()).toBe(0);
   });
 
   it('answers an unknown app path with its own page, and signs out', async () => {

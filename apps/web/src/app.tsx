@@ -25,6 +25,7 @@ const WORKSPACE: readonly (readonly [string, Page])[] = [
   ['/lagesbild', page(() => import('./pages/situation-picture'), 'SituationPicturePage')],
   ['/registrera', page(() => import('./pages/record'), 'RecordPage')],
   ['/rapportera', page(() => import('./pages/report-situation'), 'ReportSituationPage')],
+  ['/rapportera/:reportId', page(() => import('./pages/report-situation'), 'ReportSituationPage')],
   ['/est-antal', page(() => import('./pages/est-counts'), 'EstCountsPage')],
   ['/aktivitet', page(() => import('./pages/record-activity'), 'RecordActivityPage')],
   ['/tillgodorakna', page(() => import('./pages/credit-work'), 'CreditWorkPage')],

@@ -27,6 +27,86 @@ interface PromiseList {
   readonly items: readonly { promiseId: string }[];
 }
 
+/** One's own report as the API answers it, to correct it. */
+interface ExistingReport {
+  readonly status: 'reported' | 'retracted';
+  readonly placeIds: readonly string[];
+  readonly problemArea: string;
+  readonly period: { readonly from: string; readonly to: string };
+  readonly trend: string;
+  readonly severity: string;
+  readonly description: string | null;
+  readonly source: string;
+  readonly sensitivity: string;
+  readonly sharedWith: readonly string[];
+}
+
+/**
+ * Retracting a report (its reporter only), with a reason: the report leaves the picture, and
+ * what it said stays with its reporter and the auditors.
+ */
+function RetractReport({ reportId }: { reportId: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [sending, setSending] = useState(false);
+  const [retracted, setRetracted] = useState(false);
+  const key = useRef(crypto.randomUUID());
+  async function retract(event: FormEvent) {
+    event.preventDefault();
+    if (sending) return;
+    if (!reason.trim()) return setError(t('correct.error.reason'));
+    setSending(true);
+    try {
+      await api(`/situation-reports/${encodeURIComponent(reportId)}/retraction`, {
+        method: 'POST',
+        idempotencyKey: key.current,
+        body: { reason },
+      });
+      setRetracted(true);
+    } catch (e) {
+      if (!(e instanceof ApiProblem)) throw e;
+      setError(e.errors[0]?.reason ?? (e.detail || e.title));
+    } finally {
+      setSending(false);
+    }
+  }
+  if (retracted) {
+    return (
+      <div className="panel panel--success" role="status">
+        <p>{t('correct.retracted')}</p>
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="retract-title" className="card">
+      <h2 id="retract-title">{t('correct.retractTitle')}</h2>
+      <p>{t('correct.retractBody')}</p>
+      {!open ? (
+        <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+          {t('correct.retractOpen')}
+        </button>
+      ) : (
+        <form noValidate onSubmit={(e) => void retract(e)}>
+          <TextAreaField
+            id="retractReason"
+            label={t('correct.retractReason')}
+            hint={t('correct.reasonHint')}
+            error={error}
+            value={reason}
+            onChange={setReason}
+            maxLength={2000}
+          />
+          <button type="submit" className="button button--warning" disabled={sending}>
+            {t('correct.retract')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 const FIELDS = [
   'placeId',
   'problemArea',
@@ -38,6 +118,7 @@ const FIELDS = [
   'source',
   'sensitivity',
   'sharedWith',
+  'reason',
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -54,6 +135,7 @@ const FIELD_OF_PATH: Readonly<Record<string, Field>> = {
   source: 'source',
   sensitivity: 'sensitivity',
   sharedWith: 'sharedWith',
+  reason: 'reason',
 };
 
 interface Draft {
@@ -97,7 +179,8 @@ function missing(draft: Draft, t: (key: MessageKey) => string): Record<string, s
     ['sensitivity', 'report.error.sensitivity'],
   ];
   for (const [field, message] of need) {
-    if (typeof draft[field] === 'string' && draft[field].trim() === '') errors[field] = t(message);
+    const value = draft[field as keyof Draft];
+    if (typeof value === 'string' && value.trim() === '') errors[field] = t(message);
   }
   if (!errors['periodFrom'] && !isDate(draft.periodFrom))
     errors['periodFrom'] = t('report.error.date');
@@ -116,8 +199,17 @@ function missing(draft: Draft, t: (key: MessageKey) => string): Record<string, s
  * API after, its problems shown at the top and at each field; one Idempotency-Key per report, so
  * a double click or a retry after a lost answer records it once.
  */
-export function ReportSituationPage() {
+export function ReportSituationPage({ reportId }: { reportId?: string } = {}) {
   const { t, has, agency } = useI18n();
+  // Correcting one's own report: read it, stating why (a restricted report's read is logged).
+  const existing = useApi<ExistingReport>(
+    reportId
+      ? `/situation-reports/${encodeURIComponent(reportId)}?purpose=${encodeURIComponent(t('correct.purpose'))}`
+      : undefined,
+  );
+  const [reason, setReason] = useState('');
+  const [redacts, setRedacts] = useState(false);
+  const [prefilled, setPrefilled] = useState(false);
   const { state } = useSession();
   const places = useAllPages<Places['items'][number]>('/places');
   const promises = useApi<PromiseList>('/promises');
@@ -134,6 +226,35 @@ export function ReportSituationPage() {
   const key = useRef(crypto.randomUUID());
   const own = state.status === 'signed-in' ? state.session.agency : undefined;
 
+  if (reportId && existing.status === 'ok' && !prefilled) {
+    const r = existing.data;
+    setPrefilled(true);
+    setDraft({
+      placeId: r.placeIds[0] ?? '',
+      problemArea: r.problemArea,
+      periodFrom: r.period.from,
+      periodTo: r.period.to,
+      trend: r.trend,
+      severity: r.severity,
+      description: r.description ?? '',
+      source: r.source,
+      sensitivity: r.sensitivity,
+      sharedWith: [...r.sharedWith],
+    });
+  }
+  if (reportId && existing.status === 'loading') return <Loading />;
+  if (reportId && existing.status === 'failed') {
+    return <Failed problem={existing.problem} retry={existing.retry} />;
+  }
+  if (reportId && existing.status === 'ok' && existing.data.status === 'retracted') {
+    return (
+      <>
+        <PageTitle>{t('correct.title')}</PageTitle>
+        <p>{t('correct.retractedAlready')}</p>
+        <Link to="/lagesbild">{t('nav.situation')}</Link>
+      </>
+    );
+  }
   if (places.status === 'loading' || promises.status === 'loading') return <Loading />;
   if (places.status === 'failed') return <Failed problem={places.problem} retry={places.retry} />;
   if (promises.status === 'failed')
@@ -152,21 +273,27 @@ export function ReportSituationPage() {
     ['source', t('report.source')],
     ['sensitivity', t('report.sensitivity')],
     ['sharedWith', t('report.sharedWith')],
+    ['reason', t('correct.reason')],
   ]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (submitting) return;
     const found = missing(draft, t);
+    if (reportId && !reason.trim()) found['reason'] = t('correct.error.reason');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setSubmitting(true);
     try {
-      const result = await api<{ streamId: string }>('/situation-reports', {
+      const path = reportId
+        ? `/situation-reports/${encodeURIComponent(reportId)}/corrections`
+        : '/situation-reports';
+      const result = await api<{ streamId: string }>(path, {
         method: 'POST',
         idempotencyKey: key.current,
         confirmPersonalData: confirm && confirmed ? confirm : undefined,
         body: {
+          ...(reportId ? { reason, ...(redacts ? { redactsEarlierText: true } : {}) } : {}),
           placeIds: [draft.placeId],
           problemArea: draft.problemArea,
           period: { from: draft.periodFrom, to: draft.periodTo },
@@ -179,6 +306,7 @@ export function ReportSituationPage() {
         },
       });
       setDone(result.streamId);
+      if (reportId) return;
       setDraft(EMPTY);
       setConfirm(undefined);
       setConfirmed(false);
@@ -206,6 +334,19 @@ export function ReportSituationPage() {
     }
   }
 
+  if (done && reportId) {
+    return (
+      <>
+        <PageTitle>{t('correct.done')}</PageTitle>
+        <div className="panel panel--success">
+          <p>{t(redacts ? 'correct.doneRedacted' : 'correct.doneBody')}</p>
+        </div>
+        <p>
+          <Link to="/lagesbild">{t('nav.situation')}</Link>
+        </p>
+      </>
+    );
+  }
   if (done) {
     return (
       <>
@@ -232,8 +373,8 @@ export function ReportSituationPage() {
   const areas = promise.status === 'ok' ? promise.data.problemAreas : [];
   return (
     <>
-      <PageTitle>{t('report.title')}</PageTitle>
-      <p className="lead">{t('report.lead')}</p>
+      <PageTitle>{t(reportId ? 'correct.title' : 'report.title')}</PageTitle>
+      <p className="lead">{t(reportId ? 'correct.lead' : 'report.lead')}</p>
       <ErrorSummary errors={errors} order={FIELDS} labels={labels} />
       <form noValidate onSubmit={(e) => void submit(e)}>
         <SelectField
@@ -317,6 +458,32 @@ export function ReportSituationPage() {
             options={AGENCIES.filter((a) => a !== own).map((a) => ({ value: a, label: agency(a) }))}
           />
         )}
+        {reportId && (
+          <>
+            <TextAreaField
+              id="reason"
+              label={t('correct.reason')}
+              hint={t('correct.reasonHint')}
+              error={errors['reason']}
+              value={reason}
+              onChange={setReason}
+              maxLength={2000}
+            />
+            <div className="choice">
+              <input
+                id="redactsEarlierText"
+                type="checkbox"
+                checked={redacts}
+                onChange={(e) => setRedacts(e.target.checked)}
+                aria-describedby="redactsEarlierText-hint"
+              />
+              <label htmlFor="redactsEarlierText">{t('correct.redacts')}</label>
+              <p className="hint" id="redactsEarlierText-hint">
+                {t('correct.redactsHint')}
+              </p>
+            </div>
+          </>
+        )}
         <button
           id="submit"
           type="submit"
@@ -324,9 +491,10 @@ export function ReportSituationPage() {
           disabled={submitting}
           aria-disabled={submitting}
         >
-          {t('report.submit')}
+          {t(reportId ? 'correct.submit' : 'report.submit')}
         </button>
       </form>
+      {reportId && <RetractReport reportId={reportId} />}
     </>
   );
 }

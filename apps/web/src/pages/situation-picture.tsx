@@ -23,6 +23,7 @@ import { Failed, Loading } from '../components/status';
 import { useI18n, type MessageKey } from '../i18n';
 import { useLive } from '../live';
 import { Link, useRoute } from '../router';
+import { useSession } from '../session';
 import { useAllPages, useApi } from '../use-api';
 import '../styles/situation.css';
 
@@ -107,6 +108,8 @@ const SYMBOL = ['○', '◆', '▲'] as const;
 export function SituationPicturePage() {
   const { t, date, agency, has, count } = useI18n();
   const { search } = useRoute();
+  const { state: session } = useSession();
+  const ownAgency = session.status === 'signed-in' ? session.session.agency : undefined;
   const [view, setView] = useState<View>(() => viewOf(search));
   const change = useCallback((next: View) => {
     setView(next);
@@ -620,6 +623,13 @@ export function SituationPicturePage() {
                         )}
                       </p>
                       <p>{r.content.description}</p>
+                      {r.reportingAgency === ownAgency && !view.asOfDate && (
+                        <p>
+                          <Link to={`/rapportera/${encodeURIComponent(r.reportId)}`}>
+                            {t('correct.link')}
+                          </Link>
+                        </p>
+                      )}
                     </li>
                   );
                 })}

@@ -52,6 +52,30 @@ export const sv = {
   'report.error.confirm':
     'Texten liknar ett personnummer: ta bort det eller bekräfta att det inte är ett',
   'report.error.identityNumber': 'Texten innehåller ett personnummer: ta bort det',
+  'correct.title': 'Rätta rapporten',
+  'correct.lead':
+    'Ändra det som blev fel och skriv varför. Den tidigare versionen finns kvar i granskningsloggen, om du inte tar bort texten nedan.',
+  'correct.purpose': 'Rättelse av egen rapport',
+  'correct.reason': 'Varför rättar du rapporten?',
+  'correct.reasonHint': 'Skälet sparas i granskningsloggen. Skriv inga namn eller personnummer.',
+  'correct.redacts': 'Den tidigare texten innehöll personuppgifter: ta bort den',
+  'correct.redactsHint':
+    'Den tidigare texten förstörs då i alla vyer, även bakåt i tiden, och visas som "[borttagen vid rättelse]". Det går inte att ångra.',
+  'correct.submit': 'Spara rättelsen',
+  'correct.done': 'Rättelsen är registrerad',
+  'correct.doneBody': 'Lägesbilden visar nu den rättade rapporten.',
+  'correct.doneRedacted':
+    'Lägesbilden visar nu den rättade rapporten, och den tidigare texten är borttagen överallt.',
+  'correct.error.reason': 'Skriv varför',
+  'correct.retractTitle': 'Återkalla rapporten',
+  'correct.retractBody':
+    'Återkalla rapporten om den inte borde ha lämnats. Den försvinner ur lägesbilden; vad den sade finns kvar för er och granskarna.',
+  'correct.retractOpen': 'Återkalla rapporten …',
+  'correct.retractReason': 'Varför återkallar du rapporten?',
+  'correct.retract': 'Återkalla',
+  'correct.retracted': 'Rapporten är återkallad.',
+  'correct.retractedAlready': 'Rapporten är redan återkallad.',
+  'correct.link': 'Rätta eller återkalla',
 } as const;
 
 export const en: Record<keyof typeof sv, string> = {
@@ -107,4 +131,29 @@ export const en: Record<keyof typeof sv, string> = {
   'report.error.confirm':
     'The text looks like a personal identity number: remove it or confirm it is not one',
   'report.error.identityNumber': 'The text holds a personal identity number: remove it',
+  'correct.title': 'Correct the report',
+  'correct.lead':
+    'Change what was wrong and say why. The earlier version stays in the audit trail, unless you remove its text below.',
+  'correct.purpose': 'Correcting our own report',
+  'correct.reason': 'Why are you correcting the report?',
+  'correct.reasonHint':
+    'The reason is kept in the audit trail. Write no names or personal identity numbers.',
+  'correct.redacts': 'The earlier text held personal data: remove it',
+  'correct.redactsHint':
+    'The earlier text is then destroyed in every view, the past too, and shown as "[borttagen vid rättelse]". This cannot be undone.',
+  'correct.submit': 'Save the correction',
+  'correct.done': 'The correction is recorded',
+  'correct.doneBody': 'The situation picture now shows the corrected report.',
+  'correct.doneRedacted':
+    'The situation picture now shows the corrected report, and the earlier text is removed everywhere.',
+  'correct.error.reason': 'Write why',
+  'correct.retractTitle': 'Retract the report',
+  'correct.retractBody':
+    'Retract the report if it should not have been made. It leaves the situation picture; what it said stays for you and the auditors.',
+  'correct.retractOpen': 'Retract the report …',
+  'correct.retractReason': 'Why are you retracting the report?',
+  'correct.retract': 'Retract',
+  'correct.retracted': 'The report is retracted.',
+  'correct.retractedAlready': 'The report is already retracted.',
+  'correct.link': 'Correct or retract',
 };
