@@ -40,4 +40,9 @@ module.exports = {
     },
   ],
   testTimeout: 120000,
+  // Two suites at a time at least: most of a suite's time is waiting (a browser, PostgreSQL,
+  // Kafka), and each suite has its own databases, topics, ports and folders. A worker that has
+  // grown past 1 GB (the embedded PostgreSQL of many suites) is replaced between suites.
+  maxWorkers: Math.max(2, Math.floor(require('node:os').availableParallelism() / 2)),
+  workerIdleMemoryLimit: '1GB',
 };

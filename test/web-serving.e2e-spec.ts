@@ -26,9 +26,27 @@ describe('the API under /api and the web app beside it', () => {
     {
       SAMVERKAN_WEB_DIR: webDir,
       SAMVERKAN_MAP_TILE_URL: 'https://tiles.example.se/{z}/{x}/{y}.png',
+      SAMVERKAN_MAP_ATTRIBUTION: '© Hammarö kommun',
+      SAMVERKAN_MAP_ATTRIBUTION_URL: 'https://www.hammaro.se/karta',
     },
     [officer],
   );
+
+  it('names the map tiles and their credit to anyone, cacheable for a short time', async () => {
+    const res = await http().get('/api/web-settings').expect(200);
+    expect(res.body).toEqual({
+      mapTiles: {
+        urlTemplate: 'https://tiles.example.se/{z}/{x}/{y}.png',
+        attribution: { text: '© Hammarö kommun', url: 'https://www.hammaro.se/karta' },
+      },
+    });
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    // The same origin the app's Content Security Policy allows images from.
+    const page = await http().get('/lagesbild');
+    expect(page.headers['content-security-policy']).toContain(
+      "img-src 'self' data: https://tiles.example.se",
+    );
+  });
 
   it("gives no page of the app a path the API's old paths take (it would answer as the API)", () => {
     const routes = readFileSync(join(__dirname, '../apps/web/src/app.tsx'), 'utf8');

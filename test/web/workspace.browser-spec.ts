@@ -149,12 +149,13 @@ describeInBrowser('the web workspace, on the seeded embedded store', () => {
 
   it("ends a user's live stream when their role is revoked: the open page says so, unreloaded", async () => {
     const health = await newPage();
+    // The live stream is open once its answer's headers are in.
+    const live = health.waitForResponse((r) => r.url().endsWith('/api/live'), { timeout: 60_000 });
     await signIn(health, seedActors.studentHealth.userId, '/lagesbild');
     await health.locator('.report').first().waitFor();
-    const live = health.waitForResponse((r) => r.url().endsWith('/api/live'));
+    expect((await live).status()).toBe(200);
     const admin = await newPage();
     await signIn(admin, 'demo-admin-school');
-    await live;
     await postOk(admin, base(), '/partnership/user-roles/revocations', {
       userId: seedActors.studentHealth.userId,
       agency: 'school',

@@ -36,7 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </div>
         </div>
-        {signedIn && (
+        {signedIn && !signedIn.pending && (
           <nav aria-label={t('nav.label')} className="site-nav">
             <ul>
               {MAIN_MENU.filter(inMenuFor(signedIn.activeRole)).map((item) => (
