@@ -31,9 +31,16 @@ const visit = (row: Row): LastVisit => ({
   at: new Date(row.at),
 });
 
-/** One row per user in the log's database (server or embedded), moved forward only. */
+/** A visit not renewed for this long is deleted: the user's next visit is then a first one. */
+const KEPT = '1 year';
+
+/**
+ * One row per user in the log's database (server or embedded), moved forward only. When a user
+ * was last here is about that user: rows not renewed for a year are deleted now and then.
+ */
 export class SqlVisits implements Visits {
   private started: Promise<void> | undefined;
+  private writes = 0;
 
   constructor(private readonly client: SqlClient) {}
 
@@ -53,6 +60,9 @@ export class SqlVisits implements Visits {
 
   async markSeen(agency: string, userId: string, position: number): Promise<LastVisit> {
     await this.start();
+    if (++this.writes % 500 === 1) {
+      await this.client.query(`delete from visits.last_seen where at < now() - interval '${KEPT}'`);
+    }
     const [row] = await this.client.query<Row>(
       `insert into visits.last_seen as v (agency, user_id, seen_through, at)
        values ($1, $2, $3, now())
