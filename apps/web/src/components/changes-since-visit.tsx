@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiProblem } from '../api';
 import { useI18n } from '../i18n';
 import { useLive } from '../live';
@@ -19,6 +19,9 @@ interface Changes {
   readonly total: number;
   readonly partial: boolean;
 }
+
+/** The shortest time between two refreshes of the list while changes stream in. */
+const REFRESH_MS = 5000;
 
 /** Where a change can be looked at, by its stream; undefined for what has no page of its own. */
 function pageOf(streamId: string): string | undefined {
@@ -43,8 +46,22 @@ function pageOf(streamId: string): string | undefined {
 export function ChangesSinceVisit() {
   const { t, has, agency, date } = useI18n();
   const changes = useApi<Changes>('/worklist/changes');
-  // Another's change while the page is open: the list is asked again (a notification, not data).
-  useLive(() => changes.retry());
+  // Another's change while the page is open: the list is asked again (a notification, not
+  // data), at most once per REFRESH_MS however busy the partnership is, since each answer reads
+  // through the log since the visit.
+  const refresh = useRef<{ timer?: ReturnType<typeof setTimeout>; last: number }>({ last: 0 });
+  const { retry } = changes;
+  useLive(() => {
+    const r = refresh.current;
+    if (r.timer) return;
+    const wait = Math.max(0, r.last + REFRESH_MS - Date.now());
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      r.last = Date.now();
+      retry();
+    }, wait);
+  });
+  useEffect(() => () => clearTimeout(refresh.current.timer), []);
   const [marking, setMarking] = useState<ApiProblem | 'busy' | undefined>();
 
   const markSeen = async (through: number) => {
