@@ -1,5 +1,6 @@
-import { useRef, useState, type ReactNode } from 'react';
-import { api, ApiProblem } from '../api';
+import type { ReactNode } from 'react';
+import { ApiProblem } from '../api';
+import { useIdempotentPost } from '../submission';
 import { useI18n, type MessageKey } from '../i18n';
 import { PageTitle } from './layout';
 import type { FieldErrors } from './form';
@@ -120,11 +121,7 @@ type Send = <T>(
  */
 export function useSubmission(map: ProblemMap) {
   const { t, has } = useI18n();
-  const key = useRef(crypto.randomUUID());
-  const busy = useRef(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [confirming, setConfirming] = useState<readonly string[] | undefined>();
-  const [confirmed, setConfirmed] = useState(false);
+  const submission = useIdempotentPost();
 
   const toErrors = (error: ApiProblem): FieldErrors => {
     if (
@@ -137,7 +134,7 @@ export function useSubmission(map: ProblemMap) {
         const field = map.field(span.path.replace(/^body\./, '')) ?? 'form';
         byField[field] = t(confirm ? 'record.error.confirm' : 'record.error.identityNumber');
       }
-      if (confirm) setConfirming(error.spans.map((s) => s.path));
+      if (confirm) submission.askConfirmation(error.spans.map((s) => s.path));
       return Object.keys(byField).length > 0 ? byField : { form: t('record.error.identityNumber') };
     }
     const coded = map.codes[error.code];
@@ -157,43 +154,24 @@ export function useSubmission(map: ProblemMap) {
   };
 
   const send: Send = async <T,>(path: string, body: unknown) => {
-    if (busy.current) return { ok: false, errors: {} };
-    busy.current = true;
-    setSubmitting(true);
     try {
-      const result = await api<T>(path, {
-        method: 'POST',
-        idempotencyKey: key.current,
-        confirmPersonalData: confirming && confirmed ? confirming : undefined,
-        body,
-      });
-      // Recorded: the next submission is a new one.
-      key.current = crypto.randomUUID();
-      setConfirming(undefined);
-      setConfirmed(false);
-      return { ok: true, result };
+      const sent = await submission.post<T>(path, body);
+      return sent ? { ok: true, result: sent.result } : { ok: false, errors: {} };
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       return { ok: false, errors: toErrors(error) };
-    } finally {
-      busy.current = false;
-      setSubmitting(false);
     }
   };
 
-  /** The text changed: what was confirmed was another text. */
-  const textChanged = () => {
-    setConfirming(undefined);
-    setConfirmed(false);
+  return {
+    send,
+    submitting: submission.submitting,
+    confirming: submission.confirm,
+    confirmed: submission.confirmed,
+    setConfirmed: submission.setConfirmed,
+    textChanged: submission.textChanged,
+    reset: submission.reset,
   };
-
-  /** A new form: a new submission, nothing confirmed. */
-  const reset = () => {
-    key.current = crypto.randomUUID();
-    textChanged();
-  };
-
-  return { send, submitting, confirming, confirmed, setConfirmed, textChanged, reset };
 }
 
 /** The question a possible personal identity number asks its author, under the text. */

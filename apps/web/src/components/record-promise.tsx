@@ -65,11 +65,4 @@ export function carriedBy(doc: PromiseDoc, agency: string): PromiseDoc['commitme
   return doc.commitments.filter((c) => !c.withdrawn && actsFor(c.owner, agency as AgencyCode));
 }
 
-/** Today in Sweden, as the API dates things (YYYY-MM-DD). */
-export const swedishToday = (): string =>
-  new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
+export { swedishToday } from '../calendar';

@@ -4,6 +4,8 @@
  * request, no React.
  */
 
+import { swedishDay } from '../calendar';
+
 export interface PictureReport {
   readonly reportId: string;
   readonly reportingAgency: string;
@@ -55,15 +57,7 @@ export interface EstTrend {
   readonly change: 'rising' | 'falling' | 'stable';
 }
 
-/** The Swedish calendar day of an instant, as the API dates things. */
-export function swedishDay(instant: string | Date): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(instant));
-}
+export { swedishDay } from '../calendar';
 
 /** A day `days` after (or before) a YYYY-MM-DD. */
 export function addDays(day: string, days: number): string {

@@ -1,6 +1,7 @@
-import { useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
-import { api, ApiProblem } from '../api';
+import { ApiProblem } from '../api';
+import { useIdempotentPost } from '../submission';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { controlProps, DateField, LabelledField, TextAreaField, type FieldErrors } from './form';
@@ -13,10 +14,7 @@ import { controlProps, DateField, LabelledField, TextAreaField, type FieldErrors
 
 export const ALL_AGENCIES: readonly string[] = AGENCIES;
 
-/** Today in Sweden, as YYYY-MM-DD (what the API checks "not in the future" against). */
-export function swedishToday(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
-}
+export { swedishToday } from '../calendar';
 
 export function TextField({
   id,
@@ -71,11 +69,7 @@ interface Outcome<T> {
  */
 export function useSubmission(prefix: 'walks' | 'findings' | 'talks') {
   const { t, has } = useI18n();
-  const key = useRef(crypto.randomUUID());
-  const busy = useRef(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [confirm, setConfirm] = useState<readonly string[] | undefined>();
-  const [confirmed, setConfirmed] = useState(false);
+  const submission = useIdempotentPost();
 
   /** The words for a field error: ours for the field or the code, else the API's. */
   const word = (field: string, code: string, reason: string): string => {
@@ -90,28 +84,16 @@ export function useSubmission(prefix: 'walks' | 'findings' | 'talks') {
     fieldOf: FieldOf,
     codeField: Readonly<Record<string, string>> = {},
   ): Promise<Outcome<T>> {
-    if (busy.current) return { errors: {} };
-    busy.current = true;
-    setSubmitting(true);
     try {
-      const result = await api<T>(path, {
-        method: 'POST',
-        idempotencyKey: key.current,
-        confirmPersonalData: confirm && confirmed ? confirm : undefined,
-        body,
-      });
-      key.current = crypto.randomUUID();
-      setConfirm(undefined);
-      setConfirmed(false);
-      return { result, errors: {} };
+      const sent = await submission.post<T>(path, body);
+      return sent ? { result: sent.result, errors: {} } : { errors: {} };
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       const fields = (spans: readonly { path: string }[]) =>
         spans.map((s) => fieldOf(s.path.replace(/^body\./, '')));
       if (error.code === 'PERSONAL_DATA.CONFIRM') {
         const paths = error.spans.map((s) => s.path);
-        setConfirm(paths);
-        setConfirmed(false);
+        submission.askConfirmation(paths);
         const errors: Record<string, string> = {};
         for (const f of fields(error.spans)) errors[f] = t('walks.personalData.confirmError');
         return { errors, confirm: paths };
@@ -131,18 +113,10 @@ export function useSubmission(prefix: 'walks' | 'findings' | 'talks') {
       }
       const field = codeField[error.code] ?? 'form';
       return { errors: { [field]: word(field, error.code, error.detail || error.title) } };
-    } finally {
-      busy.current = false;
-      setSubmitting(false);
     }
   }
 
-  /** The text changed: a confirmation given for the old text does not cover the new. */
-  const textChanged = () => {
-    setConfirm(undefined);
-    setConfirmed(false);
-  };
-
+  const { submitting, confirm, confirmed, setConfirmed, textChanged } = submission;
   return { send, submitting, confirm, confirmed, setConfirmed, textChanged };
 }
 

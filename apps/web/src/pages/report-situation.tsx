@@ -1,6 +1,6 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { AGENCIES } from '../../../../libs/domain/src/agencies/agencies';
-import { api, ApiProblem } from '../api';
+import { ApiProblem } from '../api';
 import {
   ChoiceField,
   ErrorSummary,
@@ -13,6 +13,7 @@ import { PageTitle } from '../components/layout';
 import { ReportAssessmentFields } from '../components/report-assessment';
 import { Failed, Loading } from '../components/status';
 import { useI18n, type MessageKey } from '../i18n';
+import { useIdempotentPost } from '../submission';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { useAllPages, useApi } from '../use-api';
@@ -50,26 +51,20 @@ function RetractReport({ reportId }: { reportId: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [sending, setSending] = useState(false);
   const [retracted, setRetracted] = useState(false);
-  const key = useRef(crypto.randomUUID());
+  const submission = useIdempotentPost();
   async function retract(event: FormEvent) {
     event.preventDefault();
-    if (sending) return;
     if (!reason.trim()) return setError(t('correct.error.reason'));
-    setSending(true);
     try {
-      await api(`/situation-reports/${encodeURIComponent(reportId)}/retraction`, {
-        method: 'POST',
-        idempotencyKey: key.current,
-        body: { reason },
-      });
-      setRetracted(true);
+      const sent = await submission.post(
+        `/situation-reports/${encodeURIComponent(reportId)}/retraction`,
+        { reason },
+      );
+      if (sent) setRetracted(true);
     } catch (e) {
       if (!(e instanceof ApiProblem)) throw e;
       setError(e.errors[0]?.reason ?? (e.detail || e.title));
-    } finally {
-      setSending(false);
     }
   }
   if (retracted) {
@@ -98,7 +93,7 @@ function RetractReport({ reportId }: { reportId: string }) {
             onChange={setReason}
             maxLength={2000}
           />
-          <button type="submit" className="button button--warning" disabled={sending}>
+          <button type="submit" className="button button--warning" disabled={submission.submitting}>
             {t('correct.retract')}
           </button>
         </form>
@@ -219,11 +214,9 @@ export function ReportSituationPage({ reportId }: { reportId?: string } = {}) {
   );
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [confirm, setConfirm] = useState<readonly string[] | undefined>();
-  const [confirmed, setConfirmed] = useState(false);
+  const submission = useIdempotentPost();
+  const { submitting, confirm, confirmed, setConfirmed } = submission;
   const [done, setDone] = useState<string | undefined>();
-  const key = useRef(crypto.randomUUID());
   const own = state.status === 'signed-in' ? state.session.agency : undefined;
 
   if (reportId && existing.status === 'ok' && !prefilled) {
@@ -278,43 +271,33 @@ export function ReportSituationPage({ reportId }: { reportId?: string } = {}) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (submitting) return;
     const found = missing(draft, t);
     if (reportId && !reason.trim()) found['reason'] = t('correct.error.reason');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    setSubmitting(true);
     try {
       const path = reportId
         ? `/situation-reports/${encodeURIComponent(reportId)}/corrections`
         : '/situation-reports';
-      const result = await api<{ streamId: string }>(path, {
-        method: 'POST',
-        idempotencyKey: key.current,
-        confirmPersonalData: confirm && confirmed ? confirm : undefined,
-        body: {
-          ...(reportId ? { reason, ...(redacts ? { redactsEarlierText: true } : {}) } : {}),
-          placeIds: [draft.placeId],
-          problemArea: draft.problemArea,
-          period: { from: draft.periodFrom, to: draft.periodTo },
-          trend: draft.trend,
-          severity: draft.severity,
-          description: draft.description,
-          source: draft.source,
-          sensitivity: draft.sensitivity,
-          sharedWith: draft.sensitivity === 'restricted' ? draft.sharedWith : [],
-        },
+      const sent = await submission.post<{ streamId: string }>(path, {
+        ...(reportId ? { reason, ...(redacts ? { redactsEarlierText: true } : {}) } : {}),
+        placeIds: [draft.placeId],
+        problemArea: draft.problemArea,
+        period: { from: draft.periodFrom, to: draft.periodTo },
+        trend: draft.trend,
+        severity: draft.severity,
+        description: draft.description,
+        source: draft.source,
+        sensitivity: draft.sensitivity,
+        sharedWith: draft.sensitivity === 'restricted' ? draft.sharedWith : [],
       });
-      setDone(result.streamId);
-      if (reportId) return;
-      setDraft(EMPTY);
-      setConfirm(undefined);
-      setConfirmed(false);
-      key.current = crypto.randomUUID();
+      if (!sent) return;
+      setDone(sent.result.streamId);
+      if (!reportId) setDraft(EMPTY);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (error.code === 'PERSONAL_DATA.CONFIRM') {
-        setConfirm(error.spans.map((s) => s.path));
+        submission.askConfirmation(error.spans.map((s) => s.path));
         setErrors({ description: t('report.error.confirm') });
       } else if (error.code === 'PERSONAL_DATA.DIRECT_IDENTIFIER') {
         setErrors({ description: t('report.error.identityNumber') });
@@ -329,8 +312,6 @@ export function ReportSituationPage({ reportId }: { reportId?: string } = {}) {
       } else {
         setErrors({ form: error.detail || error.title });
       }
-    } finally {
-      setSubmitting(false);
     }
   }
 
@@ -397,8 +378,7 @@ export function ReportSituationPage({ reportId }: { reportId?: string } = {}) {
           value={draft.description}
           onChange={(v) => {
             set('description', v);
-            setConfirm(undefined);
-            setConfirmed(false);
+            submission.textChanged();
           }}
           maxLength={4000}
         />
