@@ -336,6 +336,7 @@ describe('situation report: invariants for any sequence of commands', () => {
   };
 
   it('a retracted report never changes again, only its reporter changes it, and who may read it stays well-formed', () => {
+    const accepted = new Map<SituationReportEvent['type'], number>();
     fc.assert(
       fc.property(
         startArb,
@@ -367,6 +368,7 @@ describe('situation report: invariants for any sequence of commands', () => {
                 expect(command.by.agency).toBe(reporter);
                 expect(event.data.reason.trim()).not.toBe('');
               }
+              accepted.set(event.type, (accepted.get(event.type) ?? 0) + 1);
               history.push(event);
               state = situationReportDecider.evolve(state, event);
               checkState(state);
@@ -384,5 +386,10 @@ describe('situation report: invariants for any sequence of commands', () => {
       ),
       { numRuns: 300 },
     );
+    // Worth something only if reports, corrections and retractions were accepted along the way:
+    // a decider that refused every command would pass the checks above.
+    expect(accepted.get('SituationReported')).toBeGreaterThan(25);
+    expect(accepted.get('SituationReportCorrected')).toBeGreaterThan(40);
+    expect(accepted.get('SituationReportRetracted')).toBeGreaterThan(25);
   });
 });
