@@ -16,6 +16,9 @@ export interface RelayLease {
   release(): Promise<void>;
 }
 
+/** How long letting go of the lease waits for the server to answer the session's goodbye. */
+const GOODBYE_WAIT_MS = 1000;
+
 /**
  * A PostgreSQL session advisory lock on a connection of its own: when the process dies the
  * server ends the session and the lock with it, so a standby takes over within its retry time.
@@ -83,8 +86,22 @@ export class PostgresRelayLease implements RelayLease {
     this.holding = false;
     const client = this.client;
     this.client = undefined;
-    // Ending the session lets go of the lock.
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // Ending the session lets go of the lock. Over a half-open connection (the network cut
+    // between here and the server) the goodbye is never answered, and a relay waiting for it
+    // would hang there and never stand by again: after a moment the socket is dropped.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      client.end().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), GOODBYE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!ended) client.connection.stream.destroy();
   }
 }
 

@@ -58,6 +58,12 @@ export interface RelayOptions {
   readonly lease?: RelayLease;
   /** How often a standby relay tries to take the lease. */
   readonly leaseRetryMs?: number;
+  /**
+   * How often the publishing relay asks whether its lease session is still there (default 2 s):
+   * a half-open connection says nothing until asked. Between two asks it may publish after
+   * losing the lease; the checkpoint's compare-and-set keeps that from moving it back.
+   */
+  readonly leaseCheckMs?: number;
 }
 
 export interface RelayStatus {
@@ -186,7 +192,7 @@ export class Relay {
    */
   private async lead(): Promise<boolean> {
     if (this.lease.held) {
-      if (Date.now() - this.leaseCheckedAt < 2000) return true;
+      if (Date.now() - this.leaseCheckedAt < (this.options.leaseCheckMs ?? 2000)) return true;
       this.leaseCheckedAt = Date.now();
       if (await this.lease.stillHeld()) return true;
       this.logger.warn('The lease session is gone: no longer publishing');
@@ -230,11 +236,9 @@ export class Relay {
 
   async status(): Promise<RelayStatus> {
     const headPosition = (await this.store.status()).headPosition;
-    // A standby shows the checkpoint the publishing relay keeps.
-    const position =
-      this.state === 'standby'
-        ? await this.storedCheckpoint().catch(() => this.position)
-        : this.position;
+    // A standby shows the checkpoint the publishing relay keeps; if it cannot be read, the
+    // status fails (health answers 503) rather than show a position this relay does not know.
+    const position = this.state === 'standby' ? await this.storedCheckpoint() : this.position;
     return {
       position,
       headPosition,
