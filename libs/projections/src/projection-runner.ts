@@ -295,7 +295,20 @@ export class ProjectionRunner {
     build: () => Promise<number>,
   ): Promise<RebuildOutcome> {
     await this.ensureLive(projection);
+    // Never behind what readers have now. The live runner may have applied events that this
+    // process cannot yet tell are final (a fresh process's watermark waits for every
+    // transaction older than its first reading, anywhere on the server): switching before they
+    // are in the new set would show readers an emptier read model. The live lease is ours, so
+    // the live checkpoint stays where it is meanwhile (and the live projection waits, 30 s at
+    // most).
+    const live = Number((await this.checkpoint(projection.name)).position);
+    await this.finalThrough(live);
     const position = await build();
+    if (position < live) {
+      throw new Error(
+        `Rebuild of '${projection.name}' reached ${position}, behind the live read model at ${live}: not switched`,
+      );
+    }
     const replaced = await this.dataSource.transaction(async (tx) => {
       const [live] = await tx.query<{ table_set: string }[]>(
         `select table_set from projections.checkpoints where name = $1 for update`,

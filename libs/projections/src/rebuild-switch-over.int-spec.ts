@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RecordedEvent } from '@samverkan/event-store/event-store.port';
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
+import { until } from '@samverkan/shared/eventually';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { auditTrailProjection } from './audit-trail/audit-trail.projection';
@@ -78,6 +79,17 @@ async function logPositions(engine: ReadModelEngine): Promise<number[]> {
   return positions;
 }
 
+/** Whether some session holds the live audit trail's lease (a runner's advisory lock). */
+async function liveLeaseHeld(engine: ReadModelEngine): Promise<boolean> {
+  const [row] = await engine.dataSource.query<{ n: number }[]>(
+    `select count(*)::int as n from pg_locks
+      where locktype = 'advisory' and granted
+        and objid::bigint = (hashtext($1)::bigint & 4294967295)`,
+    [`samverkan.projection.${auditTrailProjection.name}`],
+  );
+  return row!.n > 0;
+}
+
 async function schemaExists(engine: ReadModelEngine, schema: string): Promise<boolean> {
   const [row] = await engine.dataSource.query<{ n: number }[]>(
     `select count(*)::int as n from pg_namespace where nspname = $1`,
@@ -110,8 +122,8 @@ pg.describe('a projections rebuild on PostgreSQL', () => {
     );
     await appendPartnershipLog(engine.store, {
       promises: 1,
-      activities: 500,
-      reports: 80,
+      activities: 250,
+      reports: 40,
       prefix: 'a-',
     });
   });
@@ -134,8 +146,8 @@ pg.describe('a projections rebuild on PostgreSQL', () => {
       // Events keep coming during the rebuild, and the live runner keeps the old set up to date.
       const more = appendPartnershipLog(engine.store, {
         promises: 1,
-        activities: 200,
-        reports: 20,
+        activities: 100,
+        reports: 10,
         prefix: 'b-',
       }).finally(() => {
         appending = false;
@@ -211,12 +223,31 @@ pg.describe('a projections rebuild on PostgreSQL', () => {
     );
     const serving = (await engine.runner.status(auditTrailProjection.name)).tableSet!;
 
+    // A transaction open elsewhere on the server: a fresh process cannot yet tell that the
+    // events the live set holds are final, and must not switch readers to less than that.
+    const other = new Client({ connectionString: url });
+    await other.connect();
+    await other.query('begin');
+    await other.query('select pg_current_xact_id()');
     // The operator's command, as run beside a running API.
-    const { stdout } = await promisify(execFile)(
+    const command = promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'scripts/projections-rebuild.ts', '--fresh', 'audit-trail'],
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, NO_COLOR: '1' } },
     );
+    let exited = false;
+    void command.finally(() => {
+      exited = true;
+    });
+    // It holds the live projection's lease for the switch-over: then let the transaction end.
+    await until(
+      'the rebuild at its switch-over, or done',
+      async () => (exited || (await liveLeaseHeld(engine)) ? true : undefined),
+      90_000,
+    );
+    await other.query('commit');
+    await other.end();
+    const { stdout } = await command;
     expect(stdout).toMatch(/audit-trail: .* readers switched over from rm_audit_trail_\d+/);
 
     const status = await engine.runner.status(auditTrailProjection.name);
