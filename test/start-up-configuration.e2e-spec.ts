@@ -39,6 +39,7 @@ describe('start-up configuration check', () => {
         DATABASE_URL,
         DATABASE_POOL_SIZE: '0',
         SAMVERKAN_PROJECTOR_BATCH: 'lots',
+        SAMVERKAN_PROJECTOR_BACH: '40',
         SAMVERKAN_MASTER_KEYS: `k1:${PASSWORD}`,
       }),
       run('apps/relay/src/main.ts', {
@@ -49,6 +50,7 @@ describe('start-up configuration check', () => {
 
     expect(projector.code).toBe(1);
     expect(configurationLines(projector.out)).toEqual([
+      'SAMVERKAN_PROJECTOR_BACH: not a variable Samverkan reads (misspelt?); ignored',
       "DATABASE_POOL_SIZE: must be an integer from 1 to 200, got '0'",
       "SAMVERKAN_MASTER_KEYS: entry 1 ('k1') is not valid base64",
       "SAMVERKAN_PROJECTOR_BATCH: must be an integer from 1 to 10000, got 'lots'",

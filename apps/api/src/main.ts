@@ -9,7 +9,9 @@ import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/val
 import { integerSetting, textSettingOrDefault } from '@samverkan/shared/configuration/read-setting';
 
 async function bootstrap(): Promise<void> {
-  exitOnConfigurationProblems('api', API_PARSERS, (line) => Logger.error(line, 'Configuration'));
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.create(AppModule, { bufferLogs: false });
   configureHttp(app);
   const port = integerSetting(process.env, 'PORT');

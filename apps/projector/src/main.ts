@@ -16,8 +16,8 @@ import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/val
  */
 async function main(): Promise<void> {
   const logger = new Logger('Projector');
-  exitOnConfigurationProblems('projector', STORE_PARSERS, (line) =>
-    Logger.error(line, 'Configuration'),
+  exitOnConfigurationProblems('projector', STORE_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
   );
   const config = eventStoreConfigFromEnv();
   const batchSize = integerSetting(process.env, 'SAMVERKAN_PROJECTOR_BATCH');

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
           textSetting(env, 'KAFKA_RELAY_USER') ?? textSetting(env, 'KAFKA_USERNAME') ?? '',
         ),
     },
-    (line) => Logger.error(line, 'Configuration'),
+    (line, level) => Logger[level](line, 'Configuration'),
   );
   // SAMVERKAN_RELAY=off is for the API beside this process; this one relays regardless.
   const relayConfig = feedConfigFromEnv();

@@ -14,7 +14,7 @@ export const STORE_PARSERS: StructuredParsers = {
 
 /**
  * For an operator command that opens the store: every configuration problem on stderr, one
- * line each, then exit 1 before the store opens.
+ * line each, then exit 1 before the store opens (warnings on stderr too).
  */
 export const exitOnCliConfigurationProblems = (): void =>
   exitOnConfigurationProblems('cli', STORE_PARSERS, (line) => process.stderr.write(`${line}\n`));

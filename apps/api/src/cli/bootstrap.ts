@@ -20,7 +20,9 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   process.env['SAMVERKAN_SEED'] = 'off';
   process.env['SAMVERKAN_RELAY'] = 'off';
-  exitOnConfigurationProblems('api', API_PARSERS, (line) => Logger.error(line, 'Configuration'));
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.createApplicationContext(AppModule, {
     logger: ['warn', 'error'],
   });

@@ -13,7 +13,9 @@ import { Seeder } from '../seed/seeder';
 async function main(): Promise<void> {
   // Seed explicitly below, not through the start-up hook.
   process.env['SAMVERKAN_SEED'] = 'off';
-  exitOnConfigurationProblems('api', API_PARSERS, (line) => Logger.error(line, 'Configuration'));
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.createApplicationContext(AppModule, {
     logger: ['log', 'warn', 'error'],
   });

@@ -2,6 +2,7 @@ import { choiceSetting, integerSetting, textSetting } from './read-setting';
 import { PROCESSES, SETTINGS, settingNames, type Setting } from './settings';
 import {
   problemLine,
+  unknownSettings,
   validateConfiguration,
   type StructuredParsers,
 } from './validate-configuration';
@@ -126,6 +127,12 @@ describe('validateConfiguration', () => {
       'SAMVERKAN_JWT_SECRET: required in development with DATABASE_URL: a key of 32 characters or more',
       'KAFKA_USERNAME: KAFKA_USERNAME and KAFKA_PASSWORD go together',
     ]);
+  });
+
+  it('points out a SAMVERKAN_ variable it does not know, most likely misspelt', () => {
+    expect(
+      unknownSettings({ SAMVERKAN_RATE_LIMT: '5', SAMVERKAN_RATE_LIMIT: '5', PATH: '/bin' }),
+    ).toEqual(['SAMVERKAN_RATE_LIMT']);
   });
 
   it('refuses to pass over a structured variable whose parser the process forgot', () => {

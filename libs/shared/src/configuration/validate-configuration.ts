@@ -1,6 +1,7 @@
 import { rawSetting, ruleBroken } from './read-setting';
 import {
   SETTINGS,
+  isSettingName,
   settingNames,
   type ConfiguredProcess,
   type Setting,
@@ -145,17 +146,28 @@ function crossRules(env: NodeJS.ProcessEnv, process: ConfiguredProcess): Configu
 }
 
 /**
- * For a process's start: every problem as its own log line, then exit with status 1 before
- * anything opens. Called first in each app's main and in the CLIs that open the store.
+ * Variables named like the platform's that it does not read: most likely a misspelling
+ * (SAMVERKAN_RATE_LIMT), which would otherwise leave the default in force without a word.
+ */
+export const unknownSettings = (env: NodeJS.ProcessEnv): string[] =>
+  Object.keys(env).filter((name) => name.startsWith('SAMVERKAN_') && !isSettingName(name));
+
+/**
+ * For a process's start: every problem as its own error line, then exit with status 1 before
+ * anything opens; an unknown SAMVERKAN_ variable is a warning. Called first in each app's main
+ * and in the CLIs that open the store.
  */
 export function exitOnConfigurationProblems(
   process: ConfiguredProcess,
   parsers: StructuredParsers,
-  log: (line: string) => void,
+  log: (line: string, level: 'error' | 'warn') => void,
   env: NodeJS.ProcessEnv = globalThis.process.env,
 ): void {
+  for (const name of unknownSettings(env)) {
+    log(`${name}: not a variable Samverkan reads (misspelt?); ignored`, 'warn');
+  }
   const problems = validateConfiguration(env, process, parsers);
   if (problems.length === 0) return;
-  for (const problem of problems) log(problemLine(problem));
+  for (const problem of problems) log(problemLine(problem), 'error');
   globalThis.process.exit(1);
 }
