@@ -260,10 +260,12 @@ export const SETTINGS = {
     readBy: API,
     secret: true,
   },
+  // Secret: an entry may hold its client secret inline (rather than clientSecretEnv).
   SAMVERKAN_OIDC_ISSUERS: {
     kind: 'structured',
     format: 'a JSON list of issuers',
     readBy: API,
+    secret: true,
   },
   SAMVERKAN_LOCAL_OIDC: {
     kind: 'choice',
