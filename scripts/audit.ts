@@ -15,6 +15,7 @@ import {
   createEventStore,
   eventStoreConfigFromEnv,
 } from '../libs/event-store/src/event-store.config';
+import { exitOnCliConfigurationProblems } from '../libs/event-store/src/configuration-parsers';
 import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import {
   exportBlockHeads,
@@ -50,6 +51,7 @@ function askRunningApi<T>(socketPath: string, path: string): Promise<T | undefin
 }
 
 async function run<T>(command: Command): Promise<T> {
+  exitOnCliConfigurationProblems();
   const config = eventStoreConfigFromEnv();
   const path = command === 'verify' ? '/audit/verification' : '/audit/heads';
   if (config.adapter === 'embedded') {

@@ -10,6 +10,7 @@ import {
   createEventStore,
   eventStoreConfigFromEnv,
 } from '../libs/event-store/src/event-store.config';
+import { exitOnCliConfigurationProblems } from '../libs/event-store/src/configuration-parsers';
 import { newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
 import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'rewrap') {
+    exitOnCliConfigurationProblems();
     const store = await createEventStore(eventStoreConfigFromEnv());
     try {
       await store.start();

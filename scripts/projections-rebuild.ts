@@ -6,6 +6,7 @@
  * On PostgreSQL it runs beside the API and projectors; on the embedded store, stop the API first
  * (one process owns the data folder). A rebuild that is stopped resumes where it was.
  */
+import { exitOnCliConfigurationProblems } from '../libs/event-store/src/configuration-parsers';
 import { eventStoreConfigFromEnv } from '../libs/event-store/src/event-store.config';
 import { ALL_PROJECTIONS, projectionNamed } from '../libs/projections/src/all-projections';
 import type { RebuildProgress } from '../libs/projections/src/projection-runner';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const fresh = args.includes('--fresh');
   const names = args.filter((a) => !a.startsWith('--'));
   const projections = names.includes('all') ? ALL_PROJECTIONS : names.map(projectionNamed);
+  exitOnCliConfigurationProblems();
   const engine = await openReadModelEngine(eventStoreConfigFromEnv());
   if (resume) {
     // After the cause of a stopped projection is fixed: on from its checkpoint, no rebuild.

@@ -2,14 +2,20 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { publicUrl } from './auth/oidc/issuers';
+import { publicUrl } from '@samverkan/shared/configuration/common-settings';
 import { configureHttp } from './http-setup';
+import { API_PARSERS } from './configuration-parsers';
+import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
+import { integerSetting, textSettingOrDefault } from '@samverkan/shared/configuration/read-setting';
 
 async function bootstrap(): Promise<void> {
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.create(AppModule, { bufferLogs: false });
   configureHttp(app);
-  const port = Number(process.env['PORT'] ?? 3000);
-  const host = process.env['HOST'] ?? '127.0.0.1';
+  const port = integerSetting(process.env, 'PORT');
+  const host = textSettingOrDefault(process.env, 'HOST');
   await app.listen(port, host);
   Logger.log(
     `Samverkan API on http://${host}:${port} (the app: ${publicUrl()}/, health: /health, OpenAPI: /api/docs)`,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { choiceSetting } from '@samverkan/shared/configuration/read-setting';
 
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -67,9 +68,7 @@ function withProblems(document: OpenAPIObject): OpenAPIObject {
  * leaves them out, for deployments that publish the document elsewhere.
  */
 export function mountOpenApi(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
-  const setting = env['SAMVERKAN_OPENAPI']?.trim();
-  if (setting === 'off') return;
-  if (setting && setting !== 'on') throw new Error("SAMVERKAN_OPENAPI must be 'on' or 'off'");
+  if (choiceSetting(env, 'SAMVERKAN_OPENAPI') === 'off') return;
   const config = new DocumentBuilder()
     .setTitle('Samverkan API')
     .setDescription(

@@ -3,6 +3,9 @@ import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.conf
 import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { startProjector } from '@samverkan/projections/projector';
 import { serveWorker } from '@samverkan/shared/worker-process';
+import { STORE_PARSERS } from '@samverkan/event-store/configuration-parsers';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
+import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 
 /**
  * apps/projector: keeps the read models up to date outside the API, when it is scaled out
@@ -13,17 +16,17 @@ import { serveWorker } from '@samverkan/shared/worker-process';
  */
 async function main(): Promise<void> {
   const logger = new Logger('Projector');
+  exitOnConfigurationProblems('projector', STORE_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const config = eventStoreConfigFromEnv();
-  const batchSize = Number(process.env['SAMVERKAN_PROJECTOR_BATCH'] ?? 500);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-    throw new Error('SAMVERKAN_PROJECTOR_BATCH must be an integer from 1 to 10000');
-  }
+  const batchSize = integerSetting(process.env, 'SAMVERKAN_PROJECTOR_BATCH');
   const projector = await startProjector(config, ALL_PROJECTIONS, batchSize);
   logger.log(
     `Keeping ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} up to date on the ${config.adapter} store (batches of ${batchSize})`,
   );
   serveWorker({
-    port: Number(process.env['SAMVERKAN_PROJECTOR_PORT'] ?? 3001),
+    port: integerSetting(process.env, 'SAMVERKAN_PROJECTOR_PORT'),
     logger,
     health: async () => {
       const projections = await projector.status();

@@ -4,13 +4,20 @@ import {
   describeEventStoreConfig,
   eventStoreConfigFromEnv,
 } from '@samverkan/event-store/event-store.config';
-import { brokerAccessFromEnv, grantBrokerAccess } from '@samverkan/integration/kafka/broker-access';
+import {
+  agencyUsersOf,
+  brokerAccessFromEnv,
+  grantBrokerAccess,
+} from '@samverkan/integration/kafka/broker-access';
 import {
   createRelay,
   adminKafkaClient,
   feedConfigFromEnv,
 } from '@samverkan/integration/relay/relay-config';
 import { serveWorker } from '@samverkan/shared/worker-process';
+import { STORE_PARSERS } from '@samverkan/event-store/configuration-parsers';
+import { integerSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
+import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
@@ -30,6 +37,18 @@ const DOWN = new Set(['broker-unreachable', 'store-unreachable', 'failing', 'sto
 
 async function main(): Promise<void> {
   const logger = new Logger('RelayApp');
+  exitOnConfigurationProblems(
+    'relay',
+    {
+      ...STORE_PARSERS,
+      KAFKA_AGENCY_USERS: (value, env) =>
+        agencyUsersOf(
+          value,
+          textSetting(env, 'KAFKA_RELAY_USER') ?? textSetting(env, 'KAFKA_USERNAME') ?? '',
+        ),
+    },
+    (line, level) => Logger[level](line, 'Configuration'),
+  );
   // SAMVERKAN_RELAY=off is for the API beside this process; this one relays regardless.
   const relayConfig = feedConfigFromEnv();
   if (!relayConfig) throw new Error('apps/relay needs KAFKA_BROKERS');
@@ -37,8 +56,8 @@ async function main(): Promise<void> {
   // With an administrator's Kafka user, the relay first makes the broker's ACLs what
   // KAFKA_AGENCY_USERS says (as `npm run kafka:access` does): each agency system reads the shared
   // topic and its own two, the relay writes them.
-  const adminUser = process.env['KAFKA_ADMIN_USERNAME']?.trim();
-  const adminPassword = process.env['KAFKA_ADMIN_PASSWORD'];
+  const adminUser = textSetting(process.env, 'KAFKA_ADMIN_USERNAME');
+  const adminPassword = textSetting(process.env, 'KAFKA_ADMIN_PASSWORD');
   if (grantOnly && !(adminUser && adminPassword)) {
     throw new Error('--grant-access needs KAFKA_ADMIN_USERNAME and KAFKA_ADMIN_PASSWORD');
   }
@@ -64,7 +83,7 @@ async function main(): Promise<void> {
     `Relaying ${describeEventStoreConfig(storeConfig)} to Kafka at ${relayConfig.brokers.join(',')} for partnership ${relayConfig.partnershipId}`,
   );
   serveWorker({
-    port: Number(process.env['SAMVERKAN_RELAY_PORT'] ?? 3002),
+    port: integerSetting(process.env, 'SAMVERKAN_RELAY_PORT'),
     logger,
     health: async () => {
       const status = await relay.status();

@@ -4,6 +4,8 @@ import { createPostgresEventStore } from './postgres/postgres-event-store';
 import type { Upcaster } from './upcasting';
 import { DOMAIN_UPCASTS } from '@samverkan/domain/event-schemas';
 import { samverkanEnvironment } from '@samverkan/shared/environment';
+import { integerSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
+import { dataDirSetting } from '@samverkan/shared/configuration/common-settings';
 import { masterKeyRingFromEnv, type MasterKeyRing } from './protection/master-keys';
 
 export type EventStoreConfig =
@@ -21,21 +23,10 @@ export type EventStoreConfig =
  * embedded store keeps its data in SAMVERKAN_DATA_DIR (default ./data).
  */
 export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EventStoreConfig {
-  const url = env['DATABASE_URL']?.trim();
+  const url = textSetting(env, 'DATABASE_URL');
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error('DATABASE_URL must be a postgres:// or postgresql:// connection string');
-    }
-    const poolSize = Number(env['DATABASE_POOL_SIZE'] ?? 10);
-    if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
-      throw new Error('DATABASE_POOL_SIZE must be an integer from 1 to 200');
-    }
-    const owner = env['DATABASE_OWNER_URL']?.trim();
-    if (owner && !/^postgres(ql)?:\/\//.test(owner)) {
-      throw new Error(
-        'DATABASE_OWNER_URL must be a postgres:// or postgresql:// connection string',
-      );
-    }
+    const poolSize = integerSetting(env, 'DATABASE_POOL_SIZE');
+    const owner = textSetting(env, 'DATABASE_OWNER_URL');
     return {
       adapter: 'postgres',
       connectionString: url,
@@ -43,7 +34,7 @@ export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): E
       ...(owner ? { ownerConnectionString: owner } : {}),
     };
   }
-  return { adapter: 'embedded', dataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' };
+  return { adapter: 'embedded', dataDir: dataDirSetting(env) };
 }
 
 /**
@@ -83,9 +74,7 @@ export async function createEventStore(
 export function masterKeysFromEnv(env: NodeJS.ProcessEnv = process.env): MasterKeyRing {
   return masterKeyRingFromEnv(
     env,
-    samverkanEnvironment(env) === 'development'
-      ? { devDataDir: env['SAMVERKAN_DATA_DIR']?.trim() || './data' }
-      : {},
+    samverkanEnvironment(env) === 'development' ? { devDataDir: dataDirSetting(env) } : {},
   );
 }
 

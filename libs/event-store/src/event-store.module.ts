@@ -33,19 +33,14 @@ import {
 import { SqlCitizenDialogueSubmissions } from './sql/sql-citizen-dialogue';
 
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
-function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['SAMVERKAN_SECURITY_LOG_DAYS']?.trim();
-  const days = raw ? Number(raw) : 90;
-  if (!Number.isInteger(days) || days < 1 || days > 3650) {
-    throw new Error('SAMVERKAN_SECURITY_LOG_DAYS must be a whole number of days from 1 to 3650');
-  }
-  return days;
-}
+const securityLogRetentionDays = (env: NodeJS.ProcessEnv = process.env): number =>
+  integerSetting(env, 'SAMVERKAN_SECURITY_LOG_DAYS');
 import {
   createEventStore,
   describeEventStoreConfig,
   eventStoreConfigFromEnv,
 } from './event-store.config';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
 
 /**
  * Provides the configured EventStore under the EVENT_STORE token, migrates it on start-up and

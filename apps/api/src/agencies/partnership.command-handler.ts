@@ -8,6 +8,7 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import type { CommandMeta } from '../commands/command-meta';
 import { runDecider } from '../commands/decider-runner';
 import type { WriteResult } from '../commands/write-result';
+import { partnershipIdSetting } from '@samverkan/shared/configuration/common-settings';
 
 /** A command on the partnership: its agencies and their users' roles. */
 export class HandlePartnershipCommand {
@@ -38,5 +39,4 @@ export class PartnershipCommandHandler implements ICommandHandler<
 }
 
 /** The partnership this deployment serves (one municipality and its police area). */
-export const partnershipId = (): string =>
-  process.env['SAMVERKAN_PARTNERSHIP_ID']?.trim() || 'hammaro';
+export const partnershipId = (): string => partnershipIdSetting();

@@ -1,26 +1,15 @@
 import { join, resolve } from 'node:path';
 import { sealKeysFromEnv, type SealKeys } from '@samverkan/event-store/tamper-evidence/seal-keys';
 import { samverkanEnvironment } from '@samverkan/shared/environment';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
+import { dataDirSetting } from '@samverkan/shared/configuration/common-settings';
 
 /**
  * How often the API seals the settled log (SAMVERKAN_SEAL_INTERVAL_SECONDS, 10 by default):
  * with the time it takes a position to become final, the longest an event stays unsealed.
  */
-export function sealIntervalSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['SAMVERKAN_SEAL_INTERVAL_SECONDS']?.trim();
-  const seconds = raw ? Number(raw) : 10;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw new Error(
-      'SAMVERKAN_SEAL_INTERVAL_SECONDS must be a whole number of seconds from 1 to 3600',
-    );
-  }
-  return seconds;
-}
-
-/** The folder of development keys: the embedded store's data folder (./data by default). */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['SAMVERKAN_DATA_DIR']?.trim() || './data';
-}
+export const sealIntervalSeconds = (env: NodeJS.ProcessEnv = process.env): number =>
+  integerSetting(env, 'SAMVERKAN_SEAL_INTERVAL_SECONDS');
 
 /** The control socket's file in an embedded store's data folder. */
 export function controlSocketPath(folder: string): string {
@@ -34,6 +23,6 @@ export function controlSocketPath(folder: string): string {
 export function sealKeysForEnvironment(env: NodeJS.ProcessEnv = process.env): SealKeys {
   return sealKeysFromEnv(
     env,
-    samverkanEnvironment(env) === 'development' ? dataDir(env) : undefined,
+    samverkanEnvironment(env) === 'development' ? dataDirSetting(env) : undefined,
   );
 }

@@ -13,6 +13,7 @@ import {
   type RateLimits,
 } from '@samverkan/event-store/rate-limits.port';
 import { RateLimitedError } from '@samverkan/shared/errors';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { identityKey } from './token-secret';
 
@@ -44,21 +45,11 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
 }
 
-export function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) {
-    throw new Error(`${name} must be a whole number from 1 to 1000000`);
-  }
-  return n;
-}
-
 export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
   return {
-    perCaller: positive(env, 'SAMVERKAN_RATE_LIMIT', 600),
-    perAddress: positive(env, 'SAMVERKAN_RATE_LIMIT_PUBLIC', 120),
-    windowSeconds: positive(env, 'SAMVERKAN_RATE_LIMIT_WINDOW', 60),
+    perCaller: integerSetting(env, 'SAMVERKAN_RATE_LIMIT'),
+    perAddress: integerSetting(env, 'SAMVERKAN_RATE_LIMIT_PUBLIC'),
+    windowSeconds: integerSetting(env, 'SAMVERKAN_RATE_LIMIT_WINDOW'),
   };
 }
 

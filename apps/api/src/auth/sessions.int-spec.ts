@@ -41,14 +41,14 @@ describe('sessionSettings', () => {
     'refuses SAMVERKAN_SESSION_IDLE_MINUTES=%s rather than guess what was meant',
     (value) => {
       expect(() => sessionSettings({ SAMVERKAN_SESSION_IDLE_MINUTES: value })).toThrow(
-        'SAMVERKAN_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440',
+        'SAMVERKAN_SESSION_IDLE_MINUTES: must be an integer from 1 to 1440',
       );
     },
   );
 
   it.each(['0', '-1', '2.5', 'ten', '169'])('refuses SAMVERKAN_SESSION_HOURS=%s', (value) => {
     expect(() => sessionSettings({ SAMVERKAN_SESSION_HOURS: value })).toThrow(
-      'SAMVERKAN_SESSION_HOURS must be a whole number from 1 to 168',
+      'SAMVERKAN_SESSION_HOURS: must be an integer from 1 to 168',
     );
   });
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { publicUrl } from './oidc/issuers';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
+import { publicUrl } from '@samverkan/shared/configuration/common-settings';
 
 /**
  * Browser sessions: a random id in an httpOnly, SameSite=Lax cookie (Secure, and the `__Host-`
@@ -13,21 +14,11 @@ export interface SessionSettings {
   readonly cookieName: string;
 }
 
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new Error(`${name} must be a whole number from 1 to ${max}`);
-  }
-  return value;
-}
-
 export function sessionSettings(env: NodeJS.ProcessEnv = process.env): SessionSettings {
   const secure = new URL(publicUrl(env)).protocol === 'https:';
   return {
-    idleSeconds: whole(env, 'SAMVERKAN_SESSION_IDLE_MINUTES', 30, 24 * 60) * 60,
-    absoluteSeconds: whole(env, 'SAMVERKAN_SESSION_HOURS', 10, 24 * 7) * 3600,
+    idleSeconds: integerSetting(env, 'SAMVERKAN_SESSION_IDLE_MINUTES') * 60,
+    absoluteSeconds: integerSetting(env, 'SAMVERKAN_SESSION_HOURS') * 3600,
     secure,
     cookieName: secure ? '__Host-samverkan_session' : 'samverkan_session',
   };

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { Authenticator } from './authenticator';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { subjectDigest, userIdFor } from './identities';
-import { publicUrl } from './oidc/issuers';
+import { publicUrl } from '@samverkan/shared/configuration/common-settings';
 import { RelyingParty } from './oidc/relying-party';
 import { describeCaller } from './me.controller';
 import { AllowPending, Public } from './public.decorator';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const MIN_SECRET_LENGTH = 32;
+import { rawSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
+import { SETTINGS } from '@samverkan/shared/configuration/settings';
+import { dataDirSetting } from '@samverkan/shared/configuration/common-settings';
 
 /**
  * The key that signs and verifies development bearer tokens (HS256). On a server it must be
@@ -22,23 +23,18 @@ export const identityKey = (env: NodeJS.ProcessEnv = process.env): string =>
 /** A configured secret, or on the embedded default one made once and kept in the data folder. */
 function localSecret(
   env: NodeJS.ProcessEnv,
-  variable: string,
+  variable: 'SAMVERKAN_JWT_SECRET' | 'SAMVERKAN_IDENTITY_KEY',
   fileName: string,
   what: string,
 ): string {
-  const configured = env[variable];
-  if (configured !== undefined && configured !== '') {
-    if (configured.length < MIN_SECRET_LENGTH) {
-      throw new Error(`${variable} must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-    return configured;
-  }
-  if (env['DATABASE_URL']?.trim()) {
+  const configured = textSetting(env, variable);
+  if (configured !== undefined) return configured;
+  if (rawSetting(env, 'DATABASE_URL')) {
     throw new Error(
-      `${variable} is not set: with DATABASE_URL (a shared server) ${what} must be configured, at least ${MIN_SECRET_LENGTH} characters`,
+      `${variable} is not set: with DATABASE_URL (a shared server) ${what} must be configured, at least ${SETTINGS[variable].minLength} characters`,
     );
   }
-  const dataDir = env['SAMVERKAN_DATA_DIR']?.trim() || './data';
+  const dataDir = dataDirSetting(env);
   const file = join(dataDir, fileName);
   try {
     return readFileSync(file, 'utf8').trim();

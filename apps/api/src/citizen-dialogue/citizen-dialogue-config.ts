@@ -1,4 +1,4 @@
-import { positive } from '../auth/rate-limit.guard';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
 
 /**
  * Citizen dialogue's settings from the environment:
@@ -14,14 +14,8 @@ export interface CitizenDialogueConfig {
 }
 
 export function citizenDialogueConfig(env: NodeJS.ProcessEnv = process.env): CitizenDialogueConfig {
-  const retentionDays = positive(env, 'SAMVERKAN_CITIZEN_DIALOGUE_RETENTION_DAYS', 30);
-  if (retentionDays > 365) {
-    throw new Error(
-      'SAMVERKAN_CITIZEN_DIALOGUE_RETENTION_DAYS must be a whole number from 1 to 365',
-    );
-  }
   return {
-    retentionDays,
-    perAddressPerHour: positive(env, 'SAMVERKAN_CITIZEN_DIALOGUE_RATE_LIMIT', 5),
+    retentionDays: integerSetting(env, 'SAMVERKAN_CITIZEN_DIALOGUE_RETENTION_DAYS'),
+    perAddressPerHour: integerSetting(env, 'SAMVERKAN_CITIZEN_DIALOGUE_RATE_LIMIT'),
   };
 }

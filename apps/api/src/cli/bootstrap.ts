@@ -8,6 +8,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
+import { API_PARSERS } from '../configuration-parsers';
+import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { PartnershipBootstrap } from '../auth/bootstrap';
 
 function option(name: string): string | undefined {
@@ -18,6 +20,9 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   process.env['SAMVERKAN_SEED'] = 'off';
   process.env['SAMVERKAN_RELAY'] = 'off';
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.createApplicationContext(AppModule, {
     logger: ['warn', 'error'],
   });

@@ -6,11 +6,16 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
+import { API_PARSERS } from '../configuration-parsers';
+import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { Seeder } from '../seed/seeder';
 
 async function main(): Promise<void> {
   // Seed explicitly below, not through the start-up hook.
   process.env['SAMVERKAN_SEED'] = 'off';
+  exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
+    Logger[level](line, 'Configuration'),
+  );
   const app = await NestFactory.createApplicationContext(AppModule, {
     logger: ['log', 'warn', 'error'],
   });

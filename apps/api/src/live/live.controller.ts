@@ -1,20 +1,15 @@
 import { Controller, Get, Headers, Logger, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@samverkan/domain/actor';
+import { integerSetting } from '@samverkan/shared/configuration/read-setting';
 import type { Response } from 'express';
 import { Authenticator } from '../auth/authenticator';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { LiveNotifications, type LiveNotification } from './live-notifications';
 
 /** How often a live stream asks again who its reader is (sign-out, a revoked role). */
-export function liveRecheckSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['SAMVERKAN_LIVE_RECHECK_SECONDS']?.trim();
-  const value = raw ? Number(raw) : 15;
-  if (!Number.isInteger(value) || value < 1 || value > 300) {
-    throw new Error('SAMVERKAN_LIVE_RECHECK_SECONDS must be a whole number from 1 to 300');
-  }
-  return value;
-}
+export const liveRecheckSeconds = (env: NodeJS.ProcessEnv = process.env): number =>
+  integerSetting(env, 'SAMVERKAN_LIVE_RECHECK_SECONDS');
 
 /**
  * Server-sent events for the browser: a notification (type, stream, position) for each event

@@ -20,16 +20,13 @@ import { SituationPictureViewController } from './situation-picture-view.control
 import { ReadAccessLog } from '../access/read-access-log';
 import { CLOCK } from '../commands/request-meta';
 import { systemClock } from '@samverkan/shared/clock';
+import { choiceSetting } from '@samverkan/shared/configuration/read-setting';
 import { READ_MODELS } from './read-models.token';
 import { PlacesModule } from '../places/places.module';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
-export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' {
-  const value = env['SAMVERKAN_PROJECTIONS']?.trim();
-  if (value === 'off' || value === 'in-process') return value;
-  if (value) throw new Error("SAMVERKAN_PROJECTIONS must be 'in-process' or 'off'");
-  return 'in-process';
-}
+export const projectionsMode = (env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' =>
+  choiceSetting(env, 'SAMVERKAN_PROJECTIONS') ?? 'in-process';
 
 @Module({
   imports: [EventStoreModule, PlacesModule],

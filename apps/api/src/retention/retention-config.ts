@@ -1,6 +1,8 @@
 import type { RetentionPeriods } from '@samverkan/domain/personal-data/retention';
 import type { RetentionClass } from '@samverkan/domain/personal-fields';
 import { samverkanEnvironment } from '../auth/environment';
+import { choiceSetting, integerSetting } from '@samverkan/shared/configuration/read-setting';
+import type { IntegerSettingName } from '@samverkan/shared/configuration/settings';
 
 export const RETENTION_CONFIG = Symbol('RetentionConfig');
 
@@ -12,7 +14,8 @@ export interface RetentionConfig {
 }
 
 /**
- * Years each class is kept after the end of its year, by default. No period is laid down for
+ * Years each class is kept after the end of its year, by default (the defaults and the range,
+ * 1 to 50 years, are in the configuration's settings). No period is laid down for
  * the partnership as a whole: each agency's records management plan (dokumenthanteringsplan)
  * decides, so these are starting points to confirm with the data protection officers.
  * - Prevention talks, 3: a citizen promise runs about three years (Hammarö's 2023–2025), and the
@@ -22,69 +25,31 @@ export interface RetentionConfig {
  * - Read-access log, 2: long enough for a data subject's complaint and the DPO's review of who
  *   read what, short enough that the log of reads is not itself a register of people.
  */
-const DEFAULT_YEARS: RetentionPeriods = {
-  'prevention-talks': 3,
-  'restricted-reports': 2,
-  'read-access-log': 2,
-};
-
-const YEARS_VARIABLE: Readonly<Record<RetentionClass, string>> = {
+const YEARS_VARIABLE = {
   'prevention-talks': 'SAMVERKAN_RETENTION_PREVENTION_TALKS_YEARS',
   'restricted-reports': 'SAMVERKAN_RETENTION_RESTRICTED_REPORTS_YEARS',
   'read-access-log': 'SAMVERKAN_RETENTION_READ_ACCESS_LOG_YEARS',
-};
-
-/** Whole years from 1 to 50: 0 would gallra last year's data on New Year's Day. */
-const MAX_YEARS = 50;
-/** At most a week between runs: a year's data is gallrad within days of its period's end. */
-const MAX_INTERVAL_HOURS = 168;
-
-function wholeNumber(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  unit: string,
-): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max}`);
-  }
-  return value;
-}
+} as const satisfies Readonly<Record<RetentionClass, IntegerSettingName>>;
 
 /**
  * Gallring's configuration from the environment:
  * - `SAMVERKAN_RETENTION`: `on` or `off`. On by default in production, where gallring is a
  *   duty; off by default in development, whose demo data has fixed dates (the 2023–2025
  *   promise) and would be gallrad as the calendar moves on, under the developers and the tests.
- * - `SAMVERKAN_RETENTION_<CLASS>_YEARS`: the period per class (see DEFAULT_YEARS).
+ * - `SAMVERKAN_RETENTION_<CLASS>_YEARS`: the period per class (see the defaults above).
  * - `SAMVERKAN_RETENTION_INTERVAL_HOURS`: how often it runs, 24 by default; also once at start.
  */
 export function retentionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
-  const switched = env['SAMVERKAN_RETENTION']?.trim();
-  if (switched && switched !== 'on' && switched !== 'off') {
-    throw new Error("SAMVERKAN_RETENTION must be 'on' or 'off'");
-  }
+  const switched = choiceSetting(env, 'SAMVERKAN_RETENTION');
   const periods = Object.fromEntries(
     (Object.keys(YEARS_VARIABLE) as RetentionClass[]).map((retention) => [
       retention,
-      wholeNumber(env, YEARS_VARIABLE[retention], DEFAULT_YEARS[retention], 1, MAX_YEARS, 'years'),
+      integerSetting(env, YEARS_VARIABLE[retention]),
     ]),
   ) as Record<RetentionClass, number>;
   return {
     scheduled: switched ? switched === 'on' : samverkanEnvironment(env) === 'production',
     periods,
-    intervalHours: wholeNumber(
-      env,
-      'SAMVERKAN_RETENTION_INTERVAL_HOURS',
-      24,
-      1,
-      MAX_INTERVAL_HOURS,
-      'hours',
-    ),
+    intervalHours: integerSetting(env, 'SAMVERKAN_RETENTION_INTERVAL_HOURS'),
   };
 }

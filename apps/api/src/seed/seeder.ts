@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import { derivedEventId } from '../commands/idempotency.interceptor';
 import { hammaroSeed } from './hammaro';
 import type { SeedStep } from './seed-step';
+import { choiceSetting, rawSetting } from '@samverkan/shared/configuration/read-setting';
 
 export interface SeedReport {
   readonly steps: number;
@@ -60,8 +61,5 @@ export class Seeder implements OnApplicationBootstrap {
 }
 
 export function seedMode(env: NodeJS.ProcessEnv = process.env): 'auto' | 'off' {
-  const value = env['SAMVERKAN_SEED']?.trim();
-  if (value === 'auto' || value === 'off') return value;
-  if (value) throw new Error("SAMVERKAN_SEED must be 'auto' or 'off'");
-  return env['DATABASE_URL']?.trim() ? 'off' : 'auto';
+  return choiceSetting(env, 'SAMVERKAN_SEED') ?? (rawSetting(env, 'DATABASE_URL') ? 'off' : 'auto');
 }

@@ -1,13 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { textSettingOrDefault } from '@samverkan/shared/configuration/read-setting';
 import { API_PREFIX, ROOT_ROUTES } from './api-prefix';
-
-/** The map tiles' URL template when none is configured: OpenStreetMap's own tile server. */
-export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
-/** The credit the map shows with the default tiles, as OpenStreetMap's licence asks. */
-export const DEFAULT_ATTRIBUTION = '© OpenStreetMap-bidragsgivare';
-export const DEFAULT_ATTRIBUTION_URL = 'https://www.openstreetmap.org/copyright';
 
 /** Where the app's maps get their background, and whom it credits; null: no tiles. */
 export interface MapTiles {
@@ -25,21 +20,22 @@ export interface WebAppSettings {
 }
 
 export function webAppSettings(env: NodeJS.ProcessEnv = process.env): WebAppSettings {
-  const tiles = env['SAMVERKAN_MAP_TILE_URL']?.trim() || DEFAULT_TILE_URL;
+  const tiles = textSettingOrDefault(env, 'SAMVERKAN_MAP_TILE_URL');
   let tileOrigin: string | undefined;
   if (tiles !== 'none') {
-    const url = new URL(tiles.replace(/\{[a-z]\}/g, '0'));
-    if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+    const example = tiles.replace(/\{[a-z]\}/g, '0');
+    const url = URL.canParse(example) ? new URL(example) : undefined;
+    if (
+      !url ||
+      (url.protocol !== 'https:' && url.hostname !== '127.0.0.1' && url.hostname !== 'localhost')
+    ) {
       throw new Error('SAMVERKAN_MAP_TILE_URL must be an https URL (or "none" for no tiles)');
     }
     tileOrigin = url.origin;
   }
-  const attributionUrl = env['SAMVERKAN_MAP_ATTRIBUTION_URL']?.trim() || DEFAULT_ATTRIBUTION_URL;
-  if (attributionUrl !== 'none' && !/^https?:\/\//.test(attributionUrl)) {
-    throw new Error('SAMVERKAN_MAP_ATTRIBUTION_URL must be an http(s) URL (or "none")');
-  }
+  const attributionUrl = textSettingOrDefault(env, 'SAMVERKAN_MAP_ATTRIBUTION_URL');
   return {
-    dir: resolve(env['SAMVERKAN_WEB_DIR']?.trim() || 'dist/apps/web'),
+    dir: resolve(textSettingOrDefault(env, 'SAMVERKAN_WEB_DIR')),
     tileOrigin,
     mapTiles:
       tiles === 'none'
@@ -47,7 +43,7 @@ export function webAppSettings(env: NodeJS.ProcessEnv = process.env): WebAppSett
         : {
             urlTemplate: tiles,
             attribution: {
-              text: env['SAMVERKAN_MAP_ATTRIBUTION']?.trim() || DEFAULT_ATTRIBUTION,
+              text: textSettingOrDefault(env, 'SAMVERKAN_MAP_ATTRIBUTION'),
               url: attributionUrl === 'none' ? null : attributionUrl,
             },
           },

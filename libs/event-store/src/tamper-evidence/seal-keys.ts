@@ -71,6 +71,30 @@ export function sealKeysOf(privateKey: KeyObject, retired: readonly KeyObject[] 
   };
 }
 
+/** SAMVERKAN_SEAL_PUBLIC_KEYS: retired public keys, base64 SPKI DER, comma-separated. */
+export function retiredSealKeysOf(listed: string): KeyObject[] {
+  return listed.split(',').map((entry, i) => {
+    try {
+      return parsePublic(entry.trim());
+    } catch {
+      throw new SealKeyConfigError(
+        `SAMVERKAN_SEAL_PUBLIC_KEYS: entry ${i + 1} is not an Ed25519 public key (base64 SPKI DER)`,
+      );
+    }
+  });
+}
+
+/** SAMVERKAN_SEAL_KEY: the Ed25519 private key that signs sealed blocks. */
+export function sealKeyOf(configured: string): KeyObject {
+  try {
+    return parsePrivate(configured);
+  } catch {
+    throw new SealKeyConfigError(
+      'SAMVERKAN_SEAL_KEY is not an Ed25519 private key (PKCS#8 PEM or base64 DER)',
+    );
+  }
+}
+
 /**
  * From SAMVERKAN_SEAL_KEY (an Ed25519 private key, PKCS#8 PEM or base64 DER) and
  * SAMVERKAN_SEAL_PUBLIC_KEYS (retired public keys, base64 SPKI DER, comma-separated). Where
@@ -81,29 +105,10 @@ export function sealKeysFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   developmentDir?: string,
 ): SealKeys {
-  const retired: KeyObject[] = [];
   const listed = env['SAMVERKAN_SEAL_PUBLIC_KEYS']?.trim();
-  if (listed) {
-    listed.split(',').forEach((entry, i) => {
-      try {
-        retired.push(parsePublic(entry.trim()));
-      } catch {
-        throw new SealKeyConfigError(
-          `SAMVERKAN_SEAL_PUBLIC_KEYS: entry ${i + 1} is not an Ed25519 public key (base64 SPKI DER)`,
-        );
-      }
-    });
-  }
+  const retired = listed ? retiredSealKeysOf(listed) : [];
   const configured = env['SAMVERKAN_SEAL_KEY']?.trim();
-  if (configured) {
-    try {
-      return sealKeysOf(parsePrivate(configured), retired);
-    } catch {
-      throw new SealKeyConfigError(
-        'SAMVERKAN_SEAL_KEY is not an Ed25519 private key (PKCS#8 PEM or base64 DER)',
-      );
-    }
-  }
+  if (configured) return sealKeysOf(sealKeyOf(configured), retired);
   if (!developmentDir) {
     throw new SealKeyConfigError(
       'SAMVERKAN_SEAL_KEY is not set: the key that signs the sealed blocks of the log is required ' +

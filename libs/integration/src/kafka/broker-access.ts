@@ -34,9 +34,17 @@ export function brokerAccessFromEnv(env: NodeJS.ProcessEnv = process.env): Broke
   if (!USER.test(relayUser)) {
     throw new Error("KAFKA_RELAY_USER (or KAFKA_USERNAME) must name the relay's Kafka user");
   }
+  return { relayUser, agencyUsers: agencyUsersOf(env['KAFKA_AGENCY_USERS'] ?? '', relayUser) };
+}
+
+/**
+ * KAFKA_AGENCY_USERS, e.g. `police=police-system,school=skola-system`: one user per agency
+ * system, none of them the relay's.
+ */
+export function agencyUsersOf(text: string, relayUser: string): Map<AgencyCode, string> {
   const agencyUsers = new Map<AgencyCode, string>();
   const users = new Set<string>([relayUser]);
-  for (const entry of (env['KAFKA_AGENCY_USERS'] ?? '').split(',').map((e) => e.trim())) {
+  for (const entry of text.split(',').map((e) => e.trim())) {
     if (!entry) continue;
     const [agency, user, ...rest] = entry.split('=').map((p) => p.trim());
     if (!agency || !user || rest.length > 0) {
@@ -56,7 +64,7 @@ export function brokerAccessFromEnv(env: NodeJS.ProcessEnv = process.env): Broke
     users.add(user);
     agencyUsers.set(agency as AgencyCode, user);
   }
-  return { relayUser, agencyUsers };
+  return agencyUsers;
 }
 
 /** The consumer groups an agency system may use: its user name, a dot, anything. */

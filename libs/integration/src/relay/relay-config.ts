@@ -5,6 +5,12 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { Relay } from './relay';
 import { PostgresRelayLease, relayLeaseKey } from './relay-lease';
+import {
+  choiceSetting,
+  integerSetting,
+  textSetting,
+} from '@samverkan/shared/configuration/read-setting';
+import { partnershipIdSetting, publicUrl } from '@samverkan/shared/configuration/common-settings';
 
 export interface RelayConfig {
   readonly brokers: readonly string[];
@@ -13,7 +19,7 @@ export interface RelayConfig {
   readonly retentionMs: { readonly events: number; readonly restricted: number };
   /** SASL/SCRAM credentials of the relay's own Kafka user, when the broker asks for them. */
   readonly sasl?: { readonly username: string; readonly password: string };
-  /** Where agency systems reach the API for withheld personal fields (see apiUrlFromEnv). */
+  /** Where agency systems reach the API for withheld personal fields (SAMVERKAN_PUBLIC_URL: see publicUrl). */
   readonly apiUrl: string;
 }
 
@@ -24,24 +30,16 @@ const DAY_MS = 86_400_000;
  * this process is not to relay (SAMVERKAN_RELAY=off: another process does).
  */
 export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig | undefined {
-  return env['SAMVERKAN_RELAY'] === 'off' ? undefined : feedConfigFromEnv(env);
+  return choiceSetting(env, 'SAMVERKAN_RELAY') === 'off' ? undefined : feedConfigFromEnv(env);
 }
 
 /** Where the feed is (brokers, partnership, topics), whether or not this process relays. */
 export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig | undefined {
-  const brokers = (env['KAFKA_BROKERS'] ?? '')
+  const brokers = (textSetting(env, 'KAFKA_BROKERS') ?? '')
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
   if (brokers.length === 0) return undefined;
-  const number = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
-    const value = raw ? Number(raw) : fallback;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`${name} must be an integer from ${min} to ${max}`);
-    }
-    return value;
-  };
   const username = env['KAFKA_USERNAME']?.trim();
   const password = env['KAFKA_PASSWORD'];
   if ((username && !password) || (!username && password)) {
@@ -49,35 +47,15 @@ export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayCo
   }
   return {
     brokers,
-    partnershipId: env['SAMVERKAN_PARTNERSHIP_ID']?.trim() || 'hammaro',
-    partitions: number('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    partnershipId: partnershipIdSetting(env),
+    partitions: integerSetting(env, 'KAFKA_TOPIC_PARTITIONS'),
     retentionMs: {
-      events: number('KAFKA_RETENTION_DAYS', 30, 1, 3650) * DAY_MS,
-      restricted: number('KAFKA_RESTRICTED_RETENTION_DAYS', 7, 1, 3650) * DAY_MS,
+      events: integerSetting(env, 'KAFKA_RETENTION_DAYS') * DAY_MS,
+      restricted: integerSetting(env, 'KAFKA_RESTRICTED_RETENTION_DAYS') * DAY_MS,
     },
     ...(username && password ? { sasl: { username, password } } : {}),
-    apiUrl: apiUrlFromEnv(env),
+    apiUrl: publicUrl(env),
   };
-}
-
-/**
- * The API's address as agency systems reach it, for the messages' `dataref`: SAMVERKAN_PUBLIC_URL
- * (as for sign-in), by default http://localhost:<PORT>. A relay of its own (apps/relay) needs
- * the variable too, or every `dataref` names localhost.
- */
-export function apiUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env['SAMVERKAN_PUBLIC_URL']?.trim();
-  if (!configured) return `http://localhost:${env['PORT']?.trim() || '3000'}`;
-  let url: URL;
-  try {
-    url = new URL(configured);
-  } catch {
-    throw new Error('SAMVERKAN_PUBLIC_URL must be a URL such as https://samverkan.kommun.se');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new Error('SAMVERKAN_PUBLIC_URL must be an http or https URL');
-  }
-  return url.href.replace(/\/$/, '');
 }
 
 /**

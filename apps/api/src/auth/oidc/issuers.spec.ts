@@ -1,4 +1,5 @@
-import { publicUrl, trustedIssuersFromEnv } from './issuers';
+import { publicUrl } from '@samverkan/shared/configuration/common-settings';
+import { trustedIssuersFromEnv } from './issuers';
 
 const kommun = {
   id: 'hammaro',

@@ -88,24 +88,3 @@ export function trustedIssuersFromEnv(env: NodeJS.ProcessEnv = process.env): Tru
   });
   return issuers;
 }
-
-/**
- * Where the service is reached from outside, for redirect URIs and the local provider's issuer:
- * SAMVERKAN_PUBLIC_URL, by default http://localhost:<PORT>.
- */
-export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env['SAMVERKAN_PUBLIC_URL']?.trim();
-  if (configured) {
-    let url: URL;
-    try {
-      url = new URL(configured);
-    } catch {
-      throw new Error('SAMVERKAN_PUBLIC_URL must be a URL such as https://samverkan.kommun.se');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error('SAMVERKAN_PUBLIC_URL must be an http or https URL');
-    }
-    return url.href.replace(/\/$/, '');
-  }
-  return `http://localhost:${env['PORT']?.trim() || '3000'}`;
-}

@@ -2,11 +2,12 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
+import { dataDirSetting, publicUrl } from '@samverkan/shared/configuration/common-settings';
+import { choiceSetting } from '@samverkan/shared/configuration/read-setting';
 import type { NextFunction, Request, Response } from 'express';
 import { DEMO_USERS } from '../../seed/demo-users';
 import { samverkanEnvironment } from '../environment';
 import { identityKey } from '../token-secret';
-import { publicUrl } from './issuers';
 import { createLocalProvider, type LocalProvider } from './local-provider';
 import { RelyingParty } from './relying-party';
 
@@ -17,10 +18,7 @@ export const LOCAL_SYSTEM_CLIENT_ID = 'samverkan-dev-system';
 
 /** SAMVERKAN_LOCAL_OIDC: on by default in development; refused in production. */
 export function localProviderEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env['SAMVERKAN_LOCAL_OIDC']?.trim();
-  if (value && value !== 'on' && value !== 'off') {
-    throw new Error("SAMVERKAN_LOCAL_OIDC must be 'on' or 'off'");
-  }
+  const value = choiceSetting(env, 'SAMVERKAN_LOCAL_OIDC');
   if (samverkanEnvironment(env) === 'production') {
     if (value === 'on') {
       throw new Error('SAMVERKAN_LOCAL_OIDC=on is refused in production: use a real provider');
@@ -75,7 +73,7 @@ export class LocalOidcProvider implements OnModuleInit {
         displayName: u.displayName,
         description: u.description,
       })),
-      keysFile: join(process.env['SAMVERKAN_DATA_DIR']?.trim() || './data', 'oidc-dev-keys.json'),
+      keysFile: join(dataDirSetting(), 'oidc-dev-keys.json'),
       cookieSecret: localSecretFor('cookies'),
     });
     this.relyingParty.trust({

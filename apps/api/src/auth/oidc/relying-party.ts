@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { findPersonalIdentityNumbers } from '@samverkan/domain/personal-data';
 import { UnauthenticatedError } from '../unauthenticated.error';
-import { publicUrl, trustedIssuersFromEnv, type TrustedIssuer } from './issuers';
+import { publicUrl } from '@samverkan/shared/configuration/common-settings';
+import { integerSetting, textSettingOrDefault } from '@samverkan/shared/configuration/read-setting';
+import { trustedIssuersFromEnv, type TrustedIssuer } from './issuers';
 
 // openid-client and jose are ES modules only; the project is CommonJS. TypeScript's node16
 // module setting keeps `import()` a real dynamic import (swc's ignoreDynamic under Jest), so
@@ -52,14 +54,14 @@ export class RelyingParty {
   private readonly issuers = new Map<string, TrustedIssuer>();
   private readonly configurations = new Map<string, Promise<Configuration>>();
   private readonly keySets = new Map<string, ReturnType<Jose['createRemoteJWKSet']>>();
-  readonly audience = process.env['SAMVERKAN_API_AUDIENCE']?.trim() || 'samverkan-api';
+  readonly audience = textSettingOrDefault(process.env, 'SAMVERKAN_API_AUDIENCE');
   /**
    * A token with a key id the cache lacks makes the keys be fetched again, at most this often
    * (SAMVERKAN_JWKS_COOLDOWN_SECONDS, 30 by default): a rotation is seen within it, and tokens
    * with made-up key ids cannot make the service hammer the provider.
    */
   private readonly keysCooldownMs =
-    Number(process.env['SAMVERKAN_JWKS_COOLDOWN_SECONDS']?.trim() || 30) * 1000;
+    integerSetting(process.env, 'SAMVERKAN_JWKS_COOLDOWN_SECONDS') * 1000;
 
   constructor() {
     for (const issuer of trustedIssuersFromEnv()) this.issuers.set(issuer.id, issuer);
