@@ -4,9 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { publicUrl } from './auth/oidc/issuers';
 import { configureHttp } from './http-setup';
+import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  const app = await NestFactory.create(AppModule, { logger: useJsonLogs('api') });
   configureHttp(app);
   const port = Number(process.env['PORT'] ?? 3000);
   const host = process.env['HOST'] ?? '127.0.0.1';

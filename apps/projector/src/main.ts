@@ -3,15 +3,19 @@ import { eventStoreConfigFromEnv } from '@samverkan/event-store/event-store.conf
 import { ALL_PROJECTIONS } from '@samverkan/projections/all-projections';
 import { startProjector } from '@samverkan/projections/projector';
 import { serveWorker } from '@samverkan/shared/worker-process';
+import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
+import { newMetricsRegistry } from '@samverkan/shared/metrics/metrics-registry';
+import { registerProjectionMetrics } from '@samverkan/projections/projection-metrics';
 
 /**
  * apps/projector: keeps the read models up to date outside the API, when it is scaled out
  * (run the API with SAMVERKAN_PROJECTIONS=off). Any number may run on one database: each
  * projection runs in one of them at a time, under a PostgreSQL advisory lock, and moves to
  * another if that one dies. `GET /health` on SAMVERKAN_PROJECTOR_PORT (default 3001) answers
- * with each projection's position, lag and state.
+ * with each projection's position, lag and state; `GET /metrics` there gives them to Prometheus.
  */
 async function main(): Promise<void> {
+  useJsonLogs('projector');
   const logger = new Logger('Projector');
   const config = eventStoreConfigFromEnv();
   const batchSize = Number(process.env['SAMVERKAN_PROJECTOR_BATCH'] ?? 500);
@@ -22,9 +26,12 @@ async function main(): Promise<void> {
   logger.log(
     `Keeping ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} up to date on the ${config.adapter} store (batches of ${batchSize})`,
   );
+  const metrics = newMetricsRegistry();
+  registerProjectionMetrics(metrics, () => projector.status());
   serveWorker({
     port: Number(process.env['SAMVERKAN_PROJECTOR_PORT'] ?? 3001),
     logger,
+    metrics,
     health: async () => {
       const projections = await projector.status();
       // Unauthenticated: positions and states only; error texts are in the log and the API.

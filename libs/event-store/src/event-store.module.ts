@@ -41,6 +41,9 @@ function securityLogRetentionDays(env: NodeJS.ProcessEnv = process.env): number 
   }
   return days;
 }
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
+import { measuredEventStore } from './measured-event-store';
 import {
   createEventStore,
   describeEventStoreConfig,
@@ -55,10 +58,13 @@ import {
   providers: [
     {
       provide: EVENT_STORE,
-      useFactory: async (): Promise<EventStore> => {
+      // Measured when the process keeps metrics (the API does; a CLI has none to serve).
+      inject: [{ token: METRICS_REGISTRY, optional: true }],
+      useFactory: async (registry?: Registry): Promise<EventStore> => {
         const config = eventStoreConfigFromEnv();
         new Logger('EventStore').log(`Opening ${describeEventStoreConfig(config)}`);
-        return createEventStore(config);
+        const store = await createEventStore(config);
+        return registry ? measuredEventStore(store, config.adapter, registry) : store;
       },
     },
     {

@@ -9,6 +9,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { PartnershipBootstrap } from '../auth/bootstrap';
+import { cliLogs } from './cli-logs';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   process.env['SAMVERKAN_SEED'] = 'off';
   process.env['SAMVERKAN_RELAY'] = 'off';
   const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: ['warn', 'error'],
+    logger: cliLogs('bootstrap', 'warn'),
   });
   try {
     const bootstrap = app.get(PartnershipBootstrap);
