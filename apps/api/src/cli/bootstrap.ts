@@ -9,7 +9,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { PartnershipBootstrap } from '../auth/bootstrap';
-import { cliLogs } from './cli-logs';
+import { useCliJsonLogs } from '@samverkan/shared/logging/json-logger';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   process.env['SAMVERKAN_SEED'] = 'off';
   process.env['SAMVERKAN_RELAY'] = 'off';
   const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: cliLogs('bootstrap', 'warn'),
+    logger: useCliJsonLogs('bootstrap', 'warn'),
   });
   try {
     const bootstrap = app.get(PartnershipBootstrap);

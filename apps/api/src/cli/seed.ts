@@ -7,13 +7,13 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { Seeder } from '../seed/seeder';
-import { cliLogs } from './cli-logs';
+import { useCliJsonLogs } from '@samverkan/shared/logging/json-logger';
 
 async function main(): Promise<void> {
   // Seed explicitly below, not through the start-up hook.
   process.env['SAMVERKAN_SEED'] = 'off';
   const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: cliLogs('seed', 'info'),
+    logger: useCliJsonLogs('seed', 'info'),
   });
   try {
     const report = await app.get(Seeder).seed();

@@ -126,6 +126,18 @@ export function useJsonLogs(
   return logger;
 }
 
+/**
+ * A command-line tool's log: JSON lines on stderr, so what it answers on stdout stays plain
+ * text for a person or a pipe. SAMVERKAN_LOG_LEVEL as for the services, else the tool's own
+ * default (`warn` for one that should speak only when something went wrong).
+ */
+export function useCliJsonLogs(command: string, defaultLevel: LogLevelName): JsonLogger {
+  return useJsonLogs(`cli:${command}`, {
+    defaultLevel,
+    destination: pino.destination({ dest: 2, sync: true }),
+  });
+}
+
 let installed: JsonLogger | undefined;
 
 /**
