@@ -26,6 +26,7 @@ import {
   verifyLog,
   type VerificationReport,
 } from '../libs/event-store/src/tamper-evidence/sql-log-verifier';
+import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
 
 type Command = 'verify' | 'export';
 
@@ -101,6 +102,8 @@ function describe(report: VerificationReport): string {
 }
 
 async function main(): Promise<void> {
+  // What the libraries log, as JSON on stderr: stdout is this tool's answer.
+  useCliJsonLogs('audit', 'warn');
   const [command, ...args] = process.argv.slice(2);
   if (command === 'new-seal-key') {
     const key = newSealKey();

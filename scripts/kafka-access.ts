@@ -19,6 +19,7 @@ import {
 } from '@samverkan/integration/kafka/broker-access';
 import { adminKafkaClient, feedConfigFromEnv } from '@samverkan/integration/relay/relay-config';
 import { AclOperationTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
+import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
 
 // kafkajs's enums are plain objects at run time (no names by number): look the names up.
 const nameOf = (values: object, n: number): string =>
@@ -29,6 +30,8 @@ const describe = (a: AclEntry) =>
   }`;
 
 async function main(): Promise<void> {
+  // What the libraries log, as JSON on stderr: stdout is this tool's answer.
+  useCliJsonLogs('kafka-access', 'warn');
   const access = brokerAccessFromEnv();
   const partnershipId = process.env['SAMVERKAN_PARTNERSHIP_ID']?.trim() || 'hammaro';
   if (process.argv.includes('--dry-run')) {

@@ -13,8 +13,11 @@ import {
 import { exitOnCliConfigurationProblems } from '../libs/event-store/src/configuration-parsers';
 import { newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
 import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
+import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
 
 async function main(): Promise<void> {
+  // What the libraries log, as JSON on stderr: stdout is this tool's answer.
+  useCliJsonLogs('keys', 'warn');
   const [command, id] = process.argv.slice(2);
   if (command === 'new-master-key' && id) {
     process.stdout.write(

@@ -11,6 +11,7 @@ import { eventStoreConfigFromEnv } from '../libs/event-store/src/event-store.con
 import { ALL_PROJECTIONS, projectionNamed } from '../libs/projections/src/all-projections';
 import type { RebuildProgress } from '../libs/projections/src/projection-runner';
 import { openReadModelEngine } from '../libs/projections/src/projector';
+import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
 
 const WIDTH = 30;
 
@@ -38,6 +39,8 @@ export function progressLine(p: RebuildProgress): string {
 }
 
 async function main(): Promise<void> {
+  // What the libraries log, as JSON on stderr: stdout is this tool's answer.
+  useCliJsonLogs('projections-rebuild', 'warn');
   const args = process.argv.slice(2);
   if (args.length === 0) {
     process.stderr.write(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -24,8 +24,14 @@ import { newSealKey } from '../../libs/event-store/src/tamper-evidence/seal-keys
 
 export const TEST_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
-/** The API as `npm start` runs it, on the database or data folder the environment names. */
-export async function startApi(env: Record<string, string | undefined>): Promise<{
+/**
+ * The API as `npm start` runs it, on the database or data folder the environment names; silent
+ * unless given a logger (a suite that reads the log).
+ */
+export async function startApi(
+  env: Record<string, string | undefined>,
+  logger: LoggerService | false = false,
+): Promise<{
   app: INestApplication;
   http: () => ReturnType<typeof request>;
   restore: () => void;
@@ -48,7 +54,7 @@ export async function startApi(env: Record<string, string | undefined>): Promise
   let app: INestApplication;
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = moduleRef.createNestApplication({ logger });
     configureHttp(app);
     await app.init();
   } catch (error) {

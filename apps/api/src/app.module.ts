@@ -80,9 +80,11 @@ import { WebSettingsController } from './web/web-settings.controller';
 import { LiveNotifications } from './live/live-notifications';
 import { CitizenDialogueController } from './citizen-dialogue/citizen-dialogue.controller';
 import { UnsafePlacesController } from './citizen-dialogue/unsafe-places.controller';
+import { MetricsModule } from './observability/metrics.module';
 
 @Module({
   imports: [
+    MetricsModule,
     EventStoreModule,
     PlacesModule,
     ProjectionsModule,

@@ -4,6 +4,8 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { RequestMethod } from '@nestjs/common';
 import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
+import { HttpMetrics } from './observability/http-metrics';
+import { observeRequests } from './observability/request-log';
 import { mountOpenApi } from './openapi';
 import { API_PREFIX, apiRootSegments, oldPathAliases, ROOT_ROUTES } from './web/api-prefix';
 import { securityHeaders, webApp, webAppSettings } from './web/web-app';
@@ -17,6 +19,8 @@ import { securityHeaders, webApp, webAppSettings } from './web/web-app';
  */
 export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
   (app as NestExpressApplication).set('etag', false);
+  // First, so every request is logged and counted, the web app's and refused ones too.
+  app.use(observeRequests(app.get(HttpMetrics, { strict: false })));
   // Whose address a request comes from (rate limits on public routes): the socket's, unless the
   // proxies in front are named (Express's `trust proxy`: a hop count, `loopback`, or addresses).
   const proxy = env['SAMVERKAN_TRUST_PROXY']?.trim();

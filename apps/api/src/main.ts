@@ -8,11 +8,14 @@ import { API_PARSERS } from './configuration-parsers';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { integerSetting, textSettingOrDefault } from '@samverkan/shared/configuration/read-setting';
 
+import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
+
 async function bootstrap(): Promise<void> {
+  const logger = useJsonLogs('api');
   exitOnConfigurationProblems('api', API_PARSERS, (line, level) =>
     Logger[level](line, 'Configuration'),
   );
-  const app = await NestFactory.create(AppModule, { bufferLogs: false });
+  const app = await NestFactory.create(AppModule, { logger });
   configureHttp(app);
   const port = integerSetting(process.env, 'PORT');
   const host = textSettingOrDefault(process.env, 'HOST');

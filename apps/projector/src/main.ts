@@ -6,15 +6,19 @@ import { serveWorker } from '@samverkan/shared/worker-process';
 import { STORE_PARSERS } from '@samverkan/event-store/configuration-parsers';
 import { integerSetting } from '@samverkan/shared/configuration/read-setting';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
+import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
+import { newMetricsRegistry } from '@samverkan/shared/metrics/metrics-registry';
+import { registerProjectionMetrics } from '@samverkan/projections/projection-metrics';
 
 /**
  * apps/projector: keeps the read models up to date outside the API, when it is scaled out
  * (run the API with SAMVERKAN_PROJECTIONS=off). Any number may run on one database: each
  * projection runs in one of them at a time, under a PostgreSQL advisory lock, and moves to
  * another if that one dies. `GET /health` on SAMVERKAN_PROJECTOR_PORT (default 3001) answers
- * with each projection's position, lag and state.
+ * with each projection's position, lag and state; `GET /metrics` there gives them to Prometheus.
  */
 async function main(): Promise<void> {
+  useJsonLogs('projector');
   const logger = new Logger('Projector');
   exitOnConfigurationProblems('projector', STORE_PARSERS, (line, level) =>
     Logger[level](line, 'Configuration'),
@@ -25,9 +29,12 @@ async function main(): Promise<void> {
   logger.log(
     `Keeping ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} up to date on the ${config.adapter} store (batches of ${batchSize})`,
   );
+  const metrics = newMetricsRegistry();
+  registerProjectionMetrics(metrics, () => projector.status());
   serveWorker({
     port: integerSetting(process.env, 'SAMVERKAN_PROJECTOR_PORT'),
     logger,
+    metrics,
     health: async () => {
       const projections = await projector.status();
       // Unauthenticated: positions and states only; error texts are in the log and the API.

@@ -18,13 +18,17 @@ import { serveWorker } from '@samverkan/shared/worker-process';
 import { STORE_PARSERS } from '@samverkan/event-store/configuration-parsers';
 import { integerSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
+import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
+import { newMetricsRegistry } from '@samverkan/shared/metrics/metrics-registry';
+import { RELAY_DOWN, registerRelayMetrics } from '@samverkan/integration/relay/relay-metrics';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
  * API (run the API with SAMVERKAN_RELAY=off). Any number may run on one database: one
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
  * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
- * state: 503 while Kafka or the database cannot be reached. Set SAMVERKAN_PUBLIC_URL as for the
+ * state: 503 while Kafka or the database cannot be reached; `GET /metrics` there gives
+ * Prometheus its lag, whether it is up and its outages. Set SAMVERKAN_PUBLIC_URL as for the
  * API: each message's `dataref` (where agency systems fetch the personal fields it withholds)
  * names it, and without it localhost.
  *
@@ -32,10 +36,8 @@ import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/val
  * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the
  * administrator's password.
  */
-/** States in which the relay is not doing its job: /health answers 503. */
-const DOWN = new Set(['broker-unreachable', 'store-unreachable', 'failing', 'stopped']);
-
 async function main(): Promise<void> {
+  useJsonLogs('relay');
   const logger = new Logger('RelayApp');
   exitOnConfigurationProblems(
     'relay',
@@ -82,15 +84,18 @@ async function main(): Promise<void> {
   logger.log(
     `Relaying ${describeEventStoreConfig(storeConfig)} to Kafka at ${relayConfig.brokers.join(',')} for partnership ${relayConfig.partnershipId}`,
   );
+  const metrics = newMetricsRegistry();
+  registerRelayMetrics(metrics, relay);
   serveWorker({
     port: integerSetting(process.env, 'SAMVERKAN_RELAY_PORT'),
     logger,
+    metrics,
     health: async () => {
       const status = await relay.status();
       // Unauthenticated: positions and states only; error texts are in the log.
       const { lastError: _lastError, ...shown } = status;
       return {
-        ok: !DOWN.has(status.state),
+        ok: !RELAY_DOWN.has(status.state),
         body: { relay: shown },
       };
     },

@@ -35,6 +35,9 @@ import { SqlCitizenDialogueSubmissions } from './sql/sql-citizen-dialogue';
 /** How long the security log keeps an entry: SAMVERKAN_SECURITY_LOG_DAYS, 90 by default. */
 const securityLogRetentionDays = (env: NodeJS.ProcessEnv = process.env): number =>
   integerSetting(env, 'SAMVERKAN_SECURITY_LOG_DAYS');
+import type { Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
+import { measuredEventStore } from './measured-event-store';
 import {
   createEventStore,
   describeEventStoreConfig,
@@ -50,10 +53,13 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
   providers: [
     {
       provide: EVENT_STORE,
-      useFactory: async (): Promise<EventStore> => {
+      // Measured when the process keeps metrics (the API does; a CLI has none to serve).
+      inject: [{ token: METRICS_REGISTRY, optional: true }],
+      useFactory: async (registry?: Registry): Promise<EventStore> => {
         const config = eventStoreConfigFromEnv();
         new Logger('EventStore').log(`Opening ${describeEventStoreConfig(config)}`);
-        return createEventStore(config);
+        const store = await createEventStore(config);
+        return registry ? measuredEventStore(store, config.adapter, registry) : store;
       },
     },
     {

@@ -439,9 +439,14 @@ export class ProjectionRunner {
             where name = $1 and position = $4 and table_set = $5`,
           [name, event.globalPosition, message.slice(0, 2000), position, tableSet],
         );
-        this.logger.error(
-          `Projection '${name}' stopped at event ${event.globalPosition} (${event.type}): ${message}`,
-        );
+        this.logger.error({
+          message: `Projection '${name}' stopped at event ${event.globalPosition} (${event.type}): ${message}`,
+          projection: name,
+          eventId: event.eventId,
+          position: event.globalPosition,
+          // The request that wrote the event: its lines in the API's log say what came in.
+          correlationId: event.correlationId,
+        });
         return { kind: 'failed', failedPosition: event.globalPosition, error: message, position };
       }
     }

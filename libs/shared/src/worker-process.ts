@@ -1,9 +1,12 @@
 import { createServer } from 'node:http';
+import type { Registry } from 'prom-client';
+import { answerScrape } from './metrics/metrics-registry';
 
 /**
  * What the platform's worker processes (apps/projector, apps/relay) share: `GET /health` on a
  * port of their own (0 picks a free one), answered from `health()` (503 unless ok, or when it
- * throws), and a clean stop on SIGTERM/SIGINT.
+ * throws), `GET /metrics` for Prometheus when given a registry (the port is internal, as for
+ * health), and a clean stop on SIGTERM/SIGINT.
  */
 export function serveWorker(options: {
   readonly port: number;
@@ -12,9 +15,14 @@ export function serveWorker(options: {
   readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** Finishes the work under way and closes what is open. */
   readonly stop: () => Promise<void>;
+  readonly metrics?: Registry;
 }): void {
   const { logger } = options;
   const server = createServer((req, res) => {
+    if (options.metrics && req.method === 'GET' && req.url === '/metrics') {
+      answerScrape(options.metrics, res);
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/health') {
       res.writeHead(404, { 'content-type': 'application/problem+json' });
       res.end(JSON.stringify({ title: 'Not Found', status: 404 }));

@@ -11,6 +11,7 @@ import { AppModule } from '../app.module';
 import { API_PARSERS } from '../configuration-parsers';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { PartnershipBootstrap } from '../auth/bootstrap';
+import { useCliJsonLogs } from '@samverkan/shared/logging/json-logger';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     Logger[level](line, 'Configuration'),
   );
   const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: ['warn', 'error'],
+    logger: useCliJsonLogs('bootstrap', 'warn'),
   });
   try {
     const bootstrap = app.get(PartnershipBootstrap);

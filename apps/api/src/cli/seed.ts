@@ -9,6 +9,7 @@ import { AppModule } from '../app.module';
 import { API_PARSERS } from '../configuration-parsers';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { Seeder } from '../seed/seeder';
+import { useCliJsonLogs } from '@samverkan/shared/logging/json-logger';
 
 async function main(): Promise<void> {
   // Seed explicitly below, not through the start-up hook.
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     Logger[level](line, 'Configuration'),
   );
   const app = await NestFactory.createApplicationContext(AppModule, {
-    logger: ['log', 'warn', 'error'],
+    logger: useCliJsonLogs('seed', 'info'),
   });
   try {
     const report = await app.get(Seeder).seed();

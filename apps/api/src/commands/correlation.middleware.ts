@@ -1,5 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { randomIds } from '@samverkan/shared/ids';
+import { withCorrelation } from '@samverkan/shared/logging/log-context';
 import type { NextFunction, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 
@@ -7,7 +8,8 @@ const ACCEPTED = /^[\w.:-]{1,100}$/;
 
 /**
  * Every request has a correlation id: the caller's X-Correlation-Id if it is sane, else a new
- * one. It goes into the envelope of every event the request appends and back in the response.
+ * one. It goes into the envelope of every event the request appends, back in the response, and
+ * on every log line written while the request is handled (guards, handlers, the store).
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
@@ -15,6 +17,6 @@ export class CorrelationMiddleware implements NestMiddleware {
     const given = req.header('x-correlation-id');
     req.correlationId = given && ACCEPTED.test(given) ? given : randomIds.newId();
     res.setHeader('X-Correlation-Id', req.correlationId);
-    next();
+    withCorrelation(req.correlationId, next);
   }
 }

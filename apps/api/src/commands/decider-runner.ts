@@ -11,6 +11,8 @@ import type {
 import type { CommandMeta } from './command-meta';
 import type { WriteResult } from './write-result';
 
+const logger = new Logger('Commands');
+
 /** Tries with fresh state this many times when another writer got in between. */
 export const MAX_ATTEMPTS = 4;
 
@@ -79,6 +81,13 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
         actor: meta.actor,
         correlationId: meta.correlationId,
       });
+      // What a request wrote, for following it through the log (the correlation id comes
+      // with the request's context). Types and positions only: stream ids can name a case.
+      logger.debug({
+        message: `Appended ${events.map((e) => e.type).join(', ')} through position ${result.globalPosition}`,
+        position: result.globalPosition,
+        attempt,
+      });
       return {
         streamId,
         streamRevision: result.streamRevision,
@@ -93,7 +102,7 @@ export async function runDecider<Command, Event extends DomainEvent, State>(
       ) {
         throw error;
       }
-      new Logger('Commands').debug(`${streamId} changed while deciding; attempt ${attempt + 1}`);
+      logger.debug(`The stream changed while deciding; attempt ${attempt + 1}`);
     }
   }
 }

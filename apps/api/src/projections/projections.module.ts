@@ -1,6 +1,7 @@
 import {
   Inject,
   Module,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -23,6 +24,9 @@ import { systemClock } from '@samverkan/shared/clock';
 import { choiceSetting } from '@samverkan/shared/configuration/read-setting';
 import { READ_MODELS } from './read-models.token';
 import { PlacesModule } from '../places/places.module';
+import { registerProjectionMetrics } from '@samverkan/projections/projection-metrics';
+import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
+import type { Registry } from 'prom-client';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
 export const projectionsMode = (env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' =>
@@ -69,9 +73,23 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     private readonly daemon: ProjectionDaemon,
     private readonly runner: ProjectionRunner,
     @Inject(READ_MODELS) private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(METRICS_REGISTRY) private readonly metrics?: Registry,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Also with SAMVERKAN_PROJECTIONS=off: the checkpoints say how far the projectors are.
+    if (this.metrics) {
+      registerProjectionMetrics(this.metrics, async () => {
+        const head = (await this.store.status()).headPosition;
+        return Promise.all(
+          this.daemon.projections.map(async (p) => {
+            const s = await this.runner.status(p.name);
+            return { ...s, lag: Math.max(0, head - s.position) };
+          }),
+        );
+      });
+    }
     if (projectionsMode() === 'in-process') this.daemon.start();
   }
 

@@ -1,6 +1,7 @@
 import {
   Inject,
   Module,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -12,6 +13,9 @@ import { createRelay, relayConfigFromEnv } from '@samverkan/integration/relay/re
 import { RELAY } from './relay.token';
 import { SubscriptionsController } from './subscriptions.controller';
 import { AsyncApiController } from './asyncapi.controller';
+import { registerRelayMetrics } from '@samverkan/integration/relay/relay-metrics';
+import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
+import type { Registry } from 'prom-client';
 
 /**
  * The Kafka relay in the API process when Kafka is configured (KAFKA_BROKERS) and not turned off
@@ -35,10 +39,12 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RELAY) private readonly relay: Relay | null,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(METRICS_REGISTRY) private readonly metrics?: Registry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.relay) return;
+    if (this.metrics) registerRelayMetrics(this.metrics, this.relay);
     await this.store.start();
     await this.relay.start();
   }

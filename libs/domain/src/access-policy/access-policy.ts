@@ -49,6 +49,8 @@ export type Resource =
   | { readonly kind: 'audit-trail'; readonly actorAgency: AgencyCode }
   /** Failed sign-ins and refused requests: the operator's, who runs the service. */
   | { readonly kind: 'security-log' }
+  /** The service's metrics (rates, lag, routes): the operator's, who runs the service. */
+  | { readonly kind: 'service-metrics' }
   /**
    * Whether the log is intact (its chains and sealed blocks): the operator's, who runs the
    * service, and the partnership auditor's, who answers for the log across the agencies.
@@ -144,6 +146,10 @@ export function mayRead(reader: Actor, resource: Resource): ReadDecision {
       return reader.role === 'operator'
         ? allow('the operator of the service')
         : deny('only the operator reads the security log');
+    case 'service-metrics':
+      return reader.role === 'operator'
+        ? allow('the operator of the service')
+        : deny("only the operator reads the service's metrics");
     case 'log-verification':
       return reader.role === 'operator' || reader.role === 'partnership-auditor'
         ? allow(
@@ -245,6 +251,7 @@ export function mayReceiveFeed(agency: AgencyCode, resource: Resource): boolean 
     case 'audit-trail':
     case 'read-access-log':
     case 'security-log':
+    case 'service-metrics':
     case 'log-verification':
       return false;
     default:

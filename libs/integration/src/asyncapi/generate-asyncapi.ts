@@ -311,7 +311,14 @@ export function buildAsyncApiDocument(): Record<string, Json> {
       contentType: 'application/cloudevents+json',
       headers: {
         type: 'object',
-        properties: { 'content-type': { const: 'application/cloudevents+json; charset=utf-8' } },
+        properties: {
+          'content-type': { const: 'application/cloudevents+json; charset=utf-8' },
+          ce_correlationid: {
+            type: 'string',
+            description:
+              'The correlationid of the event, repeated as a header: to follow a request without parsing the value. The value (structured mode) is the event.',
+          },
+        },
       },
       payload: {
         allOf: [

@@ -9,6 +9,7 @@ import type {
 } from '@samverkan/event-store/event-store.port';
 import { AGENCIES } from '@samverkan/domain/agencies/agencies';
 import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { jsonLogTakes } from '@samverkan/shared/logging/json-logger';
 import { DEFAULT_API_URL, toCloudEvent } from '../cloud-event';
 import {
   agencyTopic,
@@ -84,6 +85,8 @@ export interface RelayStatus {
   readonly outageSince: string | null;
   readonly lastError: string | null;
   readonly published: number;
+  /** Outages (Kafka or the database unreachable, or publishing failing) since this relay started. */
+  readonly outages: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -118,6 +121,7 @@ export class Relay {
   private outageSince: Date | null = null;
   private lastError: string | null = null;
   private published = 0;
+  private outages = 0;
   private readonly audiences = new Map<string, StreamAudience>();
   private readonly lease: RelayLease;
   private prefetched: { after: number; batch: Promise<RecordedEvent[]> } | undefined;
@@ -247,6 +251,7 @@ export class Relay {
       outageSince: this.outageSince?.toISOString() ?? null,
       lastError: this.lastError,
       published: this.published,
+      outages: this.outages,
     };
   }
 
@@ -351,7 +356,13 @@ export class Relay {
         list.push({
           key: event.streamId,
           value,
-          headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+          headers: {
+            'content-type': 'application/cloudevents+json; charset=utf-8',
+            // The value (structured mode) stays the whole event; the header repeats its
+            // correlation id so a consumer's log, or kcat, can follow a request into the
+            // feed without parsing each message.
+            ce_correlationid: event.correlationId,
+          },
         });
         byTopic.set(topic, list);
       }
@@ -408,6 +419,16 @@ export class Relay {
       this.state = 'standby';
       return 'lost-lease';
     }
+    for (const event of jsonLogTakes('debug') ? batch : []) {
+      // One line per event at debug level, with the request's correlation id: where a write
+      // went can be followed from the API's log to Kafka. Never the stream id or the data.
+      this.logger.debug({
+        message: `Published ${event.type} at position ${event.globalPosition}`,
+        eventId: event.eventId,
+        position: event.globalPosition,
+        correlationId: event.correlationId,
+      });
+    }
     if (this.audiences.size > 100_000) this.audiences.clear(); // the table has them all
     for (const s of touched) this.audiences.set(s, audiences.get(s) ?? null);
     this.position = last;
@@ -437,6 +458,7 @@ export class Relay {
     const state = isDatabaseError(error) ? 'store-unreachable' : 'failing';
     if (this.state !== state) {
       this.outageSince = new Date();
+      this.outages++;
       const what = state === 'store-unreachable' ? 'The database failed' : 'Publishing failed';
       this.logger.warn(`${what}, holding at position ${this.position}: ${message}`);
     }
@@ -488,6 +510,7 @@ export class Relay {
     const message = error instanceof Error ? error.message : String(error);
     if (this.state !== 'broker-unreachable') {
       this.outageSince = new Date();
+      this.outages++;
       this.logger.warn(`Kafka unreachable, holding at position ${this.position}: ${message}`);
     }
     this.state = 'broker-unreachable';
