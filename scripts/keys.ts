@@ -11,7 +11,7 @@ import {
   eventStoreConfigFromEnv,
 } from '../libs/event-store/src/event-store.config';
 import { newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
-import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
+import { protectionBesideLog } from '../libs/event-store/src/database-beside-log';
 
 async function main(): Promise<void> {
   const [command, id] = process.argv.slice(2);
@@ -25,10 +25,9 @@ async function main(): Promise<void> {
     const store = await createEventStore(eventStoreConfigFromEnv());
     try {
       await store.start();
-      if (!(store instanceof SqlEventStore) || !store.protection) {
-        throw new Error('This store keeps no keys of personal fields');
-      }
-      const n = await store.protection.keys.rewrap();
+      const protection = protectionBesideLog(store);
+      if (!protection) throw new Error('This store keeps no keys of personal fields');
+      const n = await protection.keys.rewrap();
       process.stdout.write(`Re-wrapped ${n} keys under the current master key.\n`);
     } finally {
       await store.close();
