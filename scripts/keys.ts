@@ -12,8 +12,8 @@ import {
 } from '../libs/event-store/src/event-store.config';
 import { exitOnCliConfigurationProblems } from '../libs/event-store/src/configuration-parsers';
 import { newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
-import { SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
+import { protectionBesideLog } from '../libs/event-store/src/database-beside-log';
 
 async function main(): Promise<void> {
   // What the libraries log, as JSON on stderr: stdout is this tool's answer.
@@ -30,10 +30,9 @@ async function main(): Promise<void> {
     const store = await createEventStore(eventStoreConfigFromEnv());
     try {
       await store.start();
-      if (!(store instanceof SqlEventStore) || !store.protection) {
-        throw new Error('This store keeps no keys of personal fields');
-      }
-      const n = await store.protection.keys.rewrap();
+      const protection = protectionBesideLog(store);
+      if (!protection) throw new Error('This store keeps no keys of personal fields');
+      const n = await protection.keys.rewrap();
       process.stdout.write(`Re-wrapped ${n} keys under the current master key.\n`);
     } finally {
       await store.close();

@@ -1,7 +1,15 @@
 import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
 import { isUuid, randomIds, uuidv7, type IdSource } from '@samverkan/shared/ids';
 import type { Clock } from '@samverkan/shared/clock';
-import type { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
+import type {
+  AppendOptions,
+  EventFilter,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+} from './event-store.port';
 
 /**
  * Checks an append before any I/O and turns it into the rows the adapters write. Everything the
@@ -355,4 +363,69 @@ function describe(value: unknown): string {
   } catch {
     return typeof value;
   }
+}
+
+/** A read's or subscription's filter: non-empty, well-formed types and stream prefix. */
+export function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {
+  if (filter === undefined) return;
+  if (filter.types !== undefined) {
+    if (
+      !Array.isArray(filter.types) ||
+      filter.types.some((t) => typeof t !== 'string' || t === '' || textProblem(t) !== undefined)
+    ) {
+      problems.push({ path: 'filter.types', reason: 'must be a list of event types' });
+    }
+  }
+  if (
+    filter.streamPrefix !== undefined &&
+    (typeof filter.streamPrefix !== 'string' ||
+      filter.streamPrefix === '' ||
+      textProblem(filter.streamPrefix) !== undefined)
+  ) {
+    problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
+  }
+}
+
+/** Refuses a stream read's bad arguments, naming each, before any I/O (every adapter). */
+export function checkReadStream(streamId: string, options: ReadStreamOptions = {}): void {
+  const problems: InvalidField[] = [];
+  checkStreamIdForRead(streamId, problems);
+  checkPosition(options.fromRevision, 'fromRevision', problems);
+  checkPosition(options.maxCount, 'maxCount', problems);
+  checkPageSize(options.pageSize, 'pageSize', problems);
+  if (
+    options.direction !== undefined &&
+    options.direction !== 'forwards' &&
+    options.direction !== 'backwards'
+  ) {
+    problems.push({ path: 'direction', reason: "must be 'forwards' or 'backwards'" });
+  }
+  if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+}
+
+/** Refuses a stream-revision question about a malformed stream id. */
+export function checkStreamRevisionRead(streamId: string): void {
+  const problems: InvalidField[] = [];
+  checkStreamIdForRead(streamId, problems);
+  if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+}
+
+/** Refuses a read of the whole log's bad arguments. */
+export function checkReadAll(options: ReadAllOptions): void {
+  const problems: InvalidField[] = [];
+  checkPosition(options.after, 'after', problems);
+  checkPosition(options.maxCount, 'maxCount', problems);
+  checkPageSize(options.pageSize, 'pageSize', problems);
+  checkFilter(options.filter, problems);
+  if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+}
+
+/** Refuses a subscription's bad arguments. */
+export function checkSubscribe(options: SubscribeOptions): void {
+  const problems: InvalidField[] = [];
+  if (options.after !== 'end') checkPosition(options.after, 'after', problems);
+  checkPageSize(options.pageSize, 'pageSize', problems);
+  checkFilter(options.filter, problems);
+  if (problems.length > 0)
+    throw new InvalidInputError('EVENT_STORE.INVALID_SUBSCRIPTION', problems);
 }

@@ -28,4 +28,41 @@ describe('eventStoreConfigFromEnv', () => {
       eventStoreConfigFromEnv({ DATABASE_URL: 'postgres://x/y', DATABASE_POOL_SIZE: '0' }),
     ).toThrow(/DATABASE_POOL_SIZE/);
   });
+
+  it('selects EventStoreDB by EVENTSTOREDB_URL, with PostgreSQL beside it, and never logs credentials', () => {
+    const config = eventStoreConfigFromEnv({
+      EVENTSTOREDB_URL: 'esdb://admin:changeit@eventstore:2113?tls=true',
+      DATABASE_URL: 'postgres://app:secret@db:5432/samverkan',
+    });
+    expect(config).toEqual({
+      adapter: 'eventstoredb',
+      url: 'esdb://admin:changeit@eventstore:2113?tls=true',
+      connectionString: 'postgres://app:secret@db:5432/samverkan',
+      poolSize: 10,
+    });
+    const described = describeEventStoreConfig(config);
+    expect(described).toBe(
+      'EventStoreDB at esdb://eventstore:2113, PostgreSQL at db:5432/samverkan beside it',
+    );
+    expect(described).not.toMatch(/changeit|secret|admin/);
+    const cluster = eventStoreConfigFromEnv({
+      EVENTSTOREDB_URL: 'esdb+discover://ops:p@ss@node1:2113,node2:2113?tls=true',
+      DATABASE_URL: 'postgres://db/samverkan',
+    });
+    expect(describeEventStoreConfig(cluster)).toMatch(
+      /^EventStoreDB at esdb\+discover:\/\/node1:2113,node2:2113, /,
+    );
+  });
+
+  it('refuses EVENTSTOREDB_URL without DATABASE_URL, saying what lives in PostgreSQL', () => {
+    expect(() => eventStoreConfigFromEnv({ EVENTSTOREDB_URL: 'esdb://eventstore:2113' })).toThrow(
+      /DATABASE_URL too: .*idempotency keys.*personal data.*read models/,
+    );
+    expect(() =>
+      eventStoreConfigFromEnv({
+        EVENTSTOREDB_URL: 'http://eventstore:2113',
+        DATABASE_URL: 'postgres://db/samverkan',
+      }),
+    ).toThrow(/EVENTSTOREDB_URL must be an esdb:\/\//);
+  });
 });

@@ -8,6 +8,7 @@ import {
 import { EVENT_STORE, type EventStore } from './event-store.port';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.port';
 import { SqlEventStore } from './sql/sql-event-store';
+import { databaseBesideLog } from './database-beside-log';
 import { SqlIdempotencyStore } from './sql/sql-idempotency-store';
 import { RATE_LIMITS, type RateLimits } from './rate-limits.port';
 import { SqlRateLimits } from './sql/sql-rate-limits';
@@ -67,8 +68,9 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
       provide: IDEMPOTENCY_STORE,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): IdempotencyStore => {
-        if (store instanceof SqlEventStore) return new SqlIdempotencyStore(store.sqlClient);
-        throw new Error('Idempotency keys need a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlIdempotencyStore(sql);
+        throw new Error('Idempotency keys need PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
@@ -76,18 +78,18 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
       provide: RATE_LIMITS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): RateLimits => {
-        if (store instanceof SqlEventStore) return new SqlRateLimits(store.sqlClient);
-        throw new Error('Rate limits need a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlRateLimits(sql);
+        throw new Error('Rate limits need PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
       provide: SECURITY_LOG,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): SecurityLog => {
-        if (store instanceof SqlEventStore) {
-          return new SqlSecurityLog(store.sqlClient, securityLogRetentionDays());
-        }
-        throw new Error('The security log needs a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlSecurityLog(sql, securityLogRetentionDays());
+        throw new Error('The security log needs PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
@@ -95,17 +97,18 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
       provide: SIGN_IN_STORE,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): SignInStore => {
-        if (store instanceof SqlEventStore) return new SqlSignInStore(store.sqlClient);
-        throw new Error('Sign-in needs a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlSignInStore(sql);
+        throw new Error('Sign-in needs PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
       provide: PERSONAL_DATA_CONFIRMATIONS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): PersonalDataConfirmations => {
-        if (store instanceof SqlEventStore)
-          return new SqlPersonalDataConfirmations(store.sqlClient);
-        throw new Error('Confirmations need a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlPersonalDataConfirmations(sql);
+        throw new Error('Confirmations need PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
@@ -113,18 +116,20 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
       provide: VISITS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): Visits => {
-        if (store instanceof SqlEventStore) return new SqlVisits(store.sqlClient);
-        throw new Error('Visits are kept in a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlVisits(sql);
+        throw new Error('Visits are kept in PostgreSQL beside the log (or the embedded store)');
       },
     },
     {
       provide: READ_REFUSALS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): ReadRefusals => {
-        if (store instanceof SqlEventStore) {
-          return new SqlReadRefusals(store.sqlClient, securityLogRetentionDays());
-        }
-        throw new Error('Refused reads are kept in a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlReadRefusals(sql, securityLogRetentionDays());
+        throw new Error(
+          'Refused reads are kept in PostgreSQL beside the log (or the embedded store)',
+        );
       },
     },
     {
@@ -132,9 +137,9 @@ import { integerSetting } from '@samverkan/shared/configuration/read-setting';
       provide: CITIZEN_DIALOGUE_SUBMISSIONS,
       inject: [EVENT_STORE],
       useFactory: (store: EventStore): CitizenDialogueSubmissions => {
-        if (store instanceof SqlEventStore)
-          return new SqlCitizenDialogueSubmissions(store.sqlClient);
-        throw new Error('Citizen dialogue needs a SQL event store (PostgreSQL or embedded)');
+        const sql = databaseBesideLog(store);
+        if (sql) return new SqlCitizenDialogueSubmissions(sql);
+        throw new Error('Citizen dialogue needs PostgreSQL beside the log (or the embedded store)');
       },
     },
     {

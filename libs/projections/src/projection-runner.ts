@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
 import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -133,7 +134,8 @@ export class ProjectionRunner {
   constructor(
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
-    private readonly adapter: 'postgres' | 'embedded',
+    /** Leases are advisory locks on a PostgreSQL server (the log's, or the one beside it). */
+    private readonly adapter: EventStoreConfig['adapter'],
     private readonly batchSize = 500,
   ) {}
 

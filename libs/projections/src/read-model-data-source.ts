@@ -9,7 +9,8 @@ import { pgliteLeaseDriver } from './embedded/pglite-lease-driver';
 
 /**
  * The TypeORM data source of the read models, in the same database as the log: on PostgreSQL
- * its own small pool; on the embedded store the store's PGlite session, leased per connection.
+ * its own small pool; on the embedded store the store's PGlite session, leased per connection;
+ * beside EventStoreDB, in the PostgreSQL database of DATABASE_URL.
  * Schema changes go through migrations only (`synchronize` is never on).
  */
 export function createReadModelDataSource(
@@ -29,7 +30,7 @@ export function createReadModelDataSource(
     synchronize: false,
     logging: false,
   } as const;
-  if (config.adapter === 'postgres') {
+  if (config.adapter !== 'embedded') {
     return new DataSource({
       ...common,
       url: config.connectionString,

@@ -1,12 +1,11 @@
-import { InvalidInputError, type InvalidField } from '@samverkan/shared/errors';
 import { randomIds, type IdSource } from '@samverkan/shared/ids';
 import { systemClock, type Clock } from '@samverkan/shared/clock';
 import {
-  checkPageSize,
-  checkPosition,
-  checkStreamIdForRead,
+  checkReadAll,
+  checkReadStream,
+  checkStreamRevisionRead,
+  checkSubscribe,
   prepareAppend,
-  textProblem,
   type PreparedAppend,
 } from '../append-input';
 import {
@@ -452,19 +451,7 @@ export class SqlEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions = {},
   ): AsyncIterable<RecordedEvent> {
-    const problems: InvalidField[] = [];
-    checkStreamIdForRead(streamId, problems);
-    checkPosition(options.fromRevision, 'fromRevision', problems);
-    checkPosition(options.maxCount, 'maxCount', problems);
-    checkPageSize(options.pageSize, 'pageSize', problems);
-    if (
-      options.direction !== undefined &&
-      options.direction !== 'forwards' &&
-      options.direction !== 'backwards'
-    ) {
-      problems.push({ path: 'direction', reason: "must be 'forwards' or 'backwards'" });
-    }
-    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    checkReadStream(streamId, options);
     this.assertStarted();
 
     const backwards = options.direction === 'backwards';
@@ -496,9 +483,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async streamRevision(streamId: string): Promise<number | null> {
-    const problems: InvalidField[] = [];
-    checkStreamIdForRead(streamId, problems);
-    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    checkStreamRevisionRead(streamId);
     this.assertStarted();
     const [row] = await this.client.query<{ revision: string | number | null }>(
       'select max(revision) as revision from event_store.events where stream_id = $1',
@@ -509,12 +494,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    const problems: InvalidField[] = [];
-    checkPosition(options.after, 'after', problems);
-    checkPosition(options.maxCount, 'maxCount', problems);
-    checkPageSize(options.pageSize, 'pageSize', problems);
-    checkFilter(options.filter, problems);
-    if (problems.length > 0) throw new InvalidInputError('EVENT_STORE.INVALID_READ', problems);
+    checkReadAll(options);
     this.assertStarted();
 
     const head = await this.headCoveringOwnWrites();
@@ -536,12 +516,7 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions = {}): EventSubscription {
-    const problems: InvalidField[] = [];
-    if (options.after !== 'end') checkPosition(options.after, 'after', problems);
-    checkPageSize(options.pageSize, 'pageSize', problems);
-    checkFilter(options.filter, problems);
-    if (problems.length > 0)
-      throw new InvalidInputError('EVENT_STORE.INVALID_SUBSCRIPTION', problems);
+    checkSubscribe(options);
     this.assertStarted();
     const subscription = new SqlSubscription(this, options, () =>
       this.subscriptions.delete(subscription),
@@ -821,26 +796,6 @@ revoke insert, update, delete, truncate on event_store.schema_migrations, event_
 /** A time as the chain's text: whole microseconds since 1970 (exact, as BigInt). */
 function epochMicros(time: Date): string {
   return (BigInt(time.getTime()) * 1000n).toString();
-}
-
-function checkFilter(filter: EventFilter | undefined, problems: InvalidField[]): void {
-  if (filter === undefined) return;
-  if (filter.types !== undefined) {
-    if (
-      !Array.isArray(filter.types) ||
-      filter.types.some((t) => typeof t !== 'string' || t === '' || textProblem(t) !== undefined)
-    ) {
-      problems.push({ path: 'filter.types', reason: 'must be a list of event types' });
-    }
-  }
-  if (
-    filter.streamPrefix !== undefined &&
-    (typeof filter.streamPrefix !== 'string' ||
-      filter.streamPrefix === '' ||
-      textProblem(filter.streamPrefix) !== undefined)
-  ) {
-    problems.push({ path: 'filter.streamPrefix', reason: 'must be a non-empty string' });
-  }
 }
 
 /** ISO texts of the events' times; events of one append usually share one Date. */

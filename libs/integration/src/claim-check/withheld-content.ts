@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@samverkan/event-store/event-store.port';
 import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
+import { protectionBesideLog } from '@samverkan/event-store/database-beside-log';
 import {
   LEGAL_GROUND_TEXT,
   type LegalBasis,
@@ -81,7 +82,7 @@ export class WithheldContentReader {
    */
   async reveal(sealed: ReadonlyMap<string, string>): Promise<Record<string, string>> {
     const fields = Object.fromEntries(sealed);
-    const protection = this.store instanceof SqlEventStore ? this.store.protection : undefined;
+    const protection = protectionBesideLog(this.store);
     return protection ? protection.fields.revealSealedTexts(fields) : fields;
   }
 

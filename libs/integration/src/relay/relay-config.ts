@@ -1,6 +1,6 @@
-import type { EventStoreConfig } from '@samverkan/event-store/event-store.config';
+import { postgresUrlOf, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
-import { SqlEventStore } from '@samverkan/event-store/sql/sql-event-store';
+import { databaseBesideLog } from '@samverkan/event-store/database-beside-log';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { Relay } from './relay';
@@ -100,19 +100,20 @@ export function adminKafkaClient(config: RelayConfig, env: NodeJS.ProcessEnv = p
 }
 
 /**
- * A relay over the store's own database connection (PostgreSQL or the embedded store). On
- * PostgreSQL several relays may run: one publishes under an advisory lock.
+ * A relay over the store's own database connection (PostgreSQL or the embedded store), or the
+ * PostgreSQL database beside EventStoreDB. On a PostgreSQL server several relays may run: one
+ * publishes under an advisory lock.
  */
 export function createRelay(
   store: EventStore,
   config: RelayConfig,
   storeConfig?: EventStoreConfig,
 ): Relay {
-  const databaseUrl =
-    storeConfig?.adapter === 'postgres' ? storeConfig.connectionString : undefined;
-  if (!(store instanceof SqlEventStore)) throw new Error('The relay needs the SQL event store');
+  const databaseUrl = storeConfig ? postgresUrlOf(storeConfig) : undefined;
+  const sql = databaseBesideLog(store);
+  if (!sql) throw new Error('The relay needs PostgreSQL beside the log (or the embedded store)');
   const kafka = kafkaClient(config, 'relay');
-  return new Relay(store, store.sqlClient, kafka, {
+  return new Relay(store, sql, kafka, {
     partnershipId: config.partnershipId,
     apiUrl: config.apiUrl,
     partitions: config.partitions,
