@@ -16,8 +16,6 @@ import {
 
 /** Named by helpers working beside this branch; their README rows come with their work. */
 const DOCUMENTED_ELSEWHERE = new Set<SettingName>([
-  'SAMVERKAN_LOG_LEVEL',
-  'SAMVERKAN_METRICS_PORT',
   'SAMVERKAN_SHUTDOWN_GRACE_SECONDS',
   'KAFKA_SSL',
   'KAFKA_SSL_CA_FILE',
