@@ -63,6 +63,6 @@ describe('eventStoreConfigFromEnv', () => {
         EVENTSTOREDB_URL: 'http://eventstore:2113',
         DATABASE_URL: 'postgres://db/samverkan',
       }),
-    ).toThrow(/EVENTSTOREDB_URL must be an esdb:\/\//);
+    ).toThrow(/EVENTSTOREDB_URL: must be a URL \(esdb:\/\//);
   });
 });

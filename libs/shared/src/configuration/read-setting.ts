@@ -53,7 +53,7 @@ export function ruleBroken(setting: Setting, value: string): string | undefined 
       const parses = !(scheme === 'http' || scheme === 'https') || URL.canParse(value);
       if (scheme && setting.schemes.includes(scheme) && parses) return undefined;
       const schemes = setting.schemes.map((s) => `${s}://`).join(' or ');
-      return `must be a ${schemes} URL such as ${setting.example}${setting.noneAllowed ? ", or 'none'" : ''}${shown(setting, value)}`;
+      return `must be a URL (${schemes}) such as ${setting.example}${setting.noneAllowed ? ", or 'none'" : ''}${shown(setting, value)}`;
     }
     case 'text':
       if (setting.minLength !== undefined && value.length < setting.minLength) {

@@ -86,7 +86,16 @@ export const SETTINGS = {
   },
   EVENTSTOREDB_URL: {
     kind: 'url',
-    schemes: ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'],
+    schemes: [
+      'esdb',
+      'esdb+discover',
+      'kurrentdb',
+      'kurrentdb+discover',
+      'kurrent',
+      'kurrent+discover',
+      'kdb',
+      'kdb+discover',
+    ],
     example: 'esdb://eventstoredb:2113?tls=true',
     readBy: STORE,
     secret: true,

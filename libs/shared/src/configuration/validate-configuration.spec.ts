@@ -49,7 +49,7 @@ describe('validateConfiguration', () => {
         'api',
       ),
     ).toEqual([
-      "SAMVERKAN_PUBLIC_URL: must be a http:// or https:// URL such as https://samverkan.kommun.se, got 'samverkan.kommun.se'",
+      "SAMVERKAN_PUBLIC_URL: must be a URL (http:// or https://) such as https://samverkan.kommun.se, got 'samverkan.kommun.se'",
       "SAMVERKAN_OPENAPI: must be one of on, off, got 'yes'",
       "SAMVERKAN_RATE_LIMIT: must be an integer from 1 to 1000000, got 'abc'",
       "SAMVERKAN_RATE_LIMIT_PUBLIC: must be an integer from 1 to 1000000, got '0'",
@@ -67,7 +67,7 @@ describe('validateConfiguration', () => {
       KAFKA_PASSWORD: 'p4ssword',
     };
     const report = lines(env, 'api').join('\n');
-    expect(report).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(report).toContain('DATABASE_URL: must be a URL (postgres:// or postgresql://)');
     expect(report).toContain('SAMVERKAN_IDENTITY_KEY: must be at least 32 characters, got 12');
     for (const secret of ['s3cret', 'p4ssword']) expect(report).not.toContain(secret);
   });
