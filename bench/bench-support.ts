@@ -38,6 +38,11 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
+/** A ratio's median over rounds with the rounds' lowest and highest: `0.72 (0.68–0.75)`. */
+export function medianAndSpread(values: readonly number[]): string {
+  return `${percentile(values, 50).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+}
+
 export function formatRate(perSecond: number): string {
   return Math.round(perSecond).toLocaleString('en-US');
 }

@@ -1,3 +1,5 @@
+import { HASH_BYTES } from '../tamper-evidence/chain';
+
 /**
  * An append is one INSERT, run as a named prepared statement: one round trip, planned once per
  * connection, and nothing in it that makes concurrent appenders wait for each other (no NOTIFY,
@@ -12,9 +14,11 @@
  *
  * Parameters: $1 stream id, $2 expected revision (exact only, otherwise unused and null),
  * $3 event ids, $4 types, $5 schema versions, $6 data, $7 occurred-at times, $8..$10 actor,
- * $11 correlation id, $12 causation id, $13 recorded-at time, $14 the events' links in hex
- * (null where the store does not know the link before them: the insert trigger computes it). For one event $3..$7 are single values; for several
- * they are arrays, except the data: one JSON array, since each event's data is JSON text
+ * $11 correlation id, $12 causation id, $13 recorded-at time, $14 the events' links, 32 bytes
+ * each, end to end in one bytea (null where the store does not know the link before them: the
+ * insert trigger computes it). The driver sends a bytea as it is, where hex text costs an
+ * encoding in Node and a decoding per event here. For one event $3..$7 are single values; for
+ * several they are arrays, except the data: one JSON array, since each event's data is JSON text
  * already and joining them costs nothing, where a json[] parameter is escaped element by element.
  * `json_array_elements` hands each element on as the text it was sent as.
  */
@@ -61,24 +65,26 @@ function returning(expectation: AppendExpectation): string {
     : 'returning global_position, revision';
 }
 
+/** The link of the event at 1-based position `e.ord` among the links of one append. */
+const LINK_AT = `substring($14::bytea from e.ord::integer * ${HASH_BYTES} - ${HASH_BYTES - 1} for ${HASH_BYTES})`;
+
 function statement(expectation: AppendExpectation, several: boolean): string {
   const from = `from (select ${base(expectation)} as base) b`;
   if (!several) {
     return `${COLUMNS}
 select $3::uuid, $1::text, b.base + 1, $4::text, $5::integer, $6::json, $7::timestamptz, ${ENVELOPE},
-       decode($14::text, 'hex')
+       $14::bytea
   ${from}
  where ${condition(expectation)}
 ${returning(expectation)}`;
   }
   return `${COLUMNS}
 select e.event_id, $1::text, b.base + e.ord, e.type, e.schema_version, e.data, e.occurred_at, ${ENVELOPE},
-       decode(e.link, 'hex')
+       ${LINK_AT}
   ${from}
   cross join rows from (unnest($3::uuid[]), unnest($4::text[]), unnest($5::integer[]),
-                        json_array_elements($6::json), unnest($7::timestamptz[]),
-                        unnest($14::text[]))
-         with ordinality as e(event_id, type, schema_version, data, occurred_at, link, ord)
+                        json_array_elements($6::json), unnest($7::timestamptz[]))
+         with ordinality as e(event_id, type, schema_version, data, occurred_at, ord)
  where ${condition(expectation)}
  order by e.ord
 ${returning(expectation)}`;

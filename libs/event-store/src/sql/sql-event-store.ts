@@ -228,7 +228,6 @@ export class SqlEventStore implements EventStore {
     const append = await this.protect(prepared, events);
     const recordedAt = this.clock.now();
     const chained = await this.chain(append, recordedAt);
-    const links = chained?.map((link) => link.toString('hex'));
     const one = append.events.length === 1 ? append.events[0]! : undefined;
     const params = [
       append.streamId,
@@ -248,7 +247,7 @@ export class SqlEventStore implements EventStore {
       append.correlationId,
       append.causationId,
       recordedAt.toISOString(),
-      links === undefined ? null : one ? links[0]! : arrayLiteral(links),
+      chained === undefined ? null : one ? chained[0]! : Buffer.concat(chained),
     ];
     const name = appendStatementName(expectationOf(append.expectedRevision), !one);
     const sql = APPEND_STATEMENTS.get(name)!;
