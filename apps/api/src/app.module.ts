@@ -26,7 +26,8 @@ import { CitizenPromiseController } from './citizen-promise/citizen-promise.cont
 import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { ShutdownModule } from './health/graceful-shutdown';
 import { SecurityLogController } from './health/security-log.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { RelayModule } from './relay/relay.module';
@@ -83,6 +84,8 @@ import { UnsafePlacesController } from './citizen-dialogue/unsafe-places.control
 
 @Module({
   imports: [
+    ShutdownModule,
+    HealthModule,
     EventStoreModule,
     PlacesModule,
     ProjectionsModule,
@@ -103,7 +106,6 @@ import { UnsafePlacesController } from './citizen-dialogue/unsafe-places.control
     }),
   ],
   controllers: [
-    HealthController,
     SecurityLogController,
     MeController,
     SignInController,

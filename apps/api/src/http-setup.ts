@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { RequestMethod } from '@nestjs/common';
 import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
+import { GracefulShutdown } from './health/graceful-shutdown';
 import { mountOpenApi } from './openapi';
 import { API_PREFIX, apiRootSegments, oldPathAliases, ROOT_ROUTES } from './web/api-prefix';
 import { securityHeaders, webApp, webAppSettings } from './web/web-app';
@@ -11,12 +12,13 @@ import { securityHeaders, webApp, webAppSettings } from './web/web-app';
 /**
  * What the running API and the end-to-end tests both set up beyond the module: the API under
  * /api (its old paths as aliases) and the web app everywhere else, security headers, the
- * OpenAPI document, clean shutdown, and no automatic ETags (an ETag here is a stream revision,
+ * OpenAPI document, requests in flight counted for a graceful stop, and no automatic ETags (an ETag here is a stream revision,
  * set by the routes that have one; Express's body hashes would be sent back as If-Match and
  * refused).
  */
 export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
   (app as NestExpressApplication).set('etag', false);
+  app.use(app.get(GracefulShutdown).track);
   // Whose address a request comes from (rate limits on public routes): the socket's, unless the
   // proxies in front are named (Express's `trust proxy`: a hop count, `loopback`, or addresses).
   const proxy = env['SAMVERKAN_TRUST_PROXY']?.trim();
@@ -38,6 +40,5 @@ export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = pr
   app.use('/oidc', (req: Request, res: Response, next: NextFunction) =>
     app.get(LocalOidcProvider).handle(req, res, next),
   );
-  app.enableShutdownHooks();
   mountOpenApi(app);
 }

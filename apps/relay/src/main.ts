@@ -5,19 +5,26 @@ import {
   eventStoreConfigFromEnv,
 } from '@samverkan/event-store/event-store.config';
 import { brokerAccessFromEnv, grantBrokerAccess } from '@samverkan/integration/kafka/broker-access';
+import { eventStoreProbe } from '@samverkan/event-store/event-store-readiness';
+import { kafkaProbe } from '@samverkan/integration/kafka/broker-reachability';
 import {
   createRelay,
   adminKafkaClient,
   feedConfigFromEnv,
+  probeKafkaClient,
 } from '@samverkan/integration/relay/relay-config';
+import { relayProbe } from '@samverkan/integration/relay/relay-readiness';
+import { indicator } from '@samverkan/shared/health/readiness';
 import { serveWorker } from '@samverkan/shared/worker-process';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
  * API (run the API with SAMVERKAN_RELAY=off). Any number may run on one database: one
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
- * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
- * state: 503 while Kafka or the database cannot be reached. Set SAMVERKAN_PUBLIC_URL as for the
+ * `GET /ready` (and `/health`) on SAMVERKAN_RELAY_PORT (default 3002) answers with its
+ * checkpoint, lag and state: 503 while Kafka or the database cannot be reached; `GET
+ * /health/live` only says the process answers. SIGTERM ends it after the batch under way is
+ * acknowledged and its checkpoint committed. Set SAMVERKAN_PUBLIC_URL as for the
  * API: each message's `dataref` (where agency systems fetch the personal fields it withholds)
  * names it, and without it localhost.
  *
@@ -25,9 +32,6 @@ import { serveWorker } from '@samverkan/shared/worker-process';
  * KAFKA_ADMIN_USERNAME/PASSWORD), then exit: a setup job, so the relay itself runs without the
  * administrator's password.
  */
-/** States in which the relay is not doing its job: /health answers 503. */
-const DOWN = new Set(['broker-unreachable', 'store-unreachable', 'failing', 'stopped']);
-
 async function main(): Promise<void> {
   const logger = new Logger('RelayApp');
   // SAMVERKAN_RELAY=off is for the API beside this process; this one relays regardless.
@@ -66,18 +70,14 @@ async function main(): Promise<void> {
   serveWorker({
     port: Number(process.env['SAMVERKAN_RELAY_PORT'] ?? 3002),
     logger,
-    health: async () => {
-      const status = await relay.status();
-      // Unauthenticated: positions and states only; error texts are in the log.
-      const { lastError: _lastError, ...shown } = status;
-      return {
-        ok: !DOWN.has(status.state),
-        body: { relay: shown },
-      };
-    },
-    stop: async () => {
-      await relay.stop();
-      await store.close();
+    checks: [
+      indicator('eventStore', eventStoreProbe(store)),
+      indicator('kafka', kafkaProbe(probeKafkaClient(relayConfig))),
+      indicator('relay', relayProbe(relay)),
+    ],
+    stop: async (grace) => {
+      await grace.step('relay (the batch under way)', () => relay.stop());
+      await grace.step('event store', () => store.close());
     },
   });
 }

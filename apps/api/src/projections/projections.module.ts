@@ -22,6 +22,7 @@ import { CLOCK } from '../commands/request-meta';
 import { systemClock } from '@samverkan/shared/clock';
 import { READ_MODELS } from './read-models.token';
 import { PlacesModule } from '../places/places.module';
+import { GracefulShutdown } from '../health/graceful-shutdown';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
 export function projectionsMode(env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' {
@@ -72,6 +73,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     private readonly daemon: ProjectionDaemon,
     private readonly runner: ProjectionRunner,
     @Inject(READ_MODELS) private readonly dataSource: DataSource,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -79,7 +81,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.daemon.stop();
+    await this.shutdown.grace.step('projections (the batch under way)', () => this.daemon.stop());
     await this.runner.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

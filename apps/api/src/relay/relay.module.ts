@@ -12,6 +12,7 @@ import { createRelay, relayConfigFromEnv } from '@samverkan/integration/relay/re
 import { RELAY } from './relay.token';
 import { SubscriptionsController } from './subscriptions.controller';
 import { AsyncApiController } from './asyncapi.controller';
+import { GracefulShutdown } from '../health/graceful-shutdown';
 
 /**
  * The Kafka relay in the API process when Kafka is configured (KAFKA_BROKERS) and not turned off
@@ -20,6 +21,7 @@ import { AsyncApiController } from './asyncapi.controller';
 @Module({
   imports: [EventStoreModule],
   controllers: [SubscriptionsController, AsyncApiController],
+  exports: [RELAY],
   providers: [
     {
       provide: RELAY,
@@ -35,6 +37,7 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RELAY) private readonly relay: Relay | null,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +47,7 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
+    const relay = this.relay;
+    if (relay) await this.shutdown.grace.step('relay (the batch under way)', () => relay.stop());
   }
 }

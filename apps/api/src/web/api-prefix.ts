@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 export const API_PREFIX = '/api';
 
 /** Routes that stay at the root: the probes load balancers and orchestrators are set up with. */
-export const ROOT_ROUTES = ['health', 'health/live'] as const;
+export const ROOT_ROUTES = ['ready', 'health', 'health/live'] as const;
 
 /** The last release in which the old paths (without /api) still answer. */
 const ALIAS_SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';
