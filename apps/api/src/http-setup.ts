@@ -6,6 +6,7 @@ import { RequestMethod } from '@nestjs/common';
 import { LocalOidcProvider } from './auth/oidc/local-oidc.service';
 import { HttpMetrics } from './observability/http-metrics';
 import { observeRequests } from './observability/request-log';
+import { GracefulShutdown } from './health/graceful-shutdown';
 import { mountOpenApi } from './openapi';
 import { API_PREFIX, apiRootSegments, oldPathAliases, ROOT_ROUTES } from './web/api-prefix';
 import { securityHeaders, webApp, webAppSettings } from './web/web-app';
@@ -13,12 +14,13 @@ import { securityHeaders, webApp, webAppSettings } from './web/web-app';
 /**
  * What the running API and the end-to-end tests both set up beyond the module: the API under
  * /api (its old paths as aliases) and the web app everywhere else, security headers, the
- * OpenAPI document, clean shutdown, and no automatic ETags (an ETag here is a stream revision,
+ * OpenAPI document, requests in flight counted for a graceful stop, and no automatic ETags (an ETag here is a stream revision,
  * set by the routes that have one; Express's body hashes would be sent back as If-Match and
  * refused).
  */
 export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = process.env): void {
   (app as NestExpressApplication).set('etag', false);
+  app.use(app.get(GracefulShutdown).track);
   // First, so every request is logged and counted, the web app's and refused ones too.
   app.use(observeRequests(app.get(HttpMetrics, { strict: false })));
   // Whose address a request comes from (rate limits on public routes): the socket's, unless the
@@ -42,6 +44,5 @@ export function configureHttp(app: INestApplication, env: NodeJS.ProcessEnv = pr
   app.use('/oidc', (req: Request, res: Response, next: NextFunction) =>
     app.get(LocalOidcProvider).handle(req, res, next),
   );
-  app.enableShutdownHooks();
   mountOpenApi(app);
 }

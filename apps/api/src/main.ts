@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { publicUrl } from '@samverkan/shared/configuration/common-settings';
+import { GracefulShutdown } from './health/graceful-shutdown';
 import { configureHttp } from './http-setup';
 import { API_PARSERS } from './configuration-parsers';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
@@ -17,11 +18,16 @@ async function bootstrap(): Promise<void> {
   );
   const app = await NestFactory.create(AppModule, { logger });
   configureHttp(app);
+  // SIGTERM/SIGINT: Nest's hooks close everything in order, then exit 0; the grace period
+  // (SAMVERKAN_SHUTDOWN_GRACE_SECONDS) bounds it.
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  app.enableShutdownHooks(signals, { useProcessExit: true });
+  app.get(GracefulShutdown).listen(signals);
   const port = integerSetting(process.env, 'PORT');
   const host = textSettingOrDefault(process.env, 'HOST');
   await app.listen(port, host);
   Logger.log(
-    `Samverkan API on http://${host}:${port} (the app: ${publicUrl()}/, health: /health, OpenAPI: /api/docs)`,
+    `Samverkan API on http://${host}:${port} (the app: ${publicUrl()}/, readiness: /ready, liveness: /health/live, OpenAPI: /api/docs)`,
     'Bootstrap',
   );
 }

@@ -9,26 +9,33 @@ import {
   brokerAccessFromEnv,
   grantBrokerAccess,
 } from '@samverkan/integration/kafka/broker-access';
+import { eventStoreProbe } from '@samverkan/event-store/event-store-readiness';
+import { kafkaProbe } from '@samverkan/integration/kafka/broker-reachability';
 import {
   createRelay,
   adminKafkaClient,
   feedConfigFromEnv,
+  probeKafkaClient,
 } from '@samverkan/integration/relay/relay-config';
+import { relayProbe } from '@samverkan/integration/relay/relay-readiness';
+import { indicator } from '@samverkan/shared/health/readiness';
 import { serveWorker } from '@samverkan/shared/worker-process';
 import { STORE_PARSERS } from '@samverkan/event-store/configuration-parsers';
 import { integerSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
 import { exitOnConfigurationProblems } from '@samverkan/shared/configuration/validate-configuration';
 import { useJsonLogs } from '@samverkan/shared/logging/json-logger';
 import { newMetricsRegistry } from '@samverkan/shared/metrics/metrics-registry';
-import { RELAY_DOWN, registerRelayMetrics } from '@samverkan/integration/relay/relay-metrics';
+import { registerRelayMetrics } from '@samverkan/integration/relay/relay-metrics';
 
 /**
  * apps/relay: publishes the partnership's log to Kafka for the agencies' systems, outside the
  * API (run the API with SAMVERKAN_RELAY=off). Any number may run on one database: one
  * publishes under a PostgreSQL advisory lock, the others stand by and take over when it goes.
- * `GET /health` on SAMVERKAN_RELAY_PORT (default 3002) answers with its checkpoint, lag and
- * state: 503 while Kafka or the database cannot be reached; `GET /metrics` there gives
- * Prometheus its lag, whether it is up and its outages. Set SAMVERKAN_PUBLIC_URL as for the
+ * `GET /ready` (and `/health`) on SAMVERKAN_RELAY_PORT (default 3002) answers with its
+ * checkpoint, lag and state: 503 while Kafka or the database cannot be reached; `GET
+ * /health/live` only says the process answers; `GET /metrics` gives Prometheus its lag,
+ * whether it is up and its outages. SIGTERM ends it after the batch under way is
+ * acknowledged and its checkpoint committed. Set SAMVERKAN_PUBLIC_URL as for the
  * API: each message's `dataref` (where agency systems fetch the personal fields it withholds)
  * names it, and without it localhost.
  *
@@ -90,18 +97,14 @@ async function main(): Promise<void> {
     port: integerSetting(process.env, 'SAMVERKAN_RELAY_PORT'),
     logger,
     metrics,
-    health: async () => {
-      const status = await relay.status();
-      // Unauthenticated: positions and states only; error texts are in the log.
-      const { lastError: _lastError, ...shown } = status;
-      return {
-        ok: !RELAY_DOWN.has(status.state),
-        body: { relay: shown },
-      };
-    },
-    stop: async () => {
-      await relay.stop();
-      await store.close();
+    checks: [
+      indicator('eventStore', eventStoreProbe(store)),
+      indicator('kafka', kafkaProbe(probeKafkaClient(relayConfig))),
+      indicator('relay', relayProbe(relay)),
+    ],
+    stop: async (grace) => {
+      await grace.step('relay (the batch under way)', () => relay.stop());
+      await grace.step('event store', () => store.close());
     },
   });
 }

@@ -86,6 +86,7 @@ export class ProjectionDaemon {
     }
   }
 
+  /** Ends each projection's run after the batch under way commits (with its checkpoint). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
@@ -103,7 +104,7 @@ export class ProjectionDaemon {
       do {
         this.again.delete(projection.name);
         try {
-          const outcome = await this.runner.catchUp(projection);
+          const outcome = await this.runner.catchUp(projection, () => this.stopped);
           const before = this.last.get(projection.name);
           if (outcome.kind === 'failed' && before?.kind !== 'failed') {
             this.logger.error(

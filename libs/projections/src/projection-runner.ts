@@ -17,6 +17,8 @@ export type CatchUpOutcome =
   | { readonly kind: 'caught_up'; readonly position: number; readonly applied: number }
   /** Another process holds this projection's lease: it runs there, not here. */
   | { readonly kind: 'not_leader' }
+  /** Asked to stop: the batch under way committed, the rest waits for the next run. */
+  | { readonly kind: 'stopped'; readonly position: number; readonly applied: number }
   | {
       readonly kind: 'failed';
       readonly failedPosition: number;
@@ -139,10 +141,11 @@ export class ProjectionRunner {
     private readonly batchSize = 500,
   ) {}
 
-  async catchUp(projection: Projection): Promise<CatchUpOutcome> {
+  /** `stopping` is asked after each committed batch: a process shutting down ends there. */
+  async catchUp(projection: Projection, stopping?: () => boolean): Promise<CatchUpOutcome> {
     return this.withLease(projection.name, 0, async () => {
       await this.ensureLive(projection);
-      return this.run(projection, projection.name);
+      return this.run(projection, projection.name, stopping ? { stopping } : {});
     });
   }
 
@@ -342,6 +345,7 @@ export class ProjectionRunner {
     options: {
       until?: number;
       onBatch?: (position: number, applied: number) => Promise<void>;
+      stopping?: () => boolean;
     } = {},
   ): Promise<CatchUpOutcome> {
     const start = await this.checkpoint(name);
@@ -393,6 +397,7 @@ export class ProjectionRunner {
       position = to;
       applied += batch.length;
       await options.onBatch?.(position, applied);
+      if (options.stopping?.()) return { kind: 'stopped', position, applied };
     }
   }
 

@@ -4,11 +4,11 @@ import type { EventStoreConfig } from '@samverkan/event-store/event-store.config
 import { requirePostgres, TestDatabases } from '@samverkan/event-store/postgres/test-databases';
 import { Client } from 'pg';
 import { ALL_PROJECTIONS } from './all-projections';
-import type { Projection } from './projection';
 import { openReadModelEngine, type ReadModelEngine } from './projector';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { appendPartnershipWorkLog } from './partnership-work/partnership-work-log';
 import { appendPartnershipLog } from './testing/partnership-log';
+import { readModelContents } from './testing/read-model-contents';
 
 /**
  * The partnership's log with every kind of event a read model folds: promises, activities and
@@ -69,22 +69,6 @@ async function killed(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
-}
-
-/** Every row of every table of a table set, in key order, as text: to compare two sets. */
-async function contents(
-  engine: ReadModelEngine,
-  projection: Projection,
-  tableSet: string,
-): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const table of projection.tables) {
-    const rows = await engine.dataSource.query<{ row: string }[]>(
-      `select t::text as row from "${tableSet}"."${table}" t order by 1`,
-    );
-    out[table] = rows.map((r) => r.row);
-  }
-  return out;
 }
 
 const pg = requirePostgres('the projector kill suite on PostgreSQL');
@@ -169,8 +153,8 @@ pg.describe('a projector killed in the middle of a batch', () => {
       expect(position).toBeLessThan(appended);
       // What the dead projector left equals a rebuild up to its checkpoint: no half batch.
       const rebuilt = await engine.runner.rebuild(projection, { until: position });
-      expect(await contents(engine, projection, tableSet!)).toEqual(
-        await contents(engine, projection, rebuilt.tableSet),
+      expect(await readModelContents(engine, projection, tableSet!)).toEqual(
+        await readModelContents(engine, projection, rebuilt.tableSet),
       );
       await engine.runner.discardRebuild(projection);
     }
@@ -183,9 +167,9 @@ pg.describe('a projector killed in the middle of a batch', () => {
       const live = await engine.runner.status(projection.name);
       expect(live).toMatchObject({ status: 'running', position: head });
       const rebuilt = await engine.runner.rebuild(projection, { until: head });
-      const expected = await contents(engine, projection, rebuilt.tableSet);
+      const expected = await readModelContents(engine, projection, rebuilt.tableSet);
       expect(Object.values(expected).every((rows) => rows.length > 0)).toBe(true);
-      expect(await contents(engine, projection, live.tableSet!)).toEqual(expected);
+      expect(await readModelContents(engine, projection, live.tableSet!)).toEqual(expected);
       await engine.runner.discardRebuild(projection);
     }
   });

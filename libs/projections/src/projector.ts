@@ -3,7 +3,8 @@ import type { EventStore } from '@samverkan/event-store/event-store.port';
 import type { DataSource } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionDaemon } from './projection-daemon';
-import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
+import { ProjectionRunner } from './projection-runner';
+import { projectionLags, type ProjectionLag } from './projection-readiness';
 import { openReadModels } from './read-model-data-source';
 
 /** The store, the read models and a runner over them: what the projector and the CLI share. */
@@ -46,7 +47,7 @@ export async function openReadModelEngine(
 export interface Projector {
   readonly engine: ReadModelEngine;
   readonly daemon: ProjectionDaemon;
-  status(): Promise<(ProjectionStatus & { headPosition: number; lag: number })[]>;
+  status(): Promise<ProjectionLag[]>;
   stop(): Promise<void>;
 }
 
@@ -61,15 +62,7 @@ export async function startProjector(
   return {
     engine,
     daemon,
-    async status() {
-      const head = (await engine.store.status()).headPosition;
-      return Promise.all(
-        projections.map(async (p) => {
-          const s = await engine.runner.status(p.name);
-          return { ...s, headPosition: head, lag: Math.max(0, head - s.position) };
-        }),
-      );
-    },
+    status: () => projectionLags(engine.store, engine.runner, projections),
     async stop() {
       await daemon.stop();
       await engine.close();

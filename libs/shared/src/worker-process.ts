@@ -1,57 +1,92 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { HealthIndicatorFunction } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { answerScrape } from './metrics/metrics-registry';
+import { checkAll, readinessOf, ReadinessLog, withoutErrors } from './health/readiness';
+import { ShutdownGrace, shutdownGraceSeconds } from './shutdown-grace';
 
 /**
- * What the platform's worker processes (apps/projector, apps/relay) share: `GET /health` on a
- * port of their own (0 picks a free one), answered from `health()` (503 unless ok, or when it
- * throws), `GET /metrics` for Prometheus when given a registry (the port is internal, as for
- * health), and a clean stop on SIGTERM/SIGINT.
+ * What the platform's worker processes (apps/projector, apps/relay) share: probes on a port of
+ * their own (0 picks a free one), `GET /metrics` for Prometheus when given a registry (the
+ * port is internal, as for the probes), and a stop within the grace period on SIGTERM/SIGINT.
+ *
+ * - `GET /health/live`: the process answers; it touches no dependency, so an orchestrator
+ *   never restarts a worker because the database is away.
+ * - `GET /ready` (and `GET /health`, its older name): 200 when every check is up, else 503;
+ *   503 from the moment the stop begins. Each check's state and details, never error texts:
+ *   the port is not authenticated (the texts are in the log).
+ *
+ * Plain `node:http` with terminus's indicators rather than a Nest application: a worker serves
+ * two routes, and an HTTP framework and a DI container would cost more memory and start-up
+ * time than the work they would do here.
  */
 export function serveWorker(options: {
   readonly port: number;
-  readonly logger: { log(message: string): void; error(message: string): void };
-  /** `ok` false answers 503; `body` is shown to anyone who asks, so no error texts in it. */
-  readonly health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
-  /** Finishes the work under way and closes what is open. */
-  readonly stop: () => Promise<void>;
+  readonly logger: {
+    log(message: string): void;
+    warn(message: string): void;
+    error(message: string): void;
+  };
+  readonly checks: readonly HealthIndicatorFunction[];
+  /** Finishes the work under way (as named steps of `grace`) and closes what is open. */
+  readonly stop: (grace: ShutdownGrace) => Promise<void>;
   readonly metrics?: Registry;
 }): void {
   const { logger } = options;
+  const grace = new ShutdownGrace(shutdownGraceSeconds(), logger);
+  const readinessLog = new ReadinessLog(logger);
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
   const server = createServer((req, res) => {
-    if (options.metrics && req.method === 'GET' && req.url === '/metrics') {
+    const path = (req.url ?? '').split('?')[0];
+    if (options.metrics && req.method === 'GET' && path === '/metrics') {
       answerScrape(options.metrics, res);
       return;
     }
-    if (req.method !== 'GET' || req.url !== '/health') {
+    if (req.method === 'GET' && path === '/health/live') {
+      answer(res, 200, { status: 'ok' });
+      return;
+    }
+    if (req.method !== 'GET' || (path !== '/ready' && path !== '/health')) {
       res.writeHead(404, { 'content-type': 'application/problem+json' });
       res.end(JSON.stringify({ title: 'Not Found', status: 404 }));
       return;
     }
-    options.health().then(
-      ({ ok, body }) => {
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'failing', ...body }));
+    if (grace.stopping) {
+      answer(res, 503, { status: 'shutting_down' });
+      return;
+    }
+    checkAll(options.checks).then(
+      (result) => {
+        readinessLog.note(result);
+        const status = readinessOf(result);
+        answer(res, status === 'ok' ? 200 : 503, { status, ...withoutErrors(result.details) });
       },
-      (error: unknown) => {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'down', error: String(error) }));
-      },
+      () => answer(res, 503, { status: 'unavailable' }),
     );
   });
   server.listen(options.port, '0.0.0.0', () => {
     const address = server.address();
     const bound = typeof address === 'object' && address ? address.port : options.port;
-    logger.log(`Health at http://localhost:${bound}/health`);
+    logger.log(
+      `Health at http://localhost:${bound}/health (readiness /ready, liveness /health/live)`,
+    );
   });
-  let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: finishing the batch under way, then stopping`);
-    server.close();
-    options.stop().then(
-      () => process.exit(0),
+    if (grace.stopping) return;
+    grace.beginWithDeadline();
+    logger.log(
+      `${signal}: finishing the batch under way, then stopping (within ${grace.graceSeconds} s)`,
+    );
+    options.stop(grace).then(
+      () => {
+        grace.finished();
+        logger.log('Stopped');
+        server.close();
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error(`Stopping failed: ${String(error)}`);
         process.exit(1);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { estPrecision, mayRead } from '@samverkan/domain/access-policy/access-policy';
 import {
@@ -24,7 +24,6 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { partnershipWorkProjection } from '@samverkan/projections/partnership-work/partnership-work.projection';
 import type { Clock } from '@samverkan/shared/clock';
-import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CLOCK } from '../commands/request-meta';
@@ -73,11 +72,7 @@ export class EstPictureController {
   @ApiQuery({ name: 'areaId', required: false, description: 'Only this area of the register' })
   @ApiQuery(LIST_QUERY_DOCS.waitFor)
   @ApiQuery({ name: 'asOf', required: false, description: AS_OF_DESCRIPTION })
-  async picture(
-    @Req() req: AuthenticatedRequest,
-    @Query() raw: RawQuery,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<EstPicture> {
+  async picture(@Req() req: AuthenticatedRequest, @Query() raw: RawQuery): Promise<EstPicture> {
     const reader = req.actor!;
     const q = new ListQuery(raw, ['from', 'to', 'areaId', 'waitFor', 'asOf']);
     const fromGiven = q.week('from');
@@ -95,7 +90,7 @@ export class EstPictureController {
     q.check();
     const register = await this.places.state();
     const inArea = areaId === undefined ? undefined : placesInArea(register, areaId);
-    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor);
     await this.assertMayRead(req);
 
     const trendFirst = isoWeekStart(addWeeks(toWeek, -(TREND_WEEKS - 1)))!;

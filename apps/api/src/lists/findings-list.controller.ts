@@ -1,8 +1,7 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { partnershipWorkProjection } from '@samverkan/projections/partnership-work/partnership-work.projection';
-import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { PlacesRegister } from '../places/places-register';
@@ -57,7 +56,6 @@ export class FindingsListController {
   async list(
     @Req() req: AuthenticatedRequest,
     @Query() raw: RawQuery,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<Page<FindingListItem>> {
     const reader = req.actor!;
     const q = new ListQuery(raw, [
@@ -81,7 +79,7 @@ export class FindingsListController {
     q.check();
     const inArea =
       areaId === undefined ? undefined : placesInArea(await this.places.state(), areaId);
-    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor);
     const params = new SqlParams();
     const where = [findingVisibleSql(reader, params)];
     if (status === 'open') where.push('f.addressed_on is null');

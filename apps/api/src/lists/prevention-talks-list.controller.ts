@@ -92,7 +92,7 @@ export class PreventionTalksListController {
     q.check();
     // Asked of everyone, in a talk or not: whether one must give a purpose says nothing.
     const purpose = checkPurpose(purposeGiven);
-    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor);
     res.setHeader('Cache-Control', 'no-store');
     const params = new SqlParams();
     // Only talks with this agency in this role among the readers (as the access policy rules,

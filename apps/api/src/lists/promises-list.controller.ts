@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { mayRead } from '@samverkan/domain/access-policy/access-policy';
 import type { Period } from '@samverkan/domain/calendar';
 import { commitmentTimelineProjection } from '@samverkan/projections/commitment-timeline/commitment-timeline.projection';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
-import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { READ_MODELS } from '../projections/read-models.token';
@@ -56,7 +55,6 @@ export class PromisesListController {
   async list(
     @Req() req: AuthenticatedRequest,
     @Query() raw: RawQuery,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<Page<PromiseListItem>> {
     const reader = req.actor!;
     const q = new ListQuery(raw, ['from', 'to', 'limit', 'cursor', 'waitFor']);
@@ -64,7 +62,7 @@ export class PromisesListController {
     const page = q.page(['date', 'text']);
     const waitFor = q.position('waitFor');
     q.check();
-    await awaitPosition(this.daemon, commitmentTimelineProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, commitmentTimelineProjection.name, waitFor);
     const params = new SqlParams();
     const where: string[] = [];
     if (from !== undefined) where.push(`p.document->'period'->>'to' >= ${params.p(from)}`);

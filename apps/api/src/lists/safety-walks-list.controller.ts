@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { mayRead } from '@samverkan/domain/access-policy/access-policy';
 import { PARTNER_AGENCIES, type AgencyCode } from '@samverkan/domain/agencies/agencies';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { partnershipWorkProjection } from '@samverkan/projections/partnership-work/partnership-work.projection';
-import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { PlacesRegister } from '../places/places-register';
@@ -88,7 +87,6 @@ export class SafetyWalksListController {
   async list(
     @Req() req: AuthenticatedRequest,
     @Query() raw: RawQuery,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<Page<SafetyWalkListItem>> {
     const reader = req.actor!;
     const q = new ListQuery(raw, ['from', 'to', 'areaId', 'status', 'limit', 'cursor', 'waitFor']);
@@ -100,7 +98,7 @@ export class SafetyWalksListController {
     q.check();
     const inArea =
       areaId === undefined ? undefined : placesInArea(await this.places.state(), areaId);
-    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, partnershipWorkProjection.name, waitFor);
     const params = new SqlParams();
     const where: string[] = [];
     // The access policy in SQL (so pages fill); each walk is asked again below.

@@ -131,7 +131,7 @@ export class SituationReportsListController {
     const purpose = purposeGiven === undefined ? undefined : checkPurpose(purposeGiven);
     const register = await this.places.state();
     const inArea = areaId === undefined ? undefined : placesInArea(register, areaId);
-    await awaitPosition(this.daemon, situationPictureProjection.name, waitFor, { res });
+    await awaitPosition(this.daemon, situationPictureProjection.name, waitFor);
 
     const params = new SqlParams();
     const filters: string[] = [];

@@ -22,6 +22,7 @@ import {
 } from '@samverkan/shared/errors';
 import type { Request, Response } from 'express';
 import { ClientAddresses } from '../auth/rate-limit.guard';
+import { NotYetApplied } from '../projections/read-your-writes';
 import { PersonalDataFoundError } from './personal-data.interceptor';
 import { routeTemplate } from './route-template';
 
@@ -100,7 +101,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="samverkan"');
-    if (exception instanceof RateLimitedError) {
+    // Too many requests, or a read model not there yet: when to ask again.
+    if (exception instanceof RateLimitedError || exception instanceof NotYetApplied) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response.status(problem.status).type('application/problem+json').json(problem);

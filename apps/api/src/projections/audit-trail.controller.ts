@@ -209,7 +209,6 @@ export class AuditTrailController {
     const agency = query.agency;
     await awaitPosition(this.daemon, auditTrailProjection.name, query.waitFor, {
       timeoutMs: query.timeoutMs,
-      res,
     });
     const q = this.readModels
       .getRepository(AuditTrailEntry)

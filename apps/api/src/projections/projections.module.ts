@@ -27,6 +27,7 @@ import { PlacesModule } from '../places/places.module';
 import { registerProjectionMetrics } from '@samverkan/projections/projection-metrics';
 import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
 import type { Registry } from 'prom-client';
+import { GracefulShutdown } from '../health/graceful-shutdown';
 
 /** `in-process` (default) keeps the read models up to date here; `off` leaves it to apps/projector. */
 export const projectionsMode = (env: NodeJS.ProcessEnv = process.env): 'in-process' | 'off' =>
@@ -74,6 +75,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
     private readonly runner: ProjectionRunner,
     @Inject(READ_MODELS) private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly shutdown: GracefulShutdown,
     @Optional() @Inject(METRICS_REGISTRY) private readonly metrics?: Registry,
   ) {}
 
@@ -94,7 +96,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.daemon.stop();
+    await this.shutdown.grace.step('projections (the batch under way)', () => this.daemon.stop());
     await this.runner.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }

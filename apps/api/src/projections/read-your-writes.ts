@@ -1,10 +1,11 @@
 import type { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { SamverkanError } from '@samverkan/shared/errors';
-import type { Response } from 'express';
 
 /** The read model is behind the position the caller waits for. */
 export class NotYetApplied extends SamverkanError {
   readonly kind = 'unavailable' as const;
+  /** Answered as Retry-After: a read model is usually a batch, well under a second, behind. */
+  readonly retryAfterSeconds = 1;
   constructor(position: number) {
     super(
       'PROJECTIONS.NOT_YET_APPLIED',
@@ -21,12 +22,11 @@ export async function awaitPosition(
   daemon: ProjectionDaemon,
   projection: string,
   waitFor: string | number | undefined,
-  options: { timeoutMs?: number; res?: Response } = {},
+  options: { timeoutMs?: number } = {},
 ): Promise<void> {
   if (waitFor === undefined || !/^\d{1,15}$/.test(String(waitFor))) return;
   const position = Number(waitFor);
   if (!(await daemon.waitFor(position, options.timeoutMs ?? 5000, [projection]))) {
-    options.res?.setHeader('Retry-After', '1');
     throw new NotYetApplied(position);
   }
 }

@@ -16,6 +16,7 @@ import { AsyncApiController } from './asyncapi.controller';
 import { registerRelayMetrics } from '@samverkan/integration/relay/relay-metrics';
 import { METRICS_REGISTRY } from '@samverkan/shared/metrics/metrics-registry';
 import type { Registry } from 'prom-client';
+import { GracefulShutdown } from '../health/graceful-shutdown';
 
 /**
  * The Kafka relay in the API process when Kafka is configured (KAFKA_BROKERS) and not turned off
@@ -24,6 +25,7 @@ import type { Registry } from 'prom-client';
 @Module({
   imports: [EventStoreModule],
   controllers: [SubscriptionsController, AsyncApiController],
+  exports: [RELAY],
   providers: [
     {
       provide: RELAY,
@@ -39,6 +41,7 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RELAY) private readonly relay: Relay | null,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly shutdown: GracefulShutdown,
     @Optional() @Inject(METRICS_REGISTRY) private readonly metrics?: Registry,
   ) {}
 
@@ -50,6 +53,7 @@ export class RelayModule implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
+    const relay = this.relay;
+    if (relay) await this.shutdown.grace.step('relay (the batch under way)', () => relay.stop());
   }
 }

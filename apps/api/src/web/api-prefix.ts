@@ -10,7 +10,7 @@ export const API_PREFIX = '/api';
  * Routes that stay at the root: the probes load balancers and orchestrators are set up with,
  * and the metrics Prometheus scrapes.
  */
-export const ROOT_ROUTES = ['health', 'health/live', 'metrics'] as const;
+export const ROOT_ROUTES = ['ready', 'health', 'health/live', 'metrics'] as const;
 
 /** The last release in which the old paths (without /api) still answer. */
 const ALIAS_SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';

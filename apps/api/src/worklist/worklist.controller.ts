@@ -110,7 +110,7 @@ export class WorklistController {
       commitmentTimelineProjection,
       situationPictureProjection,
     ]) {
-      await awaitPosition(this.daemon, projection.name, waitFor, { res });
+      await awaitPosition(this.daemon, projection.name, waitFor);
     }
     const today = swedishDate(this.clock.now());
     const week = isoWeekOf(today);

@@ -2,7 +2,7 @@ import { postgresUrlOf, type EventStoreConfig } from '@samverkan/event-store/eve
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { databaseBesideLog } from '@samverkan/event-store/database-beside-log';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { Relay } from './relay';
 import { PostgresRelayLease, relayLeaseKey } from './relay-lease';
 import {
@@ -75,13 +75,31 @@ const kafkaLog: logCreator = () => {
 };
 
 /** A Kafka client for the relay's brokers and credentials. */
-function kafkaClient(config: RelayConfig, purpose: string): Kafka {
+function kafkaClient(
+  config: RelayConfig,
+  purpose: string,
+  tuning: Partial<KafkaConfig> = {},
+): Kafka {
   return new Kafka({
     clientId: `samverkan-${purpose}-${config.partnershipId}`,
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
     logCreator: kafkaLog,
     ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
+    ...tuning,
+  });
+}
+
+/**
+ * A client for readiness probes, as the relay's user: one try with short timeouts, and quiet
+ * (a probe every few seconds would repeat the relay's own outage warning in the log).
+ */
+export function probeKafkaClient(config: RelayConfig): Kafka {
+  return kafkaClient(config, 'probe', {
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
   });
 }
 

@@ -332,7 +332,7 @@ export const SETTINGS = {
   SAMVERKAN_SHUTDOWN_GRACE_SECONDS: {
     kind: 'integer',
     min: 1,
-    max: 300,
+    max: 600,
     default: '10',
     readBy: SERVERS,
   },
