@@ -33,6 +33,8 @@ export function ownBroker(
     KAFKA_LOCAL_DIR: dir,
     KAFKA_LOCAL_JARS_DIR: join(ROOT, '.kafka-local', 'jars'),
     KAFKA_LOCAL_HEAP_OPTS: options.heap ?? '-Xms128m -Xmx512m',
+    // Two cores shared with other suites' brokers and JVMs: a start can take minutes.
+    KAFKA_LOCAL_WAIT: process.env['KAFKA_LOCAL_WAIT'] ?? '150',
     ...(options.version ? { KAFKA_LOCAL_VERSION: options.version } : {}),
     ...(options.tls ? { KAFKA_LOCAL_TLS: '1' } : {}),
     ...(options.secure
