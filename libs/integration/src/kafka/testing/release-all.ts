@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
-import type { TestDatabases } from '@samverkan/event-store/postgres/test-databases';
 import type { Consumer } from 'kafkajs';
 import type { Relay } from '../../relay/relay';
 
@@ -15,7 +14,7 @@ export async function releaseAll(parts: {
   readonly store?: EventStore;
   readonly broker?: { stop(): Promise<void> };
   readonly dir?: string;
-  readonly databases?: TestDatabases;
+  readonly databases?: { dropAll(): Promise<void> };
 }): Promise<void> {
   for (const relay of parts.relays ?? []) await relay?.stop().catch(() => undefined);
   for (const consumer of parts.consumers ?? []) await consumer.disconnect().catch(() => undefined);
