@@ -8,6 +8,8 @@
  *   KAFKA_RELAY_USER=relay KAFKA_AGENCY_USERS=police=police-system,school=school-system \
  *   npm run kafka:access [-- --dry-run]
  *
+ * Over TLS (SASL_SSL) add KAFKA_SSL=on and, for the partnership's own CA, KAFKA_SSL_CA_FILE=ca.pem.
+ *
  * The SCRAM users themselves are made with Kafka's own tool (kafkajs cannot), e.g.
  *   kafka-configs.sh --alter --entity-type users --entity-name police-system \
  *     --add-config 'SCRAM-SHA-512=[password=…]'

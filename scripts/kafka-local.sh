@@ -24,12 +24,19 @@
 #   KAFKA_LOCAL_CONTROLLER_PORT  KRaft controller port (default KAFKA_LOCAL_PORT+1)
 #   KAFKA_LOCAL_VERSION          Apache Kafka version (default below)
 #   KAFKA_LOCAL_DIR              state folder (default <repo>/.kafka-local)
+#   KAFKA_LOCAL_JARS_DIR         where the jars are cached, one folder per version
+#                                (default KAFKA_LOCAL_DIR/jars); brokers of their
+#                                own (tests) share the repo's cache through it
 #   KAFKA_LOCAL_WAIT             seconds to wait for the broker (default 60)
 #   KAFKA_LOCAL_HEAP_OPTS        JVM heap options (default -Xms256m -Xmx1g)
 #   KAFKA_LOCAL_SECURE=1         SASL_PLAINTEXT listener with SCRAM-SHA-512,
 #                                StandardAuthorizer (deny unless an ACL allows),
 #                                super user "admin". Plain and secure mode keep
 #                                separate data folders.
+#   KAFKA_LOCAL_TLS=1            secure mode over TLS: a SASL_SSL listener. A CA and
+#                                a broker certificate for 127.0.0.1 and localhost
+#                                are made once (openssl, keytool) in <dir>/tls/;
+#                                clients trust <dir>/tls/ca.pem. Own data folder.
 #   KAFKA_LOCAL_ADMIN_PASSWORD   SCRAM password of "admin" (default admin-secret)
 #   KAFKA_LOCAL_SCRAM_USERS      more SCRAM-SHA-512 users created when the secure
 #                                data folder is formatted: "name:password,..."
@@ -70,8 +77,14 @@ case "${KAFKA_LOCAL_SECURE:-0}" in
   0 | false | no | '') MODE=plain ;;
   *) echo "kafka-local: KAFKA_LOCAL_SECURE must be 0 or 1" >&2; exit 2 ;;
 esac
+# TLS carries the secure mode's SASL/SCRAM and ACLs: credentials never cross in the clear.
+case "${KAFKA_LOCAL_TLS:-0}" in
+  1 | true | yes) MODE=tls ;;
+  0 | false | no | '') ;;
+  *) echo "kafka-local: KAFKA_LOCAL_TLS must be 0 or 1" >&2; exit 2 ;;
+esac
 
-JARS_DIR="$BASE_DIR/jars/$KAFKA_VERSION"
+JARS_DIR="${KAFKA_LOCAL_JARS_DIR:-$BASE_DIR/jars}/$KAFKA_VERSION"
 CONF_DIR="$BASE_DIR/conf"
 DATA_DIR="$BASE_DIR/data/$MODE"
 LOG_DIR="$BASE_DIR/logs"
@@ -80,6 +93,13 @@ PID_FILE="$BASE_DIR/kafka.pid"
 RUN_INFO="$BASE_DIR/kafka.running" # mode/version/port of the running broker
 SERVER_PROPS="$CONF_DIR/server-$MODE.properties"
 ADMIN_CLIENT_PROPS="$BASE_DIR/admin-client.properties"
+TLS_DIR="$BASE_DIR/tls"
+CA_FILE="$TLS_DIR/ca.pem"
+BROKER_KEYSTORE="$TLS_DIR/broker.p12"
+TRUSTSTORE="$TLS_DIR/truststore.p12"
+# The stores' password guards nothing the folder's permissions (0700) do not: the key files
+# beside them are unencrypted. Java's PKCS12 stores need one all the same.
+STORE_PASSWORD="kafka-local"
 BOOTSTRAP="$HOST:$PORT"
 
 # Kafka 3.x logs through reload4j (its own slf4j binding), 4.x through Log4j 2.
@@ -137,7 +157,7 @@ ensure_jars() {
   command -v mvn >/dev/null 2>&1 || die "mvn not found: it is needed once to fetch the Kafka $KAFKA_VERSION jars"
   [[ -f $POM ]] || die "missing $POM"
   local tmp="$JARS_DIR.tmp.$$" mvn_log="$BASE_DIR/mvn-$KAFKA_VERSION.log" started=$SECONDS
-  mkdir -p "$BASE_DIR/jars"
+  mkdir -p "$(dirname "$JARS_DIR")"
   rm -rf "$tmp"
   log "fetching Apache Kafka $KAFKA_VERSION jars with Maven (once; cached in ${JARS_DIR#"$ROOT_DIR"/})"
   if ! mvn -B -q -Dstyle.color=never -f "$POM" \
@@ -150,8 +170,14 @@ ensure_jars() {
   fi
   [[ -f $tmp/kafka_2.13-$KAFKA_VERSION.jar ]] || die "Maven finished but kafka_2.13-$KAFKA_VERSION.jar is missing in $tmp"
   echo "$KAFKA_VERSION" >"$tmp/.complete"
-  rm -rf "$JARS_DIR"
-  mv "$tmp" "$JARS_DIR"
+  # A shared cache (KAFKA_LOCAL_JARS_DIR) may have been filled meanwhile by another start,
+  # whose broker may already run from it: keep that one and drop ours.
+  if [[ -f $JARS_DIR/.complete ]]; then
+    rm -rf "$tmp"
+  else
+    rm -rf "$JARS_DIR"
+    mv "$tmp" "$JARS_DIR"
+  fi
   rm -f "$mvn_log"
   log "jars ready ($(find "$JARS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars, $((SECONDS - started)) s)"
 }
@@ -239,16 +265,19 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 EOF
     else
+      local listener=SASL_PLAINTEXT
+      [[ $MODE == tls ]] && listener=SASL_SSL
+      local name=${listener,,}
       cat <<EOF
-listeners=SASL_PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=SASL_PLAINTEXT://$HOST:$PORT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
-inter.broker.listener.name=SASL_PLAINTEXT
+listeners=$listener://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=$listener://$HOST:$PORT
+listener.security.protocol.map=$listener:$listener,CONTROLLER:SASL_PLAINTEXT
+inter.broker.listener.name=$listener
 # clients and the broker itself: SCRAM-SHA-512 (credentials in the metadata log)
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
-listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_USER" password="$ADMIN_PASSWORD";
+listener.name.$name.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.$name.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_USER" password="$ADMIN_PASSWORD";
 # broker -> controller: SASL/PLAIN with a fixed local user
 sasl.mechanism.controller.protocol=PLAIN
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
@@ -256,6 +285,21 @@ listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
 super.users=User:$ADMIN_USER;User:$CONTROLLER_USER
+EOF
+    fi
+    if [[ $MODE == tls ]]; then
+      # The broker's certificate, and the CA its own client side trusts: inter-broker
+      # traffic goes through the SASL_SSL listener and checks the name as any client does.
+      cat <<EOF
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$BROKER_KEYSTORE
+ssl.keystore.password=$STORE_PASSWORD
+ssl.key.password=$STORE_PASSWORD
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$TRUSTSTORE
+ssl.truststore.password=$STORE_PASSWORD
+ssl.endpoint.identification.algorithm=https
+ssl.client.auth=none
 EOF
     fi
   } >"$SERVER_PROPS"
@@ -269,8 +313,74 @@ security.protocol=SASL_PLAINTEXT
 sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_USER" password="$ADMIN_PASSWORD";
 EOF
+  elif [[ $MODE == tls ]]; then
+    cat >"$ADMIN_CLIENT_PROPS" <<EOF
+# Client settings for the local broker's super user (secure mode over TLS)
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_USER" password="$ADMIN_PASSWORD";
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$TRUSTSTORE
+ssl.truststore.password=$STORE_PASSWORD
+EOF
   else
     printf '# plain mode: no client settings needed\nsecurity.protocol=PLAINTEXT\n' >"$ADMIN_CLIENT_PROPS"
+  fi
+}
+
+# --- TLS ------------------------------------------------------------------------
+
+keytool_bin() {
+  local java
+  java=$(java_bin)
+  if [[ -x $(dirname "$java")/keytool ]]; then
+    echo "$(dirname "$java")/keytool"
+  elif command -v keytool >/dev/null 2>&1; then
+    command -v keytool
+  else
+    die "keytool not found (it comes with the JDK): needed for KAFKA_LOCAL_TLS=1"
+  fi
+}
+
+# Makes, once per state folder, a CA of its own and a broker certificate it signs for
+# 127.0.0.1 and localhost (the names clients check). The CA stays, so clients keep trusting
+# ca.pem across restarts; the broker certificate is made again when it is about to expire.
+ensure_tls_material() {
+  command -v openssl >/dev/null 2>&1 || die "openssl not found: needed for KAFKA_LOCAL_TLS=1"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  local made_ca=no
+  if [[ ! -f $CA_FILE || ! -f $TLS_DIR/ca.key ]]; then
+    rm -f "$TLS_DIR"/*
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -keyout "$TLS_DIR/ca.key" -out "$CA_FILE" -days 3650 \
+      -subj "/O=Samverkan kafka-local/CN=kafka-local CA $(date -u +%Y%m%dT%H%M%SZ)" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      >"$LOG_DIR/tls.log" 2>&1 || die "openssl could not make the CA (see $LOG_DIR/tls.log)"
+    made_ca=yes
+  fi
+  if [[ $made_ca == yes || ! -f $BROKER_KEYSTORE || ! -f $TRUSTSTORE ]] ||
+    ! openssl x509 -checkend 86400 -noout -in "$TLS_DIR/broker.pem" >/dev/null 2>&1; then
+    {
+      openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout "$TLS_DIR/broker.key" -out "$TLS_DIR/broker.csr" \
+        -subj "/O=Samverkan kafka-local/CN=localhost" &&
+        printf '%s\n' 'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature' \
+          'extendedKeyUsage=serverAuth,clientAuth' 'subjectAltName=IP:127.0.0.1,DNS:localhost' \
+          >"$TLS_DIR/broker.ext" &&
+        openssl x509 -req -in "$TLS_DIR/broker.csr" -CA "$CA_FILE" -CAkey "$TLS_DIR/ca.key" \
+          -set_serial "0x$(openssl rand -hex 16)" -days 825 -extfile "$TLS_DIR/broker.ext" \
+          -out "$TLS_DIR/broker.pem" &&
+        rm -f "$BROKER_KEYSTORE" "$TRUSTSTORE" &&
+        openssl pkcs12 -export -name broker -in "$TLS_DIR/broker.pem" \
+          -inkey "$TLS_DIR/broker.key" -certfile "$CA_FILE" -out "$BROKER_KEYSTORE" \
+          -passout "pass:$STORE_PASSWORD" &&
+        "$(keytool_bin)" -importcert -noprompt -alias kafka-local-ca -file "$CA_FILE" \
+          -keystore "$TRUSTSTORE" -storetype PKCS12 -storepass "$STORE_PASSWORD"
+    } >"$LOG_DIR/tls.log" 2>&1 || die "could not make the broker's certificate and stores (see $LOG_DIR/tls.log)"
+    local what="a broker certificate"
+    [[ $made_ca == yes ]] && what="a CA and a broker certificate"
+    log "TLS: made $what for $HOST and localhost in ${TLS_DIR#"$ROOT_DIR"/}"
   fi
 }
 
@@ -299,8 +409,8 @@ class_index() { # the Kafka classes in the cached jars, one per line (cached)
   if [[ ! -s $index ]]; then
     for jar in "$JARS_DIR"/kafka*.jar; do
       jar_entries "$jar"
-    done | sed -n 's/\.class$//p' | grep -v '\$' | tr / . >"$index.tmp"
-    mv "$index.tmp" "$index"
+    done | sed -n 's/\.class$//p' | grep -v '\$' | tr / . >"$index.tmp.$$"
+    mv "$index.tmp.$$" "$index"
   fi
   cat "$index"
 }
@@ -343,7 +453,7 @@ format_if_needed() {
   cluster_id=$(run_class "$storage_tool" random-uuid | tail -n 1)
   [[ -n $cluster_id ]] || die "could not generate a cluster id"
   args=(format -t "$cluster_id" -c "$SERVER_PROPS")
-  if [[ $MODE == secure ]]; then
+  if [[ $MODE != plain ]]; then
     args+=(--add-scram "SCRAM-SHA-512=[name=$ADMIN_USER,password=$ADMIN_PASSWORD]")
     local entry user pass
     local -a entries=()
@@ -412,6 +522,9 @@ print_connection() { # $1 = run info "mode=... version=... port=..."
   bootstrap="$HOST:${port:-$PORT}"
   if [[ $info == *mode=secure* ]]; then
     echo "kafka-local: bootstrap $bootstrap (SASL_PLAINTEXT, SCRAM-SHA-512; super user $ADMIN_USER; admin client settings: ${ADMIN_CLIENT_PROPS#"$ROOT_DIR"/})"
+  elif [[ $info == *mode=tls* ]]; then
+    echo "kafka-local: bootstrap $bootstrap (SASL_SSL, SCRAM-SHA-512; super user $ADMIN_USER; admin client settings: ${ADMIN_CLIENT_PROPS#"$ROOT_DIR"/})"
+    echo "kafka-local: CA certificate for clients (KAFKA_SSL_CA_FILE): $CA_FILE"
   else
     echo "kafka-local: bootstrap $bootstrap (PLAINTEXT)"
   fi
@@ -460,6 +573,7 @@ cmd_start() {
   make_base_dir
   ensure_jars
   write_logging_config
+  [[ $MODE == tls ]] && ensure_tls_material
   write_server_properties
   write_admin_client_properties
   format_if_needed

@@ -22,6 +22,9 @@
  *   KAFKA_BROKERS        e.g. kafka.samverkan.example:9092
  *   KAFKA_USERNAME       the agency system's Kafka user, e.g. police-system (omit for a broker
  *   KAFKA_PASSWORD       without SASL, as in local development)
+ *   KAFKA_SSL            on: TLS to the brokers (SASL_SSL), the certificate always verified
+ *   KAFKA_SSL_CA_FILE    the CA (PEM) that signed the brokers' certificates, when it is the
+ *                        partnership's own; without it the system's trusted CAs
  *   SAMVERKAN_PARTNERSHIP_ID  e.g. hammaro
  *   AGENCY               e.g. police
  *   CONSUMER_GROUP       default <KAFKA_USERNAME or AGENCY>.subscriber (the broker allows the
@@ -36,6 +39,7 @@
  *
  * Run: npx tsx examples/agency-subscriber/subscriber.ts
  */
+import type { ConnectionOptions } from 'node:tls';
 import {
   appendFileSync,
   existsSync,
@@ -129,6 +133,21 @@ class SeenIds {
     renameSync(`${this.file}.tmp`, this.file);
     this.lines = this.ids.size;
   }
+}
+
+/**
+ * TLS as the platform's own clients speak it: only with KAFKA_SSL=on, trusting only the named CA
+ * when there is one, and never without checking the broker's certificate and name.
+ */
+function tlsOptions(): ConnectionOptions | undefined {
+  const ssl = process.env['KAFKA_SSL']?.trim() || 'off';
+  const caFile = process.env['KAFKA_SSL_CA_FILE']?.trim();
+  if (ssl !== 'on' && ssl !== 'off') throw new Error('KAFKA_SSL must be on or off');
+  if (ssl === 'off') {
+    if (caFile) throw new Error('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not on');
+    return undefined;
+  }
+  return { rejectUnauthorized: true, ...(caFile ? { ca: [readFileSync(caFile, 'utf8')] } : {}) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -273,10 +292,12 @@ async function main(): Promise<void> {
   const agency = env('AGENCY');
   const username = process.env['KAFKA_USERNAME']?.trim();
   const password = process.env['KAFKA_PASSWORD'];
+  const ssl = tlsOptions();
   const kafka = new Kafka({
     clientId: `${agency}-samverkan-subscriber`,
     brokers: env('KAFKA_BROKERS').split(','),
     logLevel: logLevel.WARN,
+    ...(ssl ? { ssl } : {}),
     ...(username && password
       ? { sasl: { mechanism: 'scram-sha-512' as const, username, password } }
       : {}),

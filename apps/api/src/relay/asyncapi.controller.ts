@@ -22,8 +22,11 @@ export class AsyncApiController {
         `broker${i + 1}`,
         {
           host,
-          protocol: 'kafka',
-          description: 'A broker of this installation.',
+          // kafka-secure: TLS (with SASL/SCRAM, SASL_SSL), as this installation's clients speak it.
+          protocol: config.ssl ? 'kafka-secure' : 'kafka',
+          description: config.ssl
+            ? 'A broker of this installation, over TLS (SASL_SSL).'
+            : 'A broker of this installation.',
           security: [{ $ref: '#/components/securitySchemes/scram' }],
         },
       ]),

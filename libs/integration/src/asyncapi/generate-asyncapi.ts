@@ -205,6 +205,30 @@ function hasProperty(node: Json, name: string, shared: ReadonlyMap<string, Json>
   return isObject(properties) && name in properties;
 }
 
+/**
+ * The Kafka clients and brokers the feed is tested with (the integration suites under
+ * libs/integration/src/kafka), for agencies choosing a client. librdkafka before 2.6.1 sends a
+ * SCRAM nonce that Kafka 4.x refuses, so the C library's clients (and Python's, Go's, .NET's on
+ * it) need 2.6.1 or newer against a 4.x broker.
+ */
+const TESTED_CLIENTS = [
+  {
+    client: 'kafkajs 2.2.4 (Node.js)',
+    brokers: {
+      'Apache Kafka 4.4.0': 'plaintext, SASL/SCRAM-SHA-512, SASL/SCRAM-SHA-512 over TLS',
+      'Apache Kafka 3.9.1': 'SASL/SCRAM-SHA-512',
+    },
+  },
+  {
+    client: 'kcat 1.7.1 with librdkafka 2.0.2 (Debian 12)',
+    brokers: {
+      'Apache Kafka 3.9.1': 'SASL/SCRAM-SHA-512',
+      'Apache Kafka 4.4.0':
+        'fails: SCRAM refused as invalid credentials, as with every librdkafka before 2.6.1 (https://github.com/edenhill/kcat/issues/462, fixed by https://github.com/confluentinc/librdkafka/pull/4895)',
+    },
+  },
+];
+
 const cloudEventEnvelope: Json = {
   type: 'object',
   description:
@@ -422,6 +446,7 @@ export function buildAsyncApiDocument(): Record<string, Json> {
         name: 'EUPL-1.2',
         url: 'https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12',
       },
+      'x-tested-clients': TESTED_CLIENTS,
     },
     defaultContentType: 'application/cloudevents+json',
     servers: {
@@ -430,6 +455,13 @@ export function buildAsyncApiDocument(): Record<string, Json> {
         protocol: 'kafka',
         description:
           'The broker of scripts/kafka-local.sh (with KAFKA_LOCAL_SECURE=1: SASL/SCRAM and ACLs).',
+        security: [{ $ref: '#/components/securitySchemes/scram' }],
+      },
+      localTls: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka-secure',
+        description:
+          'The broker of scripts/kafka-local.sh with KAFKA_LOCAL_TLS=1: SASL/SCRAM and ACLs over TLS (SASL_SSL); its certificate is signed by a CA of its own, .kafka-local/tls/ca.pem, which clients must trust (KAFKA_SSL_CA_FILE).',
         security: [{ $ref: '#/components/securitySchemes/scram' }],
       },
     },

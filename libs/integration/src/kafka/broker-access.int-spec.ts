@@ -24,11 +24,14 @@ import {
   type BrokerAccess,
 } from './broker-access';
 import { requireKafka } from './require-kafka';
+import { kcat, requireKcat } from './testing/kcat';
 import { ownBroker } from './testing/own-broker';
+import { releaseAll } from './testing/release-all';
 
 const pg = requirePostgres('the broker access suite (PostgreSQL)');
 // Runs its own secured broker, but like every Kafka suite only where Kafka is meant to run.
 const kafka = requireKafka('the broker access suite (Kafka)');
+const kcatTool = requireKcat('the broker access suite (kcat, an agency system on librdkafka)');
 
 const USERS = {
   relay: 'relay-secret',
@@ -200,5 +203,87 @@ pg.describe('access enforced by the broker', () => {
         );
       }
     }, 90_000);
+  });
+});
+
+// librdkafka before 2.6.1 fails SCRAM against Kafka 4.x (a nonce the 4.x broker checks strictly:
+// edenhill/kcat#462, fixed by confluentinc/librdkafka#4895), and Debian 12 ships 2.0.2. Such
+// agency systems work against a 3.9 broker, under the same users and ACLs: shown here with
+// Debian's kcat, on a 3.9 broker of this suite's own, started once with a small heap.
+kafka.describe(`an agency system on ${kcatTool.version ?? 'kcat'} against Kafka 3.9.1`, () => {
+  kcatTool.describe('with its own SCRAM user, on a SASL/SCRAM broker with ACLs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'samverkan-kafka-39-'));
+    const broker = ownBroker(dir, {
+      secure: { scramUsers: USERS },
+      version: '3.9.1',
+      heap: '-Xms64m -Xmx256m',
+    });
+    const partnershipId = `k${randomBytes(4).toString('hex')}`;
+    const own = agencyTopic(partnershipId, 'police', false);
+    const other = agencyTopic(partnershipId, 'social-services', false);
+    const asPoliceSystem = [
+      ...['-b', broker.brokers.join(','), '-X', 'security.protocol=SASL_PLAINTEXT'],
+      ...['-X', 'sasl.mechanisms=SCRAM-SHA-512', '-X', 'sasl.username=police-system'],
+      ...['-X', `sasl.password=${USERS['police-system']}`],
+    ];
+
+    beforeAll(async () => {
+      await broker.start();
+      const client = new Kafka({
+        clientId: 'access-test-admin-39',
+        brokers: broker.brokers,
+        logLevel: logLevel.NOTHING,
+        sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'admin-secret' },
+      });
+      await grantBrokerAccess(client, partnershipId, {
+        relayUser: 'relay',
+        agencyUsers: new Map([
+          ['police', 'police-system'],
+          ['social-services', 'social-system'],
+        ]),
+      });
+      const admin = client.admin();
+      await admin.connect();
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: own }, { topic: other }],
+      });
+      await admin.disconnect();
+      const producer = client.producer();
+      await producer.connect();
+      await producer.sendBatch({
+        topicMessages: [
+          { topic: own, messages: ['a', 'b', 'c'].map((k) => ({ key: k, value: `police ${k}` })) },
+          { topic: other, messages: [{ key: 'd', value: 'social d' }] },
+        ],
+      });
+      await producer.disconnect();
+      // The first run also fetches the 3.9.1 jars into the repository's cache.
+    }, 240_000);
+    afterAll(() => releaseAll({ broker, dir }), 60_000);
+
+    it("reads its agency's topic in a consumer group of its own", async () => {
+      const group = `${consumerGroupPrefix('police-system')}kcat`;
+      const read = await kcat([...asPoliceSystem, '-G', group, '-o', 'beginning', '-e', '-q', own]);
+      // (its complaints, if any, shown with the exit code)
+      expect({ code: read.code, stderr: read.stderr }).toMatchObject({ code: 0 });
+      expect(read.stdout.trim().split('\n').sort()).toEqual(['police a', 'police b', 'police c']);
+    }, 90_000);
+
+    it("is refused another agency's topic", async () => {
+      const read = await kcat([
+        ...asPoliceSystem,
+        '-C',
+        '-t',
+        other,
+        '-o',
+        'beginning',
+        '-e',
+        '-q',
+      ]);
+      expect(read.code).not.toBe(0);
+      expect(read.stderr).toMatch(/Topic authorization failed/);
+      expect(read.stdout).toBe('');
+    }, 60_000);
   });
 });

@@ -17,8 +17,17 @@ describe('the relay configuration', () => {
     [{ KAFKA_TOPIC_PARTITIONS: '0' }, /KAFKA_TOPIC_PARTITIONS/],
     [{ KAFKA_RESTRICTED_RETENTION_DAYS: 'a week' }, /KAFKA_RESTRICTED_RETENTION_DAYS/],
     [{ KAFKA_USERNAME: 'relay' }, /go together/],
+    [{ KAFKA_SSL: 'yes' }, /KAFKA_SSL: must be one of/],
+    [{ KAFKA_SSL_CA_FILE: '/etc/kafka/ca.pem' }, /KAFKA_SSL is not on/],
   ])('refuses %j', (extra, message) => {
     expect(() => relayConfigFromEnv({ KAFKA_BROKERS: 'k:9092', ...extra })).toThrow(message);
+  });
+
+  it('speaks TLS only when asked, then with the system CAs unless a CA file is named', () => {
+    const brokers = { KAFKA_BROKERS: 'k:9093' };
+    expect(feedConfigFromEnv(brokers)?.ssl).toBeUndefined();
+    expect(feedConfigFromEnv({ ...brokers, KAFKA_SSL: 'off' })?.ssl).toBeUndefined();
+    expect(feedConfigFromEnv({ ...brokers, KAFKA_SSL: 'on' })?.ssl).toEqual({});
   });
 
   it('names the API for the messages’ dataref: SAMVERKAN_PUBLIC_URL without its trailing slash, else localhost on PORT', () => {

@@ -1,6 +1,7 @@
 import { postgresUrlOf, type EventStoreConfig } from '@samverkan/event-store/event-store.config';
 import type { EventStore } from '@samverkan/event-store/event-store.port';
 import { databaseBesideLog } from '@samverkan/event-store/database-beside-log';
+import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { Relay } from './relay';
@@ -19,6 +20,12 @@ export interface RelayConfig {
   readonly retentionMs: { readonly events: number; readonly restricted: number };
   /** SASL/SCRAM credentials of the relay's own Kafka user, when the broker asks for them. */
   readonly sasl?: { readonly username: string; readonly password: string };
+  /**
+   * TLS to the brokers (SASL_SSL with `sasl`): the CA certificates (PEM) that may vouch for
+   * them, or the system's trusted CAs when none are configured. Certificates are always
+   * verified, names included.
+   */
+  readonly ssl?: { readonly ca?: readonly string[] };
   /** Where agency systems reach the API for withheld personal fields (SAMVERKAN_PUBLIC_URL: see publicUrl). */
   readonly apiUrl: string;
 }
@@ -45,6 +52,7 @@ export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayCo
   if ((username && !password) || (!username && password)) {
     throw new Error('KAFKA_USERNAME and KAFKA_PASSWORD go together');
   }
+  const ssl = sslFromEnv(env);
   return {
     brokers,
     partnershipId: partnershipIdSetting(env),
@@ -54,8 +62,35 @@ export function feedConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayCo
       restricted: integerSetting(env, 'KAFKA_RESTRICTED_RETENTION_DAYS') * DAY_MS,
     },
     ...(username && password ? { sasl: { username, password } } : {}),
+    ...(ssl ? { ssl } : {}),
     apiUrl: publicUrl(env),
   };
+}
+
+/**
+/**
+ * KAFKA_SSL=on: TLS to the brokers; KAFKA_SSL_CA_FILE: a PEM file of the CA certificates that
+ * signed theirs (a partnership's own CA), read once at start so a wrong path stops the process
+ * there rather than at the first connection.
+ */
+function sslFromEnv(env: NodeJS.ProcessEnv): RelayConfig['ssl'] {
+  const on = choiceSetting(env, 'KAFKA_SSL') ?? 'off';
+  const caFile = textSetting(env, 'KAFKA_SSL_CA_FILE');
+  if (on === 'off') {
+    if (caFile) throw new Error('KAFKA_SSL_CA_FILE: is set but KAFKA_SSL is not on');
+    return undefined;
+  }
+  if (!caFile) return {};
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    throw new Error(`KAFKA_SSL_CA_FILE: cannot read ${caFile} (${(error as Error).message})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(`KAFKA_SSL_CA_FILE: ${caFile} holds no PEM certificate`);
+  }
+  return { ca: [pem] };
 }
 
 /**
@@ -86,6 +121,16 @@ function kafkaClient(
     logLevel: logLevel.WARN,
     logCreator: kafkaLog,
     ...(config.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...config.sasl } } : {}),
+    // Only the configured CAs when there are any (Node then leaves out its own list), and
+    // never an unverified connection: a broker that cannot prove its name is not the broker.
+    ...(config.ssl
+      ? {
+          ssl: {
+            rejectUnauthorized: true,
+            ...(config.ssl.ca ? { ca: [...config.ssl.ca] } : {}),
+          },
+        }
+      : {}),
     ...tuning,
   });
 }

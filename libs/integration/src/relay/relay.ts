@@ -126,6 +126,7 @@ export class Relay {
   private readonly lease: RelayLease;
   private prefetched: { after: number; batch: Promise<RecordedEvent[]> } | undefined;
   private leaseCheckedAt = 0;
+  private topicsReady = false;
   private readonly apiUrl: string;
 
   constructor(
@@ -160,7 +161,9 @@ export class Relay {
       [this.name],
     );
     await this.readCheckpoint();
-    await this.ensureTopics();
+    // Kafka unreachable at start (down, or a certificate this relay does not trust) is an
+    // outage like any later one, not a reason to stop the process: each pass tries again.
+    await this.ensureTopics().catch((error: unknown) => this.outage(error));
     this.subscription = this.store.subscribe({ after: 'end', personalData: 'sealed' });
     const subscription = this.subscription;
     void (async () => {
@@ -256,6 +259,7 @@ export class Relay {
   }
 
   private async ensureTopics(): Promise<void> {
+    if (this.topicsReady) return;
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -263,23 +267,25 @@ export class Relay {
       // Only the missing ones: asking for existing topics is answered with errors (and logged).
       const existing = new Set(await admin.listTopics());
       const missing = this.topics().filter((topic) => !existing.has(topic));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions ?? 3,
-          replicationFactor: this.options.replicationFactor ?? 1,
-          configEntries: [
-            {
-              name: 'retention.ms',
-              value: String(
-                topic.endsWith('.restricted') ? retention.restricted : retention.events,
-              ),
-            },
-          ],
-        })),
-      });
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.options.partitions ?? 3,
+            replicationFactor: this.options.replicationFactor ?? 1,
+            configEntries: [
+              {
+                name: 'retention.ms',
+                value: String(
+                  topic.endsWith('.restricted') ? retention.restricted : retention.events,
+                ),
+              },
+            ],
+          })),
+        });
+      }
+      this.topicsReady = true;
     } finally {
       await admin.disconnect();
     }
@@ -323,6 +329,13 @@ export class Relay {
   /** One batch: read after the checkpoint, send, then move the checkpoint. */
   private async pass(): Promise<'published' | 'idle' | 'standby' | 'lost-lease' | 'kafka-down'> {
     if (!(await this.lead())) return 'standby';
+    try {
+      // Until the topics are there the relay has not reached Kafka, even with nothing to send.
+      await this.ensureTopics();
+    } catch (error) {
+      this.outage(error);
+      return 'kafka-down';
+    }
     const batchSize = this.options.batchSize ?? 500;
     const prefetched = this.prefetched?.after === this.position ? this.prefetched.batch : undefined;
     this.prefetched = undefined;
