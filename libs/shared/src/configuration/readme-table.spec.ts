@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  SETTINGS,
-  isSettingName,
-  settingNames,
-  settingOf,
-  type Setting,
-  type SettingName,
-} from './settings';
+import { SETTINGS, isSettingName, settingNames, settingOf, type Setting } from './settings';
 
 /**
  * The README's Configuration table and the settings, held to each other both ways: a variable
