@@ -5,6 +5,7 @@ import type { Upcaster } from './upcasting';
 import { DOMAIN_UPCASTS } from '@samverkan/domain/event-schemas';
 import { samverkanEnvironment } from '@samverkan/shared/environment';
 import { masterKeyRingFromEnv, type MasterKeyRing } from './protection/master-keys';
+import { erasureLedgerFromEnv, type ErasureLedgerConfig } from './protection/erasure-ledger-config';
 
 export type EventStoreConfig =
   | {
@@ -54,6 +55,7 @@ export async function createEventStore(
   config: EventStoreConfig,
   upcasters: readonly Upcaster[] = DOMAIN_UPCASTS as readonly Upcaster[],
   masterKeys: MasterKeyRing = masterKeysFromEnv(),
+  erasureLedger: ErasureLedgerConfig | undefined = erasureLedgerFromEnv(config),
 ): Promise<EventStore> {
   switch (config.adapter) {
     case 'postgres':
@@ -65,9 +67,15 @@ export async function createEventStore(
           ? { ownerConnectionString: config.ownerConnectionString }
           : {}),
         upcasters,
+        ...(erasureLedger ? { erasureLedger } : {}),
       });
     case 'embedded':
-      return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters, masterKeys });
+      return createEmbeddedEventStore({
+        dataDir: config.dataDir,
+        upcasters,
+        masterKeys,
+        ...(erasureLedger ? { erasureLedger } : {}),
+      });
     default: {
       const unknown: never = config;
       throw new Error(`Unknown event store adapter ${JSON.stringify(unknown)}`);
