@@ -283,7 +283,7 @@ function backupSuite(
         }),
       ).rejects.toThrow(StoreNotEmptyError);
       expect(existsSync(`${out}.partial`)).toBe(false);
-    }, 300_000);
+    }, 600_000);
   });
 }
 
