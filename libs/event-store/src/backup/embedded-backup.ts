@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import type { EventStore } from '../event-store.port';
 import {
@@ -13,7 +15,9 @@ import { SqlEventStore } from '../sql/sql-event-store';
 import type { Upcaster } from '../upcasting';
 import type { BackupManifest } from './backup-manifest';
 import { BACKED_UP_SCHEMAS, readBackupState } from './backup-state';
-import { isDatabaseFile, packDatabaseFiles } from './pglite-data-dir-tar';
+import { isDatabaseFile, tarOfDatabaseFiles } from './pglite-data-dir-tar';
+
+const gzipped = promisify(gzip);
 
 /**
  * A consistent copy of an embedded store, made by the process that holds it: inside one
@@ -33,11 +37,13 @@ export async function copyEmbeddedStore(
   const dir = db.dataDir;
   if (!dir || dir.startsWith('memory://'))
     throw new Error('A store in memory has no folder to copy');
-  const { state, archive } = await store.sqlClient.transaction(async (tx) => {
+  const { state, tar } = await store.sqlClient.transaction(async (tx) => {
     const state = await readBackupState(tx, BACKED_UP_SCHEMAS);
     await tx.query('checkpoint');
-    return { state, archive: packDatabaseFiles(dir) };
+    return { state, tar: tarOfDatabaseFiles(dir) };
   });
+  // Compressed once appends may go on again.
+  const archive = await gzipped(tar);
   return {
     manifest: {
       format: 'samverkan-backup/1',

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packDatabaseFiles, unpackedTar } from './pglite-data-dir-tar';
+import { tarOfDatabaseFiles } from './pglite-data-dir-tar';
 
 /** The names and contents of a tar's entries (ustar: 512-byte headers, padded contents). */
 function entries(tar: Buffer): Map<string, string> {
@@ -39,7 +39,7 @@ describe("the copy of an embedded store's data folder", () => {
       writeFileSync(join(dir, path), content);
     }
 
-    const tar = unpackedTar(packDatabaseFiles(dir));
+    const tar = tarOfDatabaseFiles(dir);
     const kept = entries(tar);
 
     expect([...kept.keys()]).toEqual([

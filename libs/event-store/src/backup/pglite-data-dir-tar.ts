@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
 
 const BLOCK = 512;
 
@@ -22,12 +21,13 @@ export function isDatabaseFile(name: string): boolean {
 }
 
 /**
- * The database files of an embedded store's folder as one gzipped tar archive, the form PGlite
- * loads a data folder from (`loadDataDir`). Read from disk by the caller while the database is
- * checkpointed and no statement runs (PGlite writes its files straight through to the folder).
- * Not PGlite's own `dumpDataDir`: that copies the whole folder and fails on the control socket.
+ * The database files of an embedded store's folder as one tar archive, the form PGlite loads a
+ * data folder from (`loadDataDir`, gzipped or not). Read from disk by the caller while the
+ * database is checkpointed and no statement runs (PGlite writes its files straight through to
+ * the folder). Not PGlite's own `dumpDataDir`: that copies the whole folder and fails on the
+ * control socket.
  */
-export function packDatabaseFiles(dir: string): Buffer {
+export function tarOfDatabaseFiles(dir: string): Buffer {
   const entries: Buffer[] = [];
   const walk = (relative: string): void => {
     const path = join(dir, relative);
@@ -44,12 +44,7 @@ export function packDatabaseFiles(dir: string): Buffer {
   };
   for (const name of readdirSync(dir).sort()) if (isDatabaseFile(name)) walk(name);
   entries.push(Buffer.alloc(BLOCK * 2));
-  return gzipSync(Buffer.concat(entries));
-}
-
-/** A gzipped archive's tar, for tests and checks. */
-export function unpackedTar(archive: Buffer): Buffer {
-  return gunzipSync(archive);
+  return Buffer.concat(entries);
 }
 
 /** A ustar header: name (with a prefix for long paths), mode, size, time, type, checksum. */
