@@ -9,8 +9,8 @@
  * folder itself when no API runs.
  */
 import { writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { controlSocketPath, sealKeysForEnvironment } from '../apps/api/src/audit/audit-config';
+import { askControlSocket } from '../apps/api/src/audit/control-socket-client';
 import {
   createEventStore,
   eventStoreConfigFromEnv,
@@ -30,36 +30,15 @@ import { useCliJsonLogs } from '../libs/shared/src/logging/json-logger';
 
 type Command = 'verify' | 'export';
 
-/** The running API's answer over the socket, or undefined when no API listens there. */
-function askRunningApi<T>(socketPath: string, path: string): Promise<T | undefined> {
-  return new Promise((resolveAnswer, reject) => {
-    const req = request({ socketPath, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200)
-          return reject(new Error(`The running API answered ${res.statusCode}: ${body}`));
-        resolveAnswer(JSON.parse(body) as T);
-      });
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') resolveAnswer(undefined);
-      else reject(error);
-    });
-    req.end();
-  });
-}
-
 async function run<T>(command: Command): Promise<T> {
   exitOnCliConfigurationProblems();
   const config = eventStoreConfigFromEnv();
   const path = command === 'verify' ? '/audit/verification' : '/audit/heads';
   if (config.adapter === 'embedded') {
-    const answer = await askRunningApi<T>(controlSocketPath(config.dataDir), path);
+    const answer = await askControlSocket(controlSocketPath(config.dataDir), 'GET', path);
     if (answer !== undefined) {
       process.stderr.write('(asked the running API over its control socket)\n');
-      return answer;
+      return JSON.parse(answer.toString('utf8')) as T;
     }
   }
   const keys = sealKeysForEnvironment();

@@ -3,6 +3,7 @@ import {
   type StructuredParsers,
 } from '@samverkan/shared/configuration/validate-configuration';
 import { MasterKeyRing } from './protection/master-keys';
+import { erasureLedgerFromEnv } from './protection/erasure-ledger-config';
 import { retiredSealKeysOf, sealKeyOf } from './tamper-evidence/seal-keys';
 
 /** The store's keys, checked at start by the parsers that read them afterwards. */
@@ -10,6 +11,8 @@ export const STORE_PARSERS: StructuredParsers = {
   SAMVERKAN_MASTER_KEYS: (value) => MasterKeyRing.parse(value),
   SAMVERKAN_SEAL_KEY: (value) => sealKeyOf(value),
   SAMVERKAN_SEAL_PUBLIC_KEYS: (value) => retiredSealKeysOf(value),
+  SAMVERKAN_ERASURE_LEDGER: (value) =>
+    erasureLedgerFromEnv({ adapter: 'postgres' }, { SAMVERKAN_ERASURE_LEDGER: value }),
 };
 
 /**

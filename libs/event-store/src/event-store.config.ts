@@ -9,6 +9,7 @@ import { samverkanEnvironment } from '@samverkan/shared/environment';
 import { integerSetting, textSetting } from '@samverkan/shared/configuration/read-setting';
 import { dataDirSetting } from '@samverkan/shared/configuration/common-settings';
 import { masterKeyRingFromEnv, type MasterKeyRing } from './protection/master-keys';
+import { erasureLedgerFromEnv, type ErasureLedgerConfig } from './protection/erasure-ledger-config';
 
 export type EventStoreConfig =
   | {
@@ -63,6 +64,7 @@ export async function createEventStore(
   config: EventStoreConfig,
   upcasters: readonly Upcaster[] = DOMAIN_UPCASTS as readonly Upcaster[],
   masterKeys: MasterKeyRing = masterKeysFromEnv(),
+  erasureLedger: ErasureLedgerConfig | undefined = erasureLedgerFromEnv(config),
 ): Promise<EventStore> {
   switch (config.adapter) {
     case 'postgres':
@@ -74,9 +76,15 @@ export async function createEventStore(
           ? { ownerConnectionString: config.ownerConnectionString }
           : {}),
         upcasters,
+        ...(erasureLedger ? { erasureLedger } : {}),
       });
     case 'embedded':
-      return createEmbeddedEventStore({ dataDir: config.dataDir, upcasters, masterKeys });
+      return createEmbeddedEventStore({
+        dataDir: config.dataDir,
+        upcasters,
+        masterKeys,
+        ...(erasureLedger ? { erasureLedger } : {}),
+      });
     case 'eventstoredb':
       return createEventStoreDbEventStore({
         url: config.url,
@@ -84,6 +92,7 @@ export async function createEventStore(
         poolSize: config.poolSize,
         masterKeys,
         upcasters,
+        ...(erasureLedger ? { erasureLedger } : {}),
       });
     default: {
       const unknown: never = config;

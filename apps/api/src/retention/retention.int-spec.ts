@@ -12,9 +12,9 @@ import { EVENT_STORE, type EventStore } from '@samverkan/event-store/event-store
 import { projectionNamed } from '@samverkan/projections/all-projections';
 import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { ProjectionRunner } from '@samverkan/projections/projection-runner';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { bearer, grantUsers, startApi, TEST_SECRET } from '../../../../test/support/api-harness';
+import { onServer } from '../../../../test/support/postgres-admin';
 import { READ_MODELS } from '../projections/read-models.token';
 import { lastReadAccessDayBefore } from './relay-audiences';
 import { RetentionJob, type RetentionRun } from './retention.job';
@@ -381,13 +381,7 @@ onPostgres('on PostgreSQL', () => {
       throw new Error(
         'CI=true but DATABASE_URL is not set: the gallring tests on PostgreSQL must run',
       );
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
+    await onServer(serverUrl, sql);
   };
   retentionSuite('PostgreSQL', async () => {
     await admin(`create database ${name}`);

@@ -10,6 +10,7 @@ import { PgliteSqlClient } from './pglite-sql-client';
 import { lockDataDir } from './data-dir-lock';
 import type { MasterKeyRing } from '../protection/master-keys';
 import { protectionOn } from '../protection/protection-on';
+import type { ErasureLedgerConfig } from '../protection/erasure-ledger-config';
 
 export interface EmbeddedEventStoreOptions {
   /** Folder for the database files, or 'memory://' for a throw-away store. */
@@ -20,6 +21,8 @@ export interface EmbeddedEventStoreOptions {
   readonly idlePollMs?: number;
   /** The master keys of personal fields' encryption; without them fields are stored as given. */
   readonly masterKeys?: MasterKeyRing;
+  /** Where key destructions are written down for restores (none: not written down). */
+  readonly erasureLedger?: ErasureLedgerConfig;
 }
 
 /**
@@ -55,7 +58,9 @@ export function createEmbeddedEventStoreOn(
     adapter: 'embedded',
     singleSession: true,
     client,
-    ...(options.masterKeys ? { protection: protectionOn(client, options.masterKeys) } : {}),
+    ...(options.masterKeys
+      ? { protection: protectionOn(client, options.masterKeys, options.erasureLedger) }
+      : {}),
     signal: new InProcessChangeSignal(),
     ...(options.upcasters ? { upcasters: options.upcasters } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

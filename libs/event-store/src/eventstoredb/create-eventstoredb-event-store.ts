@@ -4,6 +4,7 @@ import type { Upcaster } from '../upcasting';
 import { PgSqlClient } from '../postgres/pg-sql-client';
 import type { MasterKeyRing } from '../protection/master-keys';
 import { protectionOn } from '../protection/protection-on';
+import type { ErasureLedgerConfig } from '../protection/erasure-ledger-config';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 export interface CreateEventStoreDbOptions {
@@ -14,6 +15,8 @@ export interface CreateEventStoreDbOptions {
   readonly poolSize?: number;
   /** The master keys of personal fields' encryption; without them fields are stored as given. */
   readonly masterKeys?: MasterKeyRing;
+  /** Where erasures are written before keys are destroyed (kept outside backups). */
+  readonly erasureLedger?: ErasureLedgerConfig;
   readonly namespace?: string;
   readonly upcasters?: readonly Upcaster[];
   readonly clock?: Clock;
@@ -32,7 +35,9 @@ export function createEventStoreDbEventStore(
   return new EventStoreDbEventStore({
     url: options.url,
     sql,
-    ...(options.masterKeys ? { protection: protectionOn(sql, options.masterKeys) } : {}),
+    ...(options.masterKeys
+      ? { protection: protectionOn(sql, options.masterKeys, options.erasureLedger) }
+      : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
     ...(options.upcasters ? { upcasters: options.upcasters } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

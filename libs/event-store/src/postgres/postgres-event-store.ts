@@ -8,6 +8,7 @@ import { PgSqlClient } from './pg-sql-client';
 import { PgChangeSignal } from './pg-change-signal';
 import type { MasterKeyRing } from '../protection/master-keys';
 import { protectionOn } from '../protection/protection-on';
+import type { ErasureLedgerConfig } from '../protection/erasure-ledger-config';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -18,6 +19,8 @@ export interface PostgresEventStoreOptions {
   readonly ownerConnectionString?: string;
   /** The master keys of personal fields' encryption; without them fields are stored as given. */
   readonly masterKeys?: MasterKeyRing;
+  /** Where key destructions are written down for restores (none: not written down). */
+  readonly erasureLedger?: ErasureLedgerConfig;
   /** Connections in the pool (default 10). */
   readonly poolSize?: number;
   readonly upcasters?: readonly Upcaster[];
@@ -42,7 +45,9 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     adapter: 'postgres',
     client,
     signal,
-    ...(options.masterKeys ? { protection: protectionOn(client, options.masterKeys) } : {}),
+    ...(options.masterKeys
+      ? { protection: protectionOn(client, options.masterKeys, options.erasureLedger) }
+      : {}),
     ...(options.ownerConnectionString
       ? {
           owner: new PgSqlClient({

@@ -19,6 +19,7 @@ import {
   type KeyState,
 } from './data-keys.port';
 import { DataKeyUnwrapError, type MasterKeyRing } from './master-keys';
+import type { ErasureLedger } from './erasure-ledger';
 
 export const PROTECTION_SCHEMA = 'protection';
 
@@ -102,6 +103,11 @@ export interface SqlDataKeysOptions {
   readonly cacheTtlMs?: number;
   /** Milliseconds now, for the cache (tests control it). */
   readonly now?: () => number;
+  /**
+   * Where each destruction is written down before it is made, outside what backups copy, so a
+   * restore can destroy the keys again (see erasure-ledger.ts). None: a store no backup copies.
+   */
+  readonly ledger?: ErasureLedger;
 }
 
 const DIGEST_KEY = 'subject-ref';
@@ -200,6 +206,22 @@ export class SqlDataKeys implements DataKeys {
 
   async start(): Promise<void> {
     await this.digestKey();
+    await this.options.ledger?.start();
+  }
+
+  /** Writes the destruction into the ledger before it is made (see ErasureLedger). */
+  private async writeDown(
+    keyIds: readonly string[],
+    reason: DestructionReason,
+    correlationId: string,
+  ): Promise<void> {
+    if (!this.options.ledger || keyIds.length === 0) return;
+    await this.options.ledger.record({
+      at: new Date().toISOString(),
+      keyIds: [...new Set(keyIds)],
+      reason,
+      by: correlationId,
+    });
   }
 
   /** Migrates, then loads (or makes) the key the subject digests are keyed with. */
@@ -536,6 +558,7 @@ export class SqlDataKeys implements DataKeys {
     const plain: string[] = [];
     const chunks = new Map<string, Set<number>>();
     for (const keyId of new Set(keyIds)) addKeyId(keyId, plain, chunks);
+    await this.writeDown(keyIds, reason, correlationId);
     let destroyed = 0;
     try {
       if (plain.length > 0) {
@@ -613,6 +636,16 @@ export class SqlDataKeys implements DataKeys {
   async destroySubject(subjectRef: string, correlationId: string): Promise<number> {
     checkDestruction('erased', correlationId);
     const digest = this.subjectDigest(subjectRef, await this.digestKey());
+    const live = await this.client.query<{ key_id: string }>(
+      `select key_id from protection.data_keys
+        where kind = 'subject' and scope = $1 and destroyed_at is null`,
+      [digest],
+    );
+    await this.writeDown(
+      live.map((r) => r.key_id),
+      'erased',
+      correlationId,
+    );
     const rows = await this.client.query<{ key_id: string }>(
       `update protection.data_keys
           set wrapped_key = null, master_key_id = null, destroyed_at = now(),
@@ -621,6 +654,7 @@ export class SqlDataKeys implements DataKeys {
         returning key_id`,
       [digest, correlationId],
     );
+    await this.writeDownLate(live, rows, 'erased', correlationId);
     this.forget(rows.map((r) => r.key_id));
     return rows.length;
   }
@@ -633,6 +667,17 @@ export class SqlDataKeys implements DataKeys {
     checkPeriod(retention, year);
     checkDestruction('expired', correlationId);
     await this.digestKey();
+    const live = await this.client.query<{ key_id: string }>(
+      `select key_id from protection.data_keys
+        where kind = 'period' and destroyed_at is null
+          and split_part(scope, ':', 1) = $1 and split_part(scope, ':', 2)::integer < $2`,
+      [retention, year],
+    );
+    await this.writeDown(
+      live.map((r) => r.key_id),
+      'expired',
+      correlationId,
+    );
     const rows = await this.client.query<{ key_id: string; scope: string }>(
       `update protection.data_keys
           set wrapped_key = null, master_key_id = null, destroyed_at = now(),
@@ -642,10 +687,26 @@ export class SqlDataKeys implements DataKeys {
         returning key_id, scope`,
       [retention, year, correlationId],
     );
+    await this.writeDownLate(live, rows, 'expired', correlationId);
     this.forget(rows.map((r) => r.key_id));
     return rows
       .map((r) => ({ keyId: r.key_id, retention, year: Number(r.scope.split(':')[1]) }))
       .sort((a, b) => a.year - b.year);
+  }
+
+  /**
+   * A key made between the ledger's reading and the destruction (another process's first use of
+   * the scope) is written down after it: rare, and its data is no older than the erasure.
+   */
+  private async writeDownLate(
+    before: readonly { key_id: string }[],
+    destroyed: readonly { key_id: string }[],
+    reason: DestructionReason,
+    correlationId: string,
+  ): Promise<void> {
+    const known = new Set(before.map((r) => r.key_id));
+    const late = destroyed.map((r) => r.key_id).filter((id) => !known.has(id));
+    await this.writeDown(late, reason, correlationId);
   }
 
   async rewrap(): Promise<number> {
@@ -771,6 +832,7 @@ export class SqlDataKeys implements DataKeys {
     for (const unused of this.pool.splice(0)) unused.key.fill(0);
     this.keyCache.clear();
     this.scopeCache.clear();
+    await this.options.ledger?.close();
   }
 
   private subjectDigest(subjectRef: string, digestKey: Buffer): string {

@@ -101,6 +101,14 @@ export const SETTINGS = {
     secret: true,
   },
   SAMVERKAN_DATA_DIR: { kind: 'text', default: './data', readBy: STORE },
+  SAMVERKAN_ERASURE_LEDGER: {
+    kind: 'structured',
+    format: 'a file path or a postgres:// URL',
+    derivedDefault: '`<data folder>.erasure-ledger.jsonl`; PostgreSQL: schema `erasure_ledger`',
+    readBy: STORE,
+    // A postgres:// URL may carry a password.
+    secret: true,
+  },
   SAMVERKAN_ENV: {
     kind: 'choice',
     values: ['development', 'production'],
