@@ -1,3 +1,4 @@
+import { until } from '@samverkan/shared/eventually';
 import { type SqlEventStore } from '../libs/event-store/src/sql/sql-event-store';
 import type { INestApplication } from '@nestjs/common';
 import type { Actor } from '../libs/domain/src/actor';
@@ -1349,10 +1350,15 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     };
     const reported = await http().post('/situation-reports').set(bearer(principal)).send(open);
     expect(reported.status).toBe(201);
-    const before = await http()
-      .get(`/situation-picture?asOf=${reported.body.globalPosition}`)
-      .set(bearer(youthWorker))
-      .expect(200);
+    // The report's position is readable once every transaction below it on the server has
+    // finished; suites beside this one share the server (docs/architecture.md), so wait for it.
+    const before = await until('the report readable at its own position', async () => {
+      const res = await http()
+        .get(`/situation-picture?asOf=${reported.body.globalPosition}`)
+        .set(bearer(youthWorker))
+        .expect(200);
+      return res.text.includes('Elev berättar') ? res : undefined;
+    });
     expect(before.text).toContain('langning');
     const restricted = await http()
       .post('/situation-reports/school-open-then-restricted/corrections')

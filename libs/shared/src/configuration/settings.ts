@@ -301,7 +301,8 @@ export const SETTINGS = {
   SAMVERKAN_API_AUDIENCE: { kind: 'text', default: 'samverkan-api', readBy: API },
   SAMVERKAN_JWKS_COOLDOWN_SECONDS: {
     kind: 'integer',
-    min: 1,
+    // 0: fetch again at every unknown key id (tests of a key rotation).
+    min: 0,
     max: 3600,
     default: '30',
     readBy: API,
