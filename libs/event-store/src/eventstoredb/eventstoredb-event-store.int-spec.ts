@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { EventStoreUnavailableError } from '../event-store.errors';
 import type { EventStore } from '../event-store.port';
 import type { Upcaster } from '../upcasting';
 import { createEventStoreDbEventStore } from './create-eventstoredb-event-store';
@@ -64,4 +65,28 @@ if (!url) {
       },
     },
   );
+});
+
+// Needs no server, so it runs everywhere: the real client, pointed where nothing answers.
+describe('EventStoreDB adapter without a server', () => {
+  it('refuses to start with EventStoreUnavailableError, and closes cleanly', async () => {
+    const store = createEventStoreDbEventStore({
+      url: 'esdb://admin:changeit@127.0.0.1:1?tls=false',
+      connectionString: 'postgres://postgres@127.0.0.1:5432/postgres',
+      poolSize: 1,
+    });
+    const error = await store.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EventStoreUnavailableError);
+    expect((error as Error).message).not.toContain('changeit');
+    expect(() => store.subscribe()).toThrow(EventStoreUnavailableError);
+    await store.close();
+    await expect(store.status()).resolves.toMatchObject({
+      adapter: 'eventstoredb',
+      ready: false,
+      detail: { server: 'esdb://127.0.0.1:1', tls: false },
+    });
+  });
 });
