@@ -290,10 +290,14 @@ describe('security review: rate limits per caller and, on public routes, per cli
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('limits public routes per client address, and never the liveness probe', async () => {
-    for (let i = 0; i < 3; i++) await http().get('/health').expect(200);
-    const refused = await http().get('/health').expect(429);
+  it('limits public routes per client address, and never the probes', async () => {
+    for (let i = 0; i < 3; i++) await http().get('/web-settings').expect(200);
+    const refused = await http().get('/web-settings').expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    for (let i = 0; i < 10; i++) await http().get('/health/live').expect(200);
+    // The probes must answer while the database that holds the counters is away, so they are
+    // never counted; a flood of them costs one probe per dependency at a time.
+    for (const path of ['/health/live', '/ready', '/health']) {
+      for (let i = 0; i < 5; i++) await http().get(path).expect(200);
+    }
   });
 });

@@ -22,11 +22,14 @@ function run(main: string, env: NodeJS.ProcessEnv): Promise<{ code: number | nul
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }
 
+/** The messages of the JSON log lines the configuration check wrote, in order. */
 const configurationLines = (out: string): string[] =>
   out
     .split('\n')
-    .filter((line) => line.includes('[Configuration]'))
-    .map((line) => line.slice(line.indexOf('[Configuration]') + '[Configuration] '.length));
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { context?: string; message?: string })
+    .filter((entry) => entry.context === 'Configuration')
+    .map((entry) => String(entry.message));
 
 // The database is never reached: the check stops the process first.
 const DATABASE_URL = `postgres://samverkan_app:${PASSWORD}@127.0.0.1:1/nowhere`;
