@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import type { Actor } from '../libs/domain/src/actor';
+import { requirePostgres, TestDatabases } from '../libs/event-store/src/postgres/test-databases';
 import { grantUsers, tokenFor } from './support/api-harness';
 import { listeningApi, type Started } from './support/listening-api';
 
@@ -184,5 +186,75 @@ describe('the live stream for browsers', () => {
     const res = await fetch(`${api.base}/api/live`);
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+/**
+ * A notification makes the browser read its view again, so it must not arrive before the view
+ * has the event: on PostgreSQL, with the situation picture's projection held (its lease taken by
+ * the test), the report's notification waits, and comes once the projection has applied it.
+ */
+const pg = requirePostgres('the live stream waiting for the views (PostgreSQL)');
+const databases = new TestDatabases(pg.url);
+
+pg.describe('the live stream on PostgreSQL', () => {
+  let api: Started;
+  let lease: Client;
+  const streams: EventStream[] = [];
+  const LEASE = 'samverkan.projection.situation-picture';
+
+  beforeAll(async () => {
+    const url = await databases.create();
+    api = await listeningApi({ DATABASE_URL: url, SAMVERKAN_SEED: 'auto' });
+    await grantUsers(api.app, [officer, principal]);
+    lease = new Client({ connectionString: url });
+    await lease.connect();
+  });
+  afterAll(async () => {
+    for (const s of streams) s.close();
+    await lease?.end();
+    await api?.stop();
+    await databases.dropAll();
+  });
+
+  const post = (path: string, actor: Actor, body: unknown) =>
+    fetch(`${api.base}/api${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokenFor(actor)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const picture = async () => {
+    const res = await fetch(`${api.base}/api/situation-picture`, {
+      headers: { Authorization: `Bearer ${tokenFor(officer)}` },
+    });
+    expect(res.status).toBe(200);
+    return JSON.stringify(await res.json());
+  };
+
+  it('tells a reader of a change only once their view shows it', async () => {
+    const police = await EventStream.open(api.base, officer);
+    streams.push(police);
+    // The projection's lease: the API's runner skips it while the test holds it.
+    await lease.query('select pg_advisory_lock(hashtext($1))', [LEASE]);
+    expect(
+      (await post('/situation-reports', principal, report('held-1', 'Trasig belysning.'))).status,
+    ).toBe(201);
+    // Long enough for the notification to have come had it not waited (it comes within
+    // milliseconds otherwise), well inside the 5 s it waits for the views at most.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(police.notifications().map((n) => n.streamId)).toEqual([]);
+    expect(await picture()).not.toContain('held-1');
+
+    await lease.query('select pg_advisory_unlock(hashtext($1))', [LEASE]);
+    // Another report wakes the projection at once (it looks again every 5 s otherwise).
+    expect(
+      (await post('/situation-reports', principal, report('held-2', 'Klotter på bron.'))).status,
+    ).toBe(201);
+    await police.until(
+      () => police.notifications().some((n) => n.streamId === 'situation-report-held-1'),
+      "the held report's notification",
+    );
+    // Read at once, without waitFor, as the browser does when told.
+    expect(await picture()).toContain('held-1');
   });
 });

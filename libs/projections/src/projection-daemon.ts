@@ -86,6 +86,16 @@ export class ProjectionDaemon {
     }
   }
 
+  /**
+   * The position every projection not stopped at a poison event has applied: what a read of
+   * any view shows at least. (A stopped one would hold it back for good; its view says so.)
+   */
+  async appliedThrough(): Promise<number> {
+    const statuses = await Promise.all(this.projections.map((p) => this.runner.status(p.name)));
+    const running = statuses.filter((s) => s.status !== 'failed').map((s) => s.position);
+    return running.length > 0 ? Math.min(...running) : Number.MAX_SAFE_INTEGER;
+  }
+
   /** Ends each projection's run after the batch under way commits (with its checkpoint). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -7,6 +7,7 @@ import {
   type EventSubscription,
 } from '@samverkan/event-store/event-store.port';
 import type { StreamAudience } from '@samverkan/integration/relay/feed-audience';
+import { ProjectionDaemon } from '@samverkan/projections/projection-daemon';
 import { StreamAudiences } from './stream-audiences';
 
 /** What a live stream tells a browser: that something happened, never what it says. */
@@ -25,6 +26,9 @@ interface Heard extends LiveNotification {
 const KEPT = 2000;
 /** Streams whose audience is remembered between their events (the rest are read again). */
 const STREAMS_REMEMBERED = 5000;
+/** How long a notification waits for the views to apply its event before it goes out anyway. */
+const VIEWS_WAIT_MS = 5_000;
+const VIEWS_POLL_MS = 25;
 
 /**
  * One subscription to the log per API instance, from the moment the first browser listens,
@@ -32,6 +36,10 @@ const STREAMS_REMEMBERED = 5000;
  * with its audience, decided as the feed decides it, and each listener hears only what its
  * reader may read (`mayRead` on that audience, asked again for every event). Restricted content
  * never leaves here: a notification says only that the reader's view changed.
+ *
+ * A notification goes out once the views have applied its event: the browser reads its view
+ * again when told, and a read that came before the projection would show the old view, with no
+ * later notification to correct it.
  */
 @Injectable()
 export class LiveNotifications implements OnModuleDestroy {
@@ -42,8 +50,16 @@ export class LiveNotifications implements OnModuleDestroy {
   private readonly audiences: StreamAudiences;
   /** The position the subscription started after: a resume from before it cannot be served. */
   private startedAfter: number | undefined;
+  /** What the views were last seen to have applied. */
+  private viewsThrough = 0;
+  /** The views fell more than VIEWS_WAIT_MS behind: notifications go out without waiting. */
+  private viewsBehind = false;
+  private closing = false;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly daemon: ProjectionDaemon,
+  ) {
     this.audiences = new StreamAudiences(store, STREAMS_REMEMBERED);
   }
 
@@ -95,6 +111,7 @@ export class LiveNotifications implements OnModuleDestroy {
           streamId: event.streamId,
           audience: await this.audiences.of(event),
         };
+        await this.viewsReach(event.globalPosition);
         this.kept.push(heard);
         if (this.kept.length > KEPT) this.kept.shift();
         for (const listener of this.listeners) listener(heard);
@@ -107,7 +124,43 @@ export class LiveNotifications implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Waits until the views have applied `position`, at most VIEWS_WAIT_MS. Views further behind
+   * than that (a projector stopped, a rebuild) would make every notification wait in turn: then
+   * each goes out at once, with a warning, until the views have caught up again.
+   */
+  private async viewsReach(position: number): Promise<void> {
+    if (position <= this.viewsThrough) return;
+    const deadline = Date.now() + (this.viewsBehind ? 0 : VIEWS_WAIT_MS);
+    for (;;) {
+      try {
+        this.viewsThrough = await this.daemon.appliedThrough();
+      } catch (error) {
+        // The read-model database is away: the readiness probe says so; notify all the same.
+        this.logger.debug(`Could not read the views' positions: ${String(error)}`);
+        return;
+      }
+      if (position <= this.viewsThrough) {
+        if (this.viewsBehind)
+          this.logger.log('The views caught up: notifications wait for them again');
+        this.viewsBehind = false;
+        return;
+      }
+      if (this.closing || Date.now() >= deadline) {
+        if (!this.viewsBehind && !this.closing) {
+          this.logger.warn(
+            `The views have not applied position ${position} within ${VIEWS_WAIT_MS} ms: notifications go out without waiting until they catch up`,
+          );
+        }
+        this.viewsBehind = !this.closing;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, VIEWS_POLL_MS));
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     this.listeners.clear();
     await this.subscription?.close();
     this.subscription = undefined;
