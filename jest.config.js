@@ -43,7 +43,7 @@ module.exports = {
   // Two suites at a time at least: most of a suite's time is waiting (a browser, PostgreSQL,
   // Kafka), and each suite has its own databases, topics, ports and folders. A worker that has
   // grown past 1 GB (the embedded PostgreSQL of many suites) is replaced between suites.
-  // `npm test` runs the integration suites apart, one at a time (scripts/test.ts says why).
+  // `npm test` runs the integration suites apart, first (scripts/test.ts says why).
   maxWorkers: Math.max(2, Math.floor(require('node:os').availableParallelism() / 2)),
   workerIdleMemoryLimit: '1GB',
 };

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * `npm test`: the integration suites first, one at a time, then the unit, end-to-end and browser
- * suites two at a time. Several integration suites hold a PostgreSQL transaction open on
- * purpose (a writer the watermark must not pass, a migration waiting for a lock), and the oldest
- * open transaction on a server holds back the watermark of every database on it: beside them,
- * another suite's live update or read can wait for minutes. With arguments, Jest runs as given
- * (`npm test -- test/live.e2e-spec.ts`).
+ * `npm test`: the integration suites first, then the unit, end-to-end and browser suites, each
+ * stage two suites at a time. The integration suites run apart: several start brokers, kill
+ * processes or wait out leases and time limits, and beside the browser suites (which keep both
+ * cores busy) their timing would be another test. They wait more than they compute (one core's
+ * worth of CPU over the stage), so two at a time halve most of it; four at a time overloaded the
+ * brokers they start. With arguments, Jest runs as given (`npm test -- test/live.e2e-spec.ts`).
  */
 const jest = [
   '--expose-gc',
@@ -19,6 +19,6 @@ const run = (args: string[]): number =>
 
 const given = process.argv.slice(2);
 if (given.length > 0) process.exit(run(given));
-const integration = run(['--selectProjects', 'integration', '--maxWorkers=1']);
+const integration = run(['--selectProjects', 'integration', '--maxWorkers=2']);
 const rest = run(['--selectProjects', 'unit', 'e2e', 'browser']);
 process.exit(integration || rest);

@@ -14,6 +14,7 @@ import { HAMMARO_PLACES } from '../apps/api/src/seed/hammaro-places';
 import { PlacesRegister } from '../apps/api/src/places/places-register';
 import { BOOTSTRAP_ACTOR } from '../apps/api/src/seed/demo-users';
 import { bearer, grantUsers, startApi, TEST_COORDINATOR, TEST_SECRET } from './support/api-harness';
+import { signHammaroPromise } from './support/hammaro-signatures';
 import type { DataSource } from 'typeorm';
 import { commitmentTimeline } from '../libs/domain/src/citizen-promise/commitment-timeline';
 import { ProjectionRunner } from '../libs/projections/src/projection-runner';
@@ -502,17 +503,7 @@ pg.describe('partnership API on PostgreSQL: the Hammarö scenario', () => {
     expect(drafted.status).toBe(201);
     expect(drafted.body).toMatchObject({ streamRevision: 0, id: 'hammaro-2023-2025' });
     expect(drafted.body.globalPosition).toBeGreaterThan(0);
-    for (const [by, signatoryId] of [
-      [police, 'lpo-karlstad-chief'],
-      [chair, 'board-chair'],
-      [ceo, 'chief-executive'],
-    ] as const) {
-      await http()
-        .post(`${PROMISE}/signatures`)
-        .set(bearer(by))
-        .send({ signatoryId, signedOn: '2022-12-15' })
-        .expect(201);
-    }
+    await signHammaroPromise(http, { policeChief: police, boardChair: chair, chiefExecutive: ceo });
     const read = await http().get(PROMISE).set(bearer(guard)).expect(200);
     expect(read.body).toMatchObject({ status: 'in_force', revision: 3 });
     expect(read.headers['etag']).toBe('"3"');

@@ -8,6 +8,7 @@ import { MAX_ATTEMPTS } from '../apps/api/src/commands/decider-runner';
 import { hammaroPromise } from '../apps/api/src/seed/hammaro-promise';
 import { HAMMARO_PLACES } from '../apps/api/src/seed/hammaro-places';
 import { bearer, grantUsers, startApi, TEST_SECRET } from './support/api-harness';
+import { signHammaroPromise } from './support/hammaro-signatures';
 
 /**
  * The HTTP write path as the README promises it, on each adapter the API runs on: the same
@@ -108,17 +109,11 @@ describe.each(ADAPTERS)('the write path on $name', (adapter) => {
         await http().post('/places').set(bearer(coordinator)).send(place).expect(201);
       }
       await http().post('/promises').set(bearer(police)).send(hammaroPromise).expect(201);
-      for (const [by, signatoryId] of [
-        [police, 'lpo-karlstad-chief'],
-        [chair, 'board-chair'],
-        [ceo, 'chief-executive'],
-      ] as const) {
-        await http()
-          .post(`${PROMISE}/signatures`)
-          .set(bearer(by))
-          .send({ signatoryId, signedOn: '2022-12-15' })
-          .expect(201);
-      }
+      await signHammaroPromise(http, {
+        policeChief: police,
+        boardChair: chair,
+        chiefExecutive: ceo,
+      });
     });
     afterAll(async () => {
       await started?.app.close();

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { BackupState } from './backup-state';
 
 /**
  * What a backup file says about itself, on its first line (JSON), before the copy: enough to
@@ -19,6 +20,27 @@ export interface BackupManifest {
   readonly schemaVersions: Readonly<Record<string, number>>;
   /** How the copy follows the first line. */
   readonly payload: 'pg_dump-custom' | 'pglite-data-dir-tar-gz';
+}
+
+/** How each store's copy follows the manifest line. */
+const PAYLOAD_OF = {
+  postgres: 'pg_dump-custom',
+  embedded: 'pglite-data-dir-tar-gz',
+} as const satisfies Record<BackupManifest['store'], BackupManifest['payload']>;
+
+/** The manifest of a copy of `store` whose snapshot showed `state`. */
+export function backupManifest(
+  store: BackupManifest['store'],
+  platformVersion: string,
+  state: BackupState,
+): BackupManifest {
+  return {
+    format: 'samverkan-backup/1',
+    platformVersion,
+    store,
+    ...state,
+    payload: PAYLOAD_OF[store],
+  };
 }
 
 /** The first line is read in pieces of this size; a manifest is far smaller. */

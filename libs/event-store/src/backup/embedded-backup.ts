@@ -13,7 +13,7 @@ import { lockDataDir } from '../embedded/data-dir-lock';
 import type { MasterKeyRing } from '../protection/master-keys';
 import { SqlEventStore } from '../sql/sql-event-store';
 import type { Upcaster } from '../upcasting';
-import type { BackupManifest } from './backup-manifest';
+import { backupManifest, type BackupManifest } from './backup-manifest';
 import { BACKED_UP_SCHEMAS, readBackupState } from './backup-state';
 import { isDatabaseFile, tarOfDatabaseFiles } from './pglite-data-dir-tar';
 
@@ -45,13 +45,7 @@ export async function copyEmbeddedStore(
   // Compressed once appends may go on again.
   const archive = await gzipped(tar);
   return {
-    manifest: {
-      format: 'samverkan-backup/1',
-      platformVersion,
-      store: 'embedded',
-      ...state,
-      payload: 'pglite-data-dir-tar-gz',
-    },
+    manifest: backupManifest('embedded', platformVersion, state),
     archive,
   };
 }

@@ -8,7 +8,7 @@ import type { SqlEventStore } from '../sql/sql-event-store';
 import type { SqlQueryable } from '../sql/sql-client';
 import type { Upcaster } from '../upcasting';
 import { writeBackupFile, type BackupProgress } from './backup-file';
-import type { BackupManifest } from './backup-manifest';
+import { backupManifest, type BackupManifest } from './backup-manifest';
 import { BACKED_UP_SCHEMAS, presentSchemas, readBackupState } from './backup-state';
 import { StoreNotEmptyError } from './embedded-backup';
 
@@ -39,13 +39,11 @@ export async function backUpPostgres(options: {
     if (!schemas.includes('event_store')) {
       throw new Error('This database holds no Samverkan log (schema event_store) to back up');
     }
-    const manifest: BackupManifest = {
-      format: 'samverkan-backup/1',
-      platformVersion: options.platformVersion,
-      store: 'postgres',
-      ...(await readBackupState(tx, schemas)),
-      payload: 'pg_dump-custom',
-    };
+    const manifest = backupManifest(
+      'postgres',
+      options.platformVersion,
+      await readBackupState(tx, schemas),
+    );
     const dump = run(
       'pg_dump',
       [

@@ -29,6 +29,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { CatchUpSubscription } from '../catch-up-subscription';
 import { Upcasters, type Upcaster } from '../upcasting';
 import type { SqlClient } from '../sql/sql-client';
 
@@ -486,10 +487,7 @@ class CheckpointMark {
  * pushed into the same stream as the events, so the checkpoint never passes an event the
  * consumer has not taken.
  */
-class EsdbSubscription implements EventSubscription {
-  private position: number | undefined;
-  private closed = false;
-  private iterating = false;
+class EsdbSubscription extends CatchUpSubscription {
   private source: AllStreamSubscription | undefined;
 
   constructor(
@@ -498,17 +496,10 @@ class EsdbSubscription implements EventSubscription {
     private readonly options: SubscribeOptions,
     private readonly onClose: () => void,
   ) {
-    if (typeof options.after === 'number') this.position = options.after;
-    else if (options.after === undefined) this.position = 0;
+    super(options.after);
   }
 
-  get checkpoint(): number {
-    return this.position ?? 0;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.iterating) throw new Error('A subscription can be iterated once');
-    this.iterating = true;
+  protected async *follow(): AsyncGenerator<RecordedEvent> {
     try {
       const client = this.store.connected();
       // 'end' is after the last record of the whole log as it is now.

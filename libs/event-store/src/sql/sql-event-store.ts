@@ -29,6 +29,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { CatchUpSubscription } from '../catch-up-subscription';
 import { Upcasters, type Upcaster } from '../upcasting';
 import type { ChangeSignal } from './change-signal';
 import { APPEND_STATEMENTS, appendStatementName, type AppendExpectation } from './append-statement';
@@ -680,11 +681,8 @@ export class SqlEventStore implements EventStore {
  * events come in strictly increasing global position and none is passed while a transaction
  * that holds a lower position is still open.
  */
-class SqlSubscription implements EventSubscription {
-  private position: number | undefined;
+class SqlSubscription extends CatchUpSubscription {
   private readonly abort = new AbortController();
-  private closed = false;
-  private iterating = false;
   private inFlight: Promise<unknown> | undefined;
 
   constructor(
@@ -692,17 +690,10 @@ class SqlSubscription implements EventSubscription {
     private readonly options: SubscribeOptions,
     private readonly onClose: () => void,
   ) {
-    if (typeof options.after === 'number') this.position = options.after;
-    else if (options.after === undefined) this.position = 0;
+    super(options.after);
   }
 
-  get checkpoint(): number {
-    return this.position ?? 0;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.iterating) throw new Error('A subscription can be iterated once');
-    this.iterating = true;
+  protected async *follow(): AsyncGenerator<RecordedEvent> {
     const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE;
     try {
       // 'end' is after everything this process appended so far, at least.
