@@ -1,3 +1,4 @@
+import { MasterKeyRing, newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Consumer } from 'kafkajs';
@@ -236,12 +237,15 @@ export async function relayBench(out: Sink): Promise<void> {
   await admin.connect();
   await admin.query('drop schema if exists event_store cascade');
   await admin.query('drop schema if exists relay cascade');
+  // Its data keys are wrapped under the master key of the run before.
+  await admin.query('drop schema if exists protection cascade');
   await admin.end();
-  const store = await createEventStore({
-    adapter: 'postgres',
-    connectionString: url,
-    poolSize: 16,
-  });
+  // A master key of its own, as the append benchmark has: the bench needs no configuration.
+  const store = await createEventStore(
+    { adapter: 'postgres', connectionString: url, poolSize: 16 },
+    undefined,
+    MasterKeyRing.parse(newMasterKeyEntry('bench')),
+  );
   await store.start();
   const kafka = new Kafka({
     clientId: 'bench-relay',
