@@ -44,6 +44,7 @@ describe('start-up configuration check', () => {
         SAMVERKAN_PROJECTOR_BATCH: 'lots',
         SAMVERKAN_PROJECTOR_BACH: '40',
         SAMVERKAN_MASTER_KEYS: `k1:${PASSWORD}`,
+        SAMVERKAN_LOG_LEVEL: 'loud',
       }),
       run('apps/relay/src/main.ts', {
         DATABASE_OWNER_URL: `postgres://samverkan:${PASSWORD}@127.0.0.1:1/nowhere`,
@@ -57,6 +58,8 @@ describe('start-up configuration check', () => {
       "DATABASE_POOL_SIZE: must be an integer from 1 to 200, got '0'",
       "SAMVERKAN_MASTER_KEYS: entry 1 ('k1') is not valid base64",
       "SAMVERKAN_PROJECTOR_BATCH: must be an integer from 1 to 10000, got 'lots'",
+      // The log is made before the check, at the default level, so it can say this too.
+      "SAMVERKAN_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'",
     ]);
 
     expect(relay.code).toBe(1);

@@ -333,7 +333,7 @@ export const SETTINGS = {
   // Operations, for every server process.
   SAMVERKAN_LOG_LEVEL: {
     kind: 'choice',
-    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'],
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
     readBy: ALL,
   },

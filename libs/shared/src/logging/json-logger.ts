@@ -5,15 +5,18 @@ import { currentCorrelationId } from './log-context';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-/** SAMVERKAN_LOG_LEVEL, `info` by default. */
+/**
+ * SAMVERKAN_LOG_LEVEL, `fallback` (`info`) when unset or not a level: the log is made before
+ * the configuration is checked, so that the check can say what is wrong with it, in one line.
+ */
 export function logLevelFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   fallback: LogLevelName = 'info',
 ): LogLevelName {
-  const value = env['SAMVERKAN_LOG_LEVEL']?.trim().toLowerCase();
-  if (!value) return fallback;
-  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevelName;
-  throw new Error(`SAMVERKAN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const value = env['SAMVERKAN_LOG_LEVEL']?.trim();
+  return value && (LOG_LEVELS as readonly string[]).includes(value)
+    ? (value as LogLevelName)
+    : fallback;
 }
 
 /**
