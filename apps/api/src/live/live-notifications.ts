@@ -29,6 +29,8 @@ const STREAMS_REMEMBERED = 5000;
 /** How long a notification waits for the views to apply its event before it goes out anyway. */
 const VIEWS_WAIT_MS = 5_000;
 const VIEWS_POLL_MS = 25;
+/** While the views are behind, how often their positions are read again (not per event). */
+const VIEWS_BEHIND_CHECK_MS = 1_000;
 
 /**
  * One subscription to the log per API instance, from the moment the first browser listens,
@@ -54,6 +56,7 @@ export class LiveNotifications implements OnModuleDestroy {
   private viewsThrough = 0;
   /** The views fell more than VIEWS_WAIT_MS behind: notifications go out without waiting. */
   private viewsBehind = false;
+  private viewsCheckedAt = 0;
   private closing = false;
 
   constructor(
@@ -131,13 +134,18 @@ export class LiveNotifications implements OnModuleDestroy {
    */
   private async viewsReach(position: number): Promise<void> {
     if (position <= this.viewsThrough) return;
+    if (this.viewsBehind && Date.now() - this.viewsCheckedAt < VIEWS_BEHIND_CHECK_MS) return;
     const deadline = Date.now() + (this.viewsBehind ? 0 : VIEWS_WAIT_MS);
     for (;;) {
       try {
         this.viewsThrough = await this.daemon.appliedThrough();
+        this.viewsCheckedAt = Date.now();
       } catch (error) {
-        // The read-model database is away: the readiness probe says so; notify all the same.
+        // The read-model database is away: the readiness probe says so; notify all the same,
+        // and ask again in a while rather than for every event.
         this.logger.debug(`Could not read the views' positions: ${String(error)}`);
+        this.viewsBehind = !this.closing;
+        this.viewsCheckedAt = Date.now();
         return;
       }
       if (position <= this.viewsThrough) {
