@@ -1,9 +1,9 @@
-import { MasterKeyRing, newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { createEventStore } from '../libs/event-store/src/event-store.config';
+import { MasterKeyRing, newMasterKeyEntry } from '../libs/event-store/src/protection/master-keys';
 import type {
   Actor,
   EventStore,

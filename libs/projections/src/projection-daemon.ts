@@ -76,24 +76,39 @@ export class ProjectionDaemon {
    * not hold up reads of the others.
    */
   async waitFor(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
     const which = names ?? this.projections.map((p) => p.name);
-    for (;;) {
+    const lowest = async () => {
       const statuses = await Promise.all(which.map((name) => this.runner.status(name)));
-      if (statuses.every((s) => s.position >= position)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      return Math.min(...statuses.map((s) => s.position));
+    };
+    return (await this.pollUntil(position, timeoutMs, lowest)) >= position;
   }
 
   /**
-   * The position every projection not stopped at a poison event has applied: what a read of
-   * any view shows at least. (A stopped one would hold it back for good; its view says so.)
+   * Waits, at most `timeoutMs`, until every projection not stopped at a poison event has applied
+   * `position` (a stopped one would hold it back for good; its view says so). Returns the
+   * position they had all applied at the last look: what a read of any view shows at least.
    */
-  async appliedThrough(): Promise<number> {
-    const statuses = await Promise.all(this.projections.map((p) => this.runner.status(p.name)));
-    const running = statuses.filter((s) => s.status !== 'failed').map((s) => s.position);
-    return running.length > 0 ? Math.min(...running) : Number.MAX_SAFE_INTEGER;
+  waitForRunning(position: number, timeoutMs: number): Promise<number> {
+    return this.pollUntil(position, timeoutMs, async () => {
+      const statuses = await Promise.all(this.projections.map((p) => this.runner.status(p.name)));
+      const running = statuses.filter((s) => s.status !== 'failed').map((s) => s.position);
+      return running.length > 0 ? Math.min(...running) : Number.MAX_SAFE_INTEGER;
+    });
+  }
+
+  /** Reads `applied` until it reaches `position` or the time is up; returns the last reading. */
+  private async pollUntil(
+    position: number,
+    timeoutMs: number,
+    applied: () => Promise<number>,
+  ): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const through = await applied();
+      if (through >= position || Date.now() >= deadline) return through;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /** Ends each projection's run after the batch under way commits (with its checkpoint). */

@@ -28,7 +28,6 @@ const KEPT = 2000;
 const STREAMS_REMEMBERED = 5000;
 /** How long a notification waits for the views to apply its event before it goes out anyway. */
 const VIEWS_WAIT_MS = 5_000;
-const VIEWS_POLL_MS = 25;
 /** While the views are behind, how often their positions are read again (not per event). */
 const VIEWS_BEHIND_CHECK_MS = 1_000;
 
@@ -129,41 +128,29 @@ export class LiveNotifications implements OnModuleDestroy {
 
   /**
    * Waits until the views have applied `position`, at most VIEWS_WAIT_MS. Views further behind
-   * than that (a projector stopped, a rebuild) would make every notification wait in turn: then
-   * each goes out at once, with a warning, until the views have caught up again.
+   * than that (a projector stopped, a rebuild) or out of reach would make every notification wait
+   * in turn: then each goes out at once, with a warning, and their positions are read again once
+   * a second, until they have caught up.
    */
   private async viewsReach(position: number): Promise<void> {
     if (position <= this.viewsThrough) return;
-    if (this.viewsBehind && Date.now() - this.viewsCheckedAt < VIEWS_BEHIND_CHECK_MS) return;
-    const deadline = Date.now() + (this.viewsBehind ? 0 : VIEWS_WAIT_MS);
-    for (;;) {
-      try {
-        this.viewsThrough = await this.daemon.appliedThrough();
-        this.viewsCheckedAt = Date.now();
-      } catch (error) {
-        // The read-model database is away: the readiness probe says so; notify all the same,
-        // and ask again in a while rather than for every event.
-        this.logger.debug(`Could not read the views' positions: ${String(error)}`);
-        this.viewsBehind = !this.closing;
-        this.viewsCheckedAt = Date.now();
-        return;
-      }
-      if (position <= this.viewsThrough) {
-        if (this.viewsBehind)
-          this.logger.log('The views caught up: notifications wait for them again');
-        this.viewsBehind = false;
-        return;
-      }
-      if (this.closing || Date.now() >= deadline) {
-        if (!this.viewsBehind && !this.closing) {
-          this.logger.warn(
-            `The views have not applied position ${position} within ${VIEWS_WAIT_MS} ms: notifications go out without waiting until they catch up`,
-          );
-        }
-        this.viewsBehind = !this.closing;
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, VIEWS_POLL_MS));
+    const wasBehind = this.viewsBehind;
+    if (wasBehind && Date.now() - this.viewsCheckedAt < VIEWS_BEHIND_CHECK_MS) return;
+    try {
+      const waitMs = wasBehind || this.closing ? 0 : VIEWS_WAIT_MS;
+      this.viewsThrough = await this.daemon.waitForRunning(position, waitMs);
+    } catch (error) {
+      // The read-model database is away: the readiness probe says so; notify all the same.
+      this.logger.debug(`Could not read the views' positions: ${String(error)}`);
+    }
+    this.viewsCheckedAt = Date.now();
+    this.viewsBehind = position > this.viewsThrough && !this.closing;
+    if (this.viewsBehind && !wasBehind) {
+      this.logger.warn(
+        `The views have not applied position ${position} within ${VIEWS_WAIT_MS} ms: notifications go out without waiting until they catch up`,
+      );
+    } else if (!this.viewsBehind && wasBehind) {
+      this.logger.log('The views caught up: notifications wait for them again');
     }
   }
 

@@ -172,6 +172,9 @@ pg.describe('relays that both believe they lead', () => {
       );
       return Number(rows[0]!.position);
     };
+    /** Waits until the relays' checkpoint has reached `position`. */
+    const checkpointReaches = (what: string, partnershipId: string, position: number) =>
+      until(what, async () => ((await checkpoint(partnershipId)) >= position ? true : undefined));
 
     it('one cut off from its lease session publishes on from a stale checkpoint while a standby takes over: the checkpoint never moves back, the stale one stands down at its refused compare-and-set, and every event arrives', async () => {
       const partnershipId = `l${randomBytes(4).toString('hex')}`;
@@ -190,9 +193,7 @@ pg.describe('relays that both believe they lead', () => {
           reports: 10,
           prefix: 'a-',
         });
-        await until('the first relay past part 1', async () =>
-          (await checkpoint(partnershipId)) >= part1 ? true : undefined,
-        );
+        await checkpointReaches('the first relay past part 1', partnershipId, part1);
         const second = await startRelay(partnershipId);
         await inState(second.relay, 'standby');
         expect((await first.relay.status()).state).toBe('running');
@@ -234,9 +235,7 @@ pg.describe('relays that both believe they lead', () => {
           reports: 5,
           prefix: 'b-',
         });
-        await until('the second relay past the new events', async () =>
-          (await checkpoint(partnershipId)) >= part2 ? true : undefined,
-        );
+        await checkpointReaches('the second relay past the new events', partnershipId, part2);
         expect((await first.relay.status()).state).toBe('running'); // still believes it leads
         firstReads.open();
         await inState(first.relay, 'standby');
@@ -273,9 +272,7 @@ pg.describe('relays that both believe they lead', () => {
         reports: 10,
         prefix: 'c-',
       });
-      await until('the leader past part 1', async () =>
-        (await checkpoint(partnershipId)) >= part1 ? true : undefined,
-      );
+      await checkpointReaches('the leader past part 1', partnershipId, part1);
       const standby = await startRelay(partnershipId);
       await inState(standby.relay, 'standby');
       const stored = await checkpoint(partnershipId);
@@ -294,9 +291,7 @@ pg.describe('relays that both believe they lead', () => {
       expect(down.published).toBe(0);
       await db.query(`alter table relay.checkpoints_away rename to checkpoints`);
 
-      await until('the new leader past part 2', async () =>
-        (await checkpoint(partnershipId)) >= part2 ? true : undefined,
-      );
+      await checkpointReaches('the new leader past part 2', partnershipId, part2);
       let after = 0;
       for await (const _event of standby.store.readAll({ after: stored })) after++;
       const resumed = await until('the new leader counting what it published', async () => {
